@@ -1,0 +1,138 @@
+// swift-tools-version:6.1
+// Siang (เสียง): complaint and stakeholder-voice tracking for Thai public agencies.
+// The layout follows ../shared/DESIGN.md section 3: Channels -> pipeline -> store -> Reports.
+
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "siang",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "siang", targets: ["siang"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+    ],
+    targets: [
+        // Domain: pure, deterministic, no I/O beyond decoding the configuration it is handed.
+        .target(
+            name: "SiangCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            path: "Sources/SiangCore",
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
+        // Persistence behind one protocol; SQLite through GRDB on the system libsqlite3.
+        .target(
+            name: "SiangStore",
+            dependencies: [
+                "SiangCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/SiangStore",
+            swiftSettings: strict
+        ),
+        // The one intake path every channel uses.
+        .target(
+            name: "SiangPipeline",
+            dependencies: [
+                "SiangCore", "SiangStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/SiangPipeline",
+            swiftSettings: strict
+        ),
+        // Channel adapters: a foreign format in, an Intake out.
+        .target(
+            name: "WebForm",
+            dependencies: ["SiangCore"],
+            path: "Channels/WebForm",
+            swiftSettings: strict
+        ),
+        // libcurl for HTTPS, IMAP and SMTP (used by the LINE, email and scoring-core clients).
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Aggregations and report rendering (7.2 metrics, category 3 evidence).
+        .target(
+            name: "SiangReports",
+            dependencies: ["SiangCore", "SiangStore"],
+            path: "Reports",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "SiangServer",
+            dependencies: [
+                "SiangCore", "SiangStore", "SiangPipeline", "WebForm",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Sources/SiangServer",
+            resources: [.copy("Templates"), .copy("Public"), .copy("openapi.yaml")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "siang",
+            dependencies: [
+                "SiangServer", "SiangStore", "SiangCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/siang",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SiangCoreTests",
+            dependencies: ["SiangCore"],
+            path: "Tests/SiangCoreTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SiangStoreTests",
+            dependencies: ["SiangStore", "SiangPipeline"],
+            path: "Tests/SiangStoreTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SiangServerTests",
+            dependencies: [
+                "SiangServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Tests/SiangServerTests",
+            swiftSettings: strict
+        ),
+    ]
+)

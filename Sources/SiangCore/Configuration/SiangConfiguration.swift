@@ -1,0 +1,120 @@
+import Foundation
+
+/// Everything an agency can set without code: prefix, calendar, SLA, limits, taxonomy, channel
+/// credentials. Built by ``ConfigurationLoader`` from the shipped defaults, an override file and the
+/// environment, then validated once.
+public struct SiangConfiguration: Codable, Sendable {
+    public var trackingPrefix: String
+    public var agency: AgencySettings
+    public var calendar: CalendarSettings
+    public var sla: SLASettings
+    public var limits: IntakeLimits
+    public var line: LINESettings
+    public var email: EmailSettings
+    public var taxonomy: Taxonomy
+
+    /// The shipped defaults alone, as a deployment without an override file sees them.
+    public static func defaults() throws -> SiangConfiguration {
+        try ConfigurationLoader.load(overrideYAML: nil, environment: [:])
+    }
+
+    func validate() throws(ConfigurationError) {
+        do { try TrackingID.validatePrefix(trackingPrefix) } catch {
+            throw .invalid(key: "trackingPrefix", reason: "must be 2 to 5 capital letters")
+        }
+        guard TimeZone(identifier: calendar.timeZone) != nil else {
+            throw .invalid(key: "calendar.timeZone", reason: "unknown time zone \"\(calendar.timeZone)\"")
+        }
+        guard (0.0...1.0).contains(sla.atRiskFraction), sla.atRiskFraction > 0 else {
+            throw .invalid(key: "sla.atRiskFraction", reason: "must be between 0 and 1")
+        }
+        for p in Priority.allCases where (sla.resolutionBusinessDays[p.rawValue] ?? 0) <= 0 {
+            throw .invalid(key: "sla.resolutionBusinessDays.\(p.rawValue)", reason: "must be a positive number of days")
+        }
+        guard URL(string: agency.publicBaseURL)?.scheme != nil else {
+            throw .invalid(key: "agency.publicBaseURL", reason: "must be an absolute URL")
+        }
+        try taxonomy.validate()
+    }
+}
+
+public struct AgencySettings: Codable, Sendable {
+    public var nameTh: String
+    public var nameEn: String
+    public var publicBaseURL: String
+}
+
+public struct CalendarSettings: Codable, Sendable {
+    public var timeZone: String
+    /// Weekday (`mon` ... `sun`) to "HH:mm-HH:mm".
+    public var workingHours: [String: String]
+    /// Public holidays; when given in the override file they replace the shipped list.
+    public var holidays: [HolidaySetting]?
+}
+
+public struct HolidaySetting: Codable, Sendable, Hashable {
+    /// ISO date, `yyyy-MM-dd` (Common Era).
+    public var date: String
+    public var th: String
+    public var en: String
+}
+
+public struct SLASettings: Codable, Sendable {
+    public var firstResponseBusinessDays: Int
+    /// Priority raw value to business days.
+    public var resolutionBusinessDays: [String: Int]
+    public var atRiskFraction: Double
+    /// Optional: how often, in business days, an open case must get a public update.
+    public var updateIntervalBusinessDays: Int?
+    /// Optional per-category overrides of the allowances above, keyed by category code.
+    public var categoryOverrides: [String: CategorySLAOverride]?
+}
+
+/// A category whose allowances differ from the defaults (for example `safety` resolved faster).
+public struct CategorySLAOverride: Codable, Sendable {
+    public var firstResponseBusinessDays: Int?
+    public var resolutionBusinessDays: [String: Int]?
+}
+
+/// Size limits on what citizens may send; anything over them is refused with a clear error.
+public struct IntakeLimits: Codable, Sendable {
+    public var maxBodyBytes: Int
+    public var maxFormBytes: Int
+    public var maxTextLength: Int
+    public var maxSubjectLength: Int
+    public var maxAddressLength: Int
+    public var maxNameLength: Int
+    public var maxExternalRefLength: Int
+    public var maxAttachments: Int
+    public var maxAttachmentBytes: Int
+}
+
+public struct LINESettings: Codable, Sendable {
+    public var channelSecret: String
+    public var channelAccessToken: String
+    public var apiBaseURL: String
+    public var dataAPIBaseURL: String
+}
+
+public struct EmailSettings: Codable, Sendable {
+    public var imapURL: String
+    public var imapUser: String
+    public var imapPassword: String
+    public var smtpURL: String
+    public var smtpUser: String
+    public var smtpPassword: String
+    public var from: String
+}
+
+/// Why the configuration could not be used; names the key so an admin can find it.
+public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unreadable(String)
+    case invalid(key: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let why): "the configuration could not be read: \(why)"
+        case .invalid(let key, let reason): "configuration key \(key): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Crypto
+import Foundation
+import Logging
+import SiangCore
+import SiangStore
+
+/// The one path every channel's message takes into the system:
+/// validate -> deduplicate (channel key) -> store with its first event -> outbox acknowledgement.
+///
+/// The case is committed (durably) before `submit` returns, so a channel may acknowledge as soon as
+/// it has the outcome.
+public struct IntakePipeline: Sendable {
+    public let store: any CaseStore
+    public let configuration: SiangConfiguration
+    let clock: any SiangClock
+    let ids: any TrackingIDSource
+    let validator: IntakeValidator
+    let logger: Logger
+    /// Fills in what the channel left open (category, kind, priority, queue) and computes SLA due
+    /// times; nil leaves a case as the channel gave it.
+    let triage: (any IntakeTriage)?
+
+    /// How often a colliding random ID is replaced before giving up; collisions are rare enough
+    /// that more than one in a row means something else is wrong.
+    static let idAttempts = 5
+
+    public init(store: any CaseStore, configuration: SiangConfiguration, clock: any SiangClock = SystemClock(),
+                ids: any TrackingIDSource = SecureRandomTrackingIDSource(), triage: (any IntakeTriage)? = nil,
+                logger: Logger = Logger(label: "siang.intake")) {
+        self.store = store
+        self.configuration = configuration
+        self.clock = clock
+        self.ids = ids
+        self.triage = triage
+        self.validator = IntakeValidator(limits: configuration.limits, taxonomy: configuration.taxonomy)
+        self.logger = logger
+    }
+
+    /// Takes one message in. Throws ``IntakeError/invalid(_:)`` with every field problem at once.
+    public func submit(_ intake: Intake, actor: String = CaseEvent.citizen) async throws(IntakeError) -> CreateOutcome {
+        var intake = intake
+        intake.text = intake.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        intake.subject = intake.subject?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let problems = validator.problems(in: intake)
+        guard problems.isEmpty else { throw .invalid(problems) }
+
+        let decision = triage?.triage(intake) ?? TriageDecision(kind: intake.kind ?? .complaint, category: intake.category,
+                                                                 classifierConfidence: nil, priority: .normal, queue: nil, sla: nil)
+        let fingerprint = Self.fingerprint(of: intake)
+        let beYear = BangkokTime.beYear(of: intake.receivedAt)
+        for _ in 0..<Self.idAttempts {
+            let id: TrackingID
+            do { id = try ids.next(prefix: configuration.trackingPrefix, beYear: beYear) } catch {
+                throw .unavailable("cannot make a tracking ID: \(error)")
+            }
+            let newCase = makeCase(id: id, intake: intake, decision: decision, actor: actor, fingerprint: fingerprint)
+            do {
+                let outcome = try await store.create(newCase)
+                if case .created = outcome {
+                    logger.info("case received", metadata: ["trackingId": "\(id)", "channel": "\(intake.channel.rawValue)"])
+                }
+                return outcome
+            } catch .trackingIDTaken {
+                logger.notice("tracking ID collision; drawing another")
+                continue
+            } catch .keyReusedForDifferentRequest {
+                throw .keyReused
+            } catch {
+                throw .unavailable(error.description)
+            }
+        }
+        throw .unavailable("could not find a free tracking ID")
+    }
+
+    func makeCase(id: TrackingID, intake: Intake, decision: TriageDecision, actor: String, fingerprint: String) -> NewCase {
+        let at = intake.receivedAt
+        var events = [CaseEvent(at: at, actor: actor, change: .received(ReceivedChange(
+            kind: decision.kind, channel: intake.channel, category: intake.category, segment: intake.segment,
+            priority: decision.priority)))]
+        if intake.category == nil, let category = decision.category {
+            events.append(CaseEvent(at: at, actor: CaseEvent.system,
+                                    change: .categorized(CategoryChange(category: category, confidence: decision.classifierConfidence))))
+        }
+        if let queue = decision.queue {
+            events.append(CaseEvent(at: at, actor: CaseEvent.system, change: .queueChanged(queue)))
+        }
+        let receipt = CaseReceipt(trackingId: id, status: .received, kind: decision.kind, category: decision.category,
+                                  receivedAt: at, sla: decision.sla)
+        return NewCase(trackingID: id, intake: intake, events: events, outbox: acknowledgements(for: id, intake: intake),
+                       fingerprint: fingerprint, receipt: receipt)
+    }
+
+    /// The acknowledgement a person gets through a channel we can reach them on. The web form's
+    /// answer page is its own acknowledgement; an email address given there gets one by email too.
+    func acknowledgements(for id: TrackingID, intake: Intake) -> [OutboxMessage] {
+        var messages: [OutboxMessage] = []
+        let payload = #"{"template":"acknowledgement"}"#
+        if intake.consent, let email = intake.contact?.email, !email.isEmpty {
+            messages.append(OutboxMessage(kind: "acknowledgement", channel: .email, trackingID: id, payload: payload, dedupeKey: "ack:email:\(id)"))
+        }
+        if intake.channel == .line, intake.contact?.lineUserID != nil {
+            messages.append(OutboxMessage(kind: "acknowledgement", channel: .line, trackingID: id, payload: payload, dedupeKey: "ack:line:\(id)"))
+        }
+        return messages
+    }
+
+    /// A digest of what the sender chose to send (not the server's receipt time), so a retried
+    /// request matches its first attempt and a different request under the same key does not.
+    static func fingerprint(of intake: Intake) -> String {
+        var parts: [String] = [
+            intake.kind?.rawValue ?? "", intake.subject ?? "", intake.text, intake.category ?? "",
+            intake.segment?.rawValue ?? "", intake.contact?.name ?? "", intake.contact?.phone ?? "",
+            intake.contact?.email ?? "", intake.contact?.lineUserID ?? "", intake.consent ? "1" : "0",
+            intake.location?.address ?? "", intake.location?.lat.map { "\($0)" } ?? "",
+            intake.location?.lon.map { "\($0)" } ?? "", intake.externalRef ?? "",
+        ]
+        parts += intake.attachments.map(\.sha256)
+        let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// What triage decided for a new case before it is stored.
+public struct TriageDecision: Sendable {
+    public var kind: Kind
+    public var category: String?
+    public var classifierConfidence: Double?
+    public var priority: Priority
+    public var queue: String?
+    public var sla: SLASummary?
+    public init(kind: Kind, category: String?, classifierConfidence: Double?, priority: Priority, queue: String?, sla: SLASummary?) {
+        self.kind = kind
+        self.category = category
+        self.classifierConfidence = classifierConfidence
+        self.priority = priority
+        self.queue = queue
+        self.sla = sla
+    }
+}
+
+/// The triage step (classification, routing, SLA) plugged into intake.
+public protocol IntakeTriage: Sendable {
+    func triage(_ intake: Intake) -> TriageDecision
+}
+
+/// Why a message was not taken in.
+public enum IntakeError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalid([FieldError])
+    /// The channel key (Idempotency-Key, form nonce) was used for a different request.
+    case keyReused
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let errors): "the request has errors: " + errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+        case .keyReused: "this idempotency key was already used for a different request"
+        case .unavailable(let why): "the case could not be stored: \(why)"
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

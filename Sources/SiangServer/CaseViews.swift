@@ -1,0 +1,87 @@
+import Foundation
+import SiangCore
+import SiangStore
+
+/// The JSON shapes of a case (DESIGN.md 5.3): the public tracking view, which by construction has
+/// no personal data, and the staff view with everything.
+public struct CaseViews: Sendable {
+    let configuration: SiangConfiguration
+    let clocks: (any CaseClocks)?
+
+    struct Label: Encodable { var th: String; var en: String }
+
+    struct TrackBody: Encodable {
+        struct SLA: Encodable { var resolutionDueAt: Date?; var state: String }
+        struct Entry: Encodable { var status: Status; var at: Date; var note: String? }
+        var trackingId: TrackingID
+        var kind: Kind
+        var status: Status
+        var statusLabel: Label
+        var category: String?
+        var receivedAt: Date
+        var updatedAt: Date
+        var sla: SLA?
+        var timeline: [Entry]
+    }
+
+    func track(_ view: PublicCaseView, sla: SLASummary?) -> TrackBody {
+        TrackBody(
+            trackingId: view.trackingID, kind: view.kind, status: view.status,
+            statusLabel: Label(th: view.status.label.th, en: view.status.label.en), category: view.category,
+            receivedAt: view.receivedAt, updatedAt: view.updatedAt,
+            sla: sla.map { .init(resolutionDueAt: $0.resolutionDueAt, state: $0.state) },
+            timeline: view.timeline.map { .init(status: $0.status, at: $0.at, note: $0.note) })
+    }
+
+    func sla(events: [CaseEvent], at now: Date) -> SLASummary? {
+        guard let clocks, let state = CaseState.fold(events) else { return nil }
+        return clocks.sla(events: events, state: state, at: now)
+    }
+
+    struct CreatedBody: Encodable {
+        var trackingId: TrackingID
+        var status: Status
+        var kind: Kind
+        var category: String?
+        var receivedAt: Date
+        var trackUrl: String
+        var sla: SLASummary?
+    }
+
+    struct StaffCaseBody: Encodable {
+        struct Event: Encodable { var at: Date; var actor: String; var type: String; var change: CaseChange }
+        struct Attachment: Encodable { var sha256: String; var filename: String; var contentType: String; var size: Int }
+        var trackingId: TrackingID
+        var text: String
+        var subject: String?
+        var kind: Kind
+        var status: Status
+        var category: String?
+        var priority: Priority
+        var queue: String?
+        var assignee: String?
+        var channel: Channel
+        var segment: Segment?
+        var contact: Contact?
+        var location: Location?
+        var externalRef: String?
+        var attachments: [Attachment]
+        var receivedAt: Date
+        var updatedAt: Date
+        var sla: SLASummary?
+        var events: [Event]
+        var warnings: [String]
+    }
+
+    func staffCase(record: CaseRecord, events: [CaseEvent], contact: Contact?, attachments: [AttachmentRef], now: Date) -> StaffCaseBody {
+        let s = record.state
+        return StaffCaseBody(
+            trackingId: record.trackingID, text: record.text, subject: record.subject, kind: s.kind, status: s.status,
+            category: s.category, priority: s.priority, queue: s.queue, assignee: s.assignee, channel: s.channel,
+            segment: s.segment, contact: contact, location: record.location, externalRef: record.externalRef,
+            attachments: attachments.map { .init(sha256: $0.sha256, filename: $0.filename, contentType: $0.contentType, size: $0.size) },
+            receivedAt: s.receivedAt, updatedAt: s.updatedAt, sla: sla(events: events, at: now),
+            events: events.map { .init(at: $0.at, actor: $0.actor, type: $0.change.type, change: $0.change) },
+            warnings: record.warnings)
+    }
+}

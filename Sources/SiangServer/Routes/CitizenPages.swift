@@ -1,0 +1,162 @@
+import Foundation
+import Hummingbird
+import SiangCore
+import SiangStore
+import WebForm
+
+/// The public pages (DESIGN.md 5.3): the complaint form, its submission, and the tracking pages.
+/// They work without JavaScript; every state is a full page.
+struct CitizenPages {
+    let services: SiangServices
+    let api: ComplaintAPI
+    var pages: PageRenderer { services.pages }
+
+    func register(on router: Router<SiangRequestContext>, book: inout RouteBook) {
+        book.get("/", on: router, use: home)
+        book.post("/complaints", on: router, use: submit)
+        book.get("/track", on: router, use: trackLookup)
+        book.get("/track/{trackingId}", on: router, use: track)
+    }
+
+    @Sendable func home(_ request: Request, context: SiangRequestContext) async throws -> Response {
+        let language = PageRenderer.language(of: request)
+        return formPage(request: request, language: language, fields: [:], errors: [], status: .ok)
+    }
+
+    /// Renders the form with a fresh nonce bound to the browser's cookie (set here when missing).
+    func formPage(request: Request, language: Language, fields: [String: String], errors: [FieldError], status: HTTPResponse.Status) -> Response {
+        let existingCookie = request.cookies[FormTokens.cookieName]?.value
+        let cookie = existingCookie ?? FormTokens.newCookieValue()
+        var values = pages.base(language, path: "/")
+        values["nonce"] = services.formTokens.issue(cookie: cookie)
+        let selectedKind = fields["kind"] ?? Kind.complaint.rawValue
+        values["kinds"] = Kind.allCases.map { ["value": $0.rawValue, "label": $0.label.text(language), "checked": $0.rawValue == selectedKind] }
+        let selectedCategory = fields["category"] ?? WebIntake.unsureCategory
+        values["categories"] = services.configuration.taxonomy.categories.filter { !$0.restricted || true }.map {
+            ["value": $0.code, "label": $0.label.text(language), "selected": $0.code == selectedCategory]
+        }
+        values["categoryUnsureSelected"] = selectedCategory == WebIntake.unsureCategory
+        values["segments"] = Segment.allCases.map { ["value": $0.rawValue, "label": $0.label.text(language), "selected": $0.rawValue == fields["segment"]] }
+        for key in ["subject", "text", "address", "lat", "lon", "name", "phone", "email"] { values["v_\(key)"] = fields[key] ?? "" }
+        values["consentChecked"] = fields["consent"] != nil
+        if !errors.isEmpty {
+            values["errors"] = errors.map { ["field": Self.inputID(for: $0.field), "message": $0.message(language)] }
+            values["hasErrors"] = true
+            var byField: [String: String] = [:]
+            for e in errors { byField[Self.inputID(for: e.field), default: ""] += e.message(language) + " " }
+            values["fieldErrors"] = byField
+        }
+        var response = pages.render("home", values, status: status)
+        if existingCookie == nil {
+            let secure = services.configuration.agency.publicBaseURL.hasPrefix("https:")
+            response.setCookie(Cookie(name: FormTokens.cookieName, value: cookie, path: "/", secure: secure, httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+
+    /// Maps a field path to the form control that shows it.
+    static func inputID(for field: String) -> String {
+        switch field {
+        case "contact.name": "name"
+        case "contact.phone": "phone"
+        case "contact.email": "email"
+        case "location.address": "address"
+        case "location.lat", "location": "lat"
+        case "location.lon": "lon"
+        default: field
+        }
+    }
+
+    @Sendable func submit(_ request: Request, context: SiangRequestContext) async throws -> Response {
+        let language = Language(rawValue: request.uri.queryParameters.get("lang") ?? "") ?? .th
+        let limits = services.configuration.limits
+        let form = try await FormBody.read(request, limit: limits.maxFormBytes)
+        let lang = Language(rawValue: form.fields["lang"] ?? "") ?? language
+        guard let token = form.fields["nonce"],
+              let nonce = services.formTokens.verify(token, cookie: request.cookies[FormTokens.cookieName]?.value) else {
+            let expired = FieldError("nonce", .invalid, th: "แบบฟอร์มหมดอายุหรือไม่ได้ส่งจากหน้านี้ กรุณาตรวจสอบข้อมูลแล้วกดส่งอีกครั้ง",
+                                     en: "The form expired or did not come from this page. Please check and send it again.")
+            return formPage(request: request, language: lang, fields: form.fields, errors: [expired], status: .forbidden)
+        }
+        var problems: [FieldError] = []
+        var refs: [AttachmentRef] = []
+        if form.files.count > limits.maxAttachments {
+            problems.append(.init("attachments", .tooMany, th: "แนบไฟล์ได้ไม่เกิน \(limits.maxAttachments) ไฟล์", en: "At most \(limits.maxAttachments) files."))
+        } else {
+            for file in form.files {
+                if file.bytes.count > limits.maxAttachmentBytes {
+                    problems.append(.init("attachments", .tooLarge, th: "ไฟล์ \(file.filename) มีขนาดเกิน 5 MB", en: "\(file.filename) is larger than 5 MB."))
+                } else if let type = AttachmentStore.FileType.sniff(file.bytes) {
+                    do { refs.append(try services.attachments.store(file.bytes, filename: file.filename, type: type)) } catch {
+                        throw APIError.unavailable("attachment store")
+                    }
+                } else {
+                    problems.append(.init("attachments", .unsupportedType, th: "ไฟล์ \(file.filename) ไม่ใช่รูปภาพหรือ PDF", en: "\(file.filename) is not a photo or PDF."))
+                }
+            }
+        }
+        let translation = ComplaintForm(fields: form.fields, attachments: refs).translate(nonce: nonce, now: services.clock.now())
+        problems = translation.problems + problems
+        if problems.isEmpty {
+            do {
+                let outcome = try await api.submit(translation.intake)
+                let receipt: CaseReceipt
+                switch outcome { case .created(let r), .existing(let r): receipt = r }
+                let query = lang == .en ? "?lang=en&created=1" : "?created=1"
+                return Response(status: .seeOther, headers: [.location: "/track/\(receipt.trackingId)\(query)"])
+            } catch let error as APIError where error.status == .unprocessableContent {
+                problems = error.fields.isEmpty ? [FieldError("text", .invalid, th: error.messageTh, en: error.message)] : error.fields
+            }
+        }
+        return formPage(request: request, language: lang, fields: form.fields, errors: problems, status: .unprocessableContent)
+    }
+
+    @Sendable func trackLookup(_ request: Request, context: SiangRequestContext) async throws -> Response {
+        let language = PageRenderer.language(of: request)
+        if let raw = request.uri.queryParameters.get("id"), !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            let canonical = (try? TrackingID.parse(raw, expectedPrefix: services.configuration.trackingPrefix))?.description
+            let target = canonical ?? raw.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
+            return Response(status: .seeOther, headers: [.location: "/track/\(target)\(language == .en ? "?lang=en" : "")"])
+        }
+        var values = pages.base(language, path: "/track")
+        values["title"] = PageText.strings(language)["trackTitle"]
+        return pages.render("track-lookup", values)
+    }
+
+    @Sendable func track(_ request: Request, context: SiangRequestContext) async throws -> Response {
+        let language = PageRenderer.language(of: request)
+        let raw = try context.parameters.require("trackingId")
+        var values = pages.base(language, path: "/track/\(raw)")
+        values["v_id"] = raw
+        let found: (view: PublicCaseView, sla: SLASummary?)?
+        do {
+            found = try await ComplaintAPI.lookup(raw, services: services)
+        } catch let error as APIError {
+            values["lookupError"] = language == .th ? error.messageTh : error.message
+            return pages.render("track-lookup", values, status: error.status)
+        }
+        guard let (view, sla) = found else {
+            values["lookupError"] = PageText.strings(language)["notFound"]
+            return pages.render("track-lookup", values, status: .notFound)
+        }
+        if view.trackingID.description != raw {
+            return Response(status: .movedPermanently, headers: [.location: "/track/\(view.trackingID)\(language == .en ? "?lang=en" : "")"])
+        }
+        values["created"] = request.uri.queryParameters.get("created") == "1"
+        values["trackingId"] = view.trackingID.description
+        values["statusCode"] = view.status.rawValue
+        values["statusLabel"] = view.status.label.text(language)
+        values["kindLabel"] = view.kind.label.text(language)
+        values["categoryLabel"] = view.category.flatMap { services.configuration.taxonomy.category($0)?.label.text(language) } ?? ""
+        values["receivedAt"] = ThaiDateFormatter.dateTime(view.receivedAt, language)
+        values["updatedAt"] = ThaiDateFormatter.dateTime(view.updatedAt, language)
+        if let due = sla?.resolutionDueAt, view.status.isOpen { values["dueAt"] = ThaiDateFormatter.dateTime(due, language) }
+        values["timeline"] = view.timeline.reversed().map { entry -> [String: Any] in
+            var item: [String: Any] = ["label": entry.status.label.text(language), "at": ThaiDateFormatter.dateTime(entry.at, language),
+                                       "iso": ISO8601.format(entry.at)]
+            if let note = entry.note, !note.isEmpty { item["note"] = note }
+            return item
+        }
+        return pages.render("track", values)
+    }
+}

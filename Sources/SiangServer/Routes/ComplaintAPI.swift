@@ -1,0 +1,125 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SiangCore
+import SiangPipeline
+import SiangStore
+import WebForm
+
+/// `POST /api/v1/complaints` and `GET /api/v1/track/{trackingId}` (DESIGN.md 5.3).
+struct ComplaintAPI {
+    let services: SiangServices
+
+    func register(on router: Router<SiangRequestContext>, book: inout RouteBook) {
+        book.post("/api/v1/complaints", on: router, use: create)
+        book.get("/api/v1/track/{trackingId}", on: router, use: track)
+    }
+
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+
+    @Sendable func create(_ request: Request, context: SiangRequestContext) async throws -> Response {
+        let limit = services.configuration.limits.maxBodyBytes
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw APIError.tooLarge(limit: limit) }
+        let contentType = request.headers[.contentType] ?? ""
+        guard contentType.lowercased().hasPrefix("application/json") else {
+            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "Send the complaint as application/json.")
+        }
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError { throw APIError.tooLarge(limit: limit) }
+        let body = try Self.decode(ComplaintRequest.self, from: buffer)
+        let key = request.headers[Self.idempotencyKey]
+        var translation = WebIntake.translate(body, idempotencyKey: key, now: services.clock.now())
+        if !translation.staffOnlyFields.isEmpty {
+            guard let staff = try await StaffTokens.staff(for: request, store: services.store) else {
+                throw APIError(.unauthorized, code: "staff_token_required",
+                               message: "Only staff may set \(translation.staffOnlyFields.joined(separator: ", ")); send a staff bearer token.",
+                               th: "ช่อง \(translation.staffOnlyFields.joined(separator: ", ")) กำหนดได้เฉพาะเจ้าหน้าที่")
+            }
+            translation.intake.channelMessageKey = key.map { "idem:\(staff.username):\($0)" }
+        }
+        guard translation.problems.isEmpty else { throw APIError.invalid(translation.problems) }
+        let outcome = try await submit(translation.intake)
+        switch outcome {
+        case .created(let receipt), .existing(let receipt):
+            return JSON.response(created(receipt), status: .created)
+        }
+    }
+
+    /// Runs the intake and maps its errors to answers; shared by the API and the form.
+    func submit(_ intake: Intake) async throws -> CreateOutcome {
+        do {
+            let outcome = try await services.pipeline.submit(intake)
+            if case .created = outcome { services.metrics.recordIntake(channel: intake.channel.rawValue, outcome: "created") } else {
+                services.metrics.recordIntake(channel: intake.channel.rawValue, outcome: "repeat")
+            }
+            return outcome
+        } catch {
+            switch error {
+            case .invalid(let fields): throw APIError.invalid(fields)
+            case .keyReused:
+                throw APIError(.unprocessableContent, code: "idempotency_key_reused",
+                               message: "This Idempotency-Key was already used for a different request.",
+                               th: "รหัสป้องกันการส่งซ้ำนี้ถูกใช้กับคำขออื่นแล้ว")
+            case .unavailable(let why): throw APIError.unavailable(why)
+            }
+        }
+    }
+
+    func created(_ r: CaseReceipt) -> CaseViews.CreatedBody {
+        .init(trackingId: r.trackingId, status: r.status, kind: r.kind, category: r.category, receivedAt: r.receivedAt,
+              trackUrl: services.trackURL(r.trackingId), sla: r.sla)
+    }
+
+    @Sendable func track(_ request: Request, context: SiangRequestContext) async throws -> Response {
+        let raw = try context.parameters.require("trackingId")
+        guard let view = try await Self.lookup(raw, services: services) else { throw APIError.notFound }
+        let body = services.caseViews.track(view.view, sla: view.sla)
+        var response = JSON.response(body)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+
+    /// Finds a case by a typed tracking ID. A wrong check character is a 400 and an unknown ID nil
+    /// (404); both do the same database work so their timing tells nothing.
+    static func lookup(_ raw: String, services: SiangServices) async throws -> (view: PublicCaseView, sla: SLASummary?)? {
+        let prefix = services.configuration.trackingPrefix
+        let id: TrackingID
+        do {
+            id = try TrackingID.parse(raw, expectedPrefix: prefix)
+        } catch .checkFailed {
+            _ = try? await services.store.events(of: TrackingID.decoy(prefix: prefix))
+            throw APIError(.badRequest, code: "check_failed", message: "Check the tracking ID: one of its characters is wrong.",
+                           th: "กรุณาตรวจสอบเลขติดตามเรื่อง มีอักขระบางตัวไม่ถูกต้อง")
+        } catch {
+            throw APIError(.badRequest, code: "malformed_tracking_id", message: "This is not a tracking ID (example: \(prefix)-69K7MQ2XDJN).",
+                           th: "รูปแบบเลขติดตามเรื่องไม่ถูกต้อง (ตัวอย่าง \(prefix)-69K7MQ2XDJN)")
+        }
+        let events = try await services.store.events(of: id)
+        guard let view = PublicCaseView(trackingID: id, events: events) else { return nil }
+        return (view, services.caseViews.sla(events: events, at: services.clock.now()))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+            let field = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw APIError.invalid([FieldError(field, .invalid, th: "ชนิดข้อมูลในช่อง \(field) ไม่ถูกต้อง", en: "\(field) has the wrong type.")])
+        } catch {
+            throw APIError.badRequest("The body is not valid JSON.", th: "ข้อมูลที่ส่งมาไม่ใช่ JSON ที่ถูกต้อง")
+        }
+    }
+}
+
+extension TrackingID {
+    /// A valid ID that is never issued (year digits 00), looked up to even out timing.
+    static func decoy(prefix: String) -> TrackingID {
+        var zero = ZeroGenerator()
+        return (try? TrackingID.generate(prefix: prefix, beYear: 2500, using: &zero)) ?? (try! TrackingID(prefix: "CMP", body: "00000000000"))
+    }
+
+    private struct ZeroGenerator: RandomNumberGenerator {
+        mutating func next() -> UInt64 { 0 }
+    }
+}

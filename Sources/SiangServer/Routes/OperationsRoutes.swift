@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+
+/// Health, metrics and the API description: what operators and other systems poll.
+struct OperationsRoutes {
+    let services: SiangServices
+
+    func register(on router: Router<SiangRequestContext>, book: inout RouteBook) {
+        book.get("/healthz", on: router) { _, _ in
+            _ = try await services.store.caseCount()
+            return JSON.response(["status": "ok"])
+        }
+        book.get("/metrics", on: router) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.exposition())))
+        }
+        book.get("/openapi.yaml", on: router) { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
+        }
+        book.get("/assets/siang.css", on: router) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: StaticAssets.css)))
+        }
+    }
+}
+
+/// The OpenAPI document shipped with the server.
+public enum OpenAPIDocument {
+    public static let bytes: [UInt8] = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"), let data = try? Data(contentsOf: url) else { return [] }
+        return [UInt8](data)
+    }()
+}
+
+enum StaticAssets {
+    static let css: [UInt8] = {
+        guard let dir = Bundle.module.url(forResource: "Public", withExtension: nil),
+              let data = try? Data(contentsOf: dir.appendingPathComponent("siang.css")) else { return [] }
+        return [UInt8](data)
+    }()
+}

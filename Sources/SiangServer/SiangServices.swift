@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import SiangCore
+import SiangPipeline
+import SiangStore
+
+/// What the server's routes work with, built once at start and shared by every request.
+public struct SiangServices: Sendable {
+    public let configuration: SiangConfiguration
+    public let store: any CaseStore
+    public let pipeline: IntakePipeline
+    public let attachments: AttachmentStore
+    public let formTokens: FormTokens
+    public let metrics: ServerMetrics
+    public let clock: any SiangClock
+    public let caseViews: CaseViews
+    let pages: PageRenderer
+
+    public init(configuration: SiangConfiguration, store: any CaseStore, dataDirectory: String, clock: any SiangClock = SystemClock(),
+                ids: any TrackingIDSource = SecureRandomTrackingIDSource(), triage: (any IntakeTriage)? = nil,
+                clocks: (any CaseClocks)? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) async throws {
+        self.configuration = configuration
+        self.store = store
+        self.clock = clock
+        pipeline = IntakePipeline(store: store, configuration: configuration, clock: clock, ids: ids, triage: triage)
+        attachments = AttachmentStore(dataDirectory: dataDirectory)
+        formTokens = FormTokens(secret: try ServerSecret.load(dataDirectory: dataDirectory, environment: environment))
+        metrics = ServerMetrics()
+        caseViews = CaseViews(configuration: configuration, clocks: clocks)
+        pages = try await PageRenderer(configuration: configuration)
+    }
+
+    /// The public link to a case's tracking page.
+    public func trackURL(_ id: TrackingID) -> String {
+        configuration.agency.publicBaseURL.trimmingTrailingSlash + "/track/\(id)"
+    }
+}
+
+/// Computes SLA figures for a case from its events; supplied by the triage engine.
+public protocol CaseClocks: Sendable {
+    func sla(events: [CaseEvent], state: CaseState, at now: Date) -> SLASummary?
+}
+
+extension String {
+    var trimmingTrailingSlash: String { hasSuffix("/") ? String(dropLast()) : self }
+}

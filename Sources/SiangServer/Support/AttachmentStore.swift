@@ -1,0 +1,58 @@
+import Crypto
+import Foundation
+import SiangCore
+
+/// Files citizens attach, stored once per content under `<data dir>/attachments/ab/abcdef…` (SHA-256),
+/// written to a temporary file, synced and renamed so a crash never leaves half a file under a name.
+public struct AttachmentStore: Sendable {
+    public let directory: String
+
+    public init(dataDirectory: String) {
+        directory = (dataDirectory as NSString).appendingPathComponent("attachments")
+    }
+
+    /// The types we accept, told by the file's first bytes, never by the name or the browser's word.
+    public enum FileType: String, Sendable, CaseIterable {
+        case jpeg = "image/jpeg", png = "image/png", webp = "image/webp", pdf = "application/pdf"
+
+        public static func sniff(_ bytes: Data) -> FileType? {
+            let b = [UInt8](bytes.prefix(12))
+            if b.starts(with: [0xFF, 0xD8, 0xFF]) { return .jpeg }
+            if b.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
+            if b.count >= 12, b.starts(with: Array("RIFF".utf8)), Array(b[8..<12]) == Array("WEBP".utf8) { return .webp }
+            if b.starts(with: Array("%PDF-".utf8)) { return .pdf }
+            return nil
+        }
+    }
+
+    /// Stores `bytes` and returns its reference. Throws when the disk refuses.
+    public func store(_ bytes: Data, filename: String, type: FileType) throws -> AttachmentRef {
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let path = self.path(for: digest)
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: path) {
+            let dir = (path as NSString).deletingLastPathComponent
+            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let temp = path + ".tmp-\(UUID().uuidString)"
+            guard fm.createFile(atPath: temp, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
+            try handle.write(contentsOf: bytes)
+            try handle.synchronize()
+            try handle.close()
+            if rename(temp, path) != 0 { try? fm.removeItem(atPath: temp); throw CocoaError(.fileWriteUnknown) }
+        }
+        return AttachmentRef(sha256: digest, filename: Self.safeName(filename), contentType: type.rawValue, size: bytes.count)
+    }
+
+    public func path(for sha256: String) -> String {
+        (directory as NSString).appendingPathComponent("\(sha256.prefix(2))/\(sha256)")
+    }
+
+    /// Keeps the name for display only: no path, no control characters, at most 120 characters.
+    static func safeName(_ name: String) -> String {
+        let base = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "file"
+        let clean = String(base.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }.map(Character.init))
+        let trimmed = String(clean.prefix(120))
+        return trimmed.isEmpty ? "file" : trimmed
+    }
+}

@@ -1,0 +1,31 @@
+import Hummingbird
+import Logging
+import SiangCore
+
+/// Turns every error, including Hummingbird's own (unknown route, body too large), into the answer
+/// format of the route: JSON `{"error":…}` for the API and webhooks, a Thai/English page for browsers.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = SiangRequestContext
+    let pages: PageRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = APIError.from(error)
+            if apiError.status.code >= 500 {
+                // The error's own text may quote input; log only its type.
+                context.logger.error("request failed", metadata: ["error": "\(type(of: error))", "path": "\(request.uri.path)"])
+            }
+            if Self.wantsJSON(request) { return apiError.jsonResponse() }
+            return pages.errorPage(apiError, language: PageRenderer.language(of: request))
+        }
+    }
+
+    static func wantsJSON(_ request: Request) -> Bool {
+        let path = request.uri.path
+        if path.hasPrefix("/api/") || path.hasPrefix("/webhooks/") || path == "/healthz" { return true }
+        let accept = request.headers[.accept] ?? ""
+        return accept.contains("application/json") && !accept.contains("text/html")
+    }
+}

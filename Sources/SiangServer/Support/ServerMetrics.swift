@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import Prometheus
+
+/// The Prometheus registry behind `GET /metrics`, owned by the server instance (no global state),
+/// and the middleware that counts requests by route and status.
+public final class ServerMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+
+    public init() {}
+
+    func recordRequest(method: String, route: String, status: Int, duration: Duration) {
+        registry.makeCounter(name: "siang_http_requests_total", labels: [("method", method), ("route", route), ("status", "\(status)")]).increment()
+        registry.makeDurationHistogram(
+            name: "siang_http_request_duration_seconds", labels: [("method", method), ("route", route)],
+            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+                      .milliseconds(100), .milliseconds(250), .milliseconds(1000)]
+        ).record(duration)
+    }
+
+    func recordIntake(channel: String, outcome: String) {
+        registry.makeCounter(name: "siang_intake_total", labels: [("channel", channel), ("outcome", outcome)]).increment()
+    }
+
+    func exposition() -> [UInt8] {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}
+
+struct MetricsMiddleware: RouterMiddleware {
+    typealias Context = SiangRequestContext
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        // The matched route pattern, never the concrete path (which may carry a tracking ID).
+        let route = context.endpointPath ?? "unmatched"
+        metrics.recordRequest(method: request.method.rawValue, route: route, status: response.status.code, duration: ContinuousClock.now - start)
+        return response
+    }
+}

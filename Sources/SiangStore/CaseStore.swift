@@ -1,0 +1,205 @@
+import Foundation
+import SiangCore
+
+/// Everything the pipeline, server and CLI need from persistence, behind one protocol, so the SQLite
+/// store (embedded default) and a PostgreSQL store (scale-out) are interchangeable to callers.
+///
+/// Every write is one transaction that is durable (synced) before the call returns: callers may
+/// acknowledge to the outside world as soon as it returns.
+public protocol CaseStore: Sendable {
+    /// Stores a new case with its first events, contact, attachments, channel key and outbox rows,
+    /// all or nothing. When the channel key was seen before, returns the existing case's receipt and
+    /// writes nothing.
+    func create(_ newCase: NewCase) async throws(StoreError) -> CreateOutcome
+
+    /// The case with this ID, without personal data.
+    func record(_ id: TrackingID) async throws(StoreError) -> CaseRecord?
+    /// The case's events in order.
+    func events(of id: TrackingID) async throws(StoreError) -> [CaseEvent]
+    /// The personal data of a case; callers must audit the access (``recordAudit(_:)``).
+    func contact(of id: TrackingID) async throws(StoreError) -> Contact?
+    func attachments(of id: TrackingID) async throws(StoreError) -> [AttachmentRef]
+
+    /// Appends events to a case and refreshes its cached state, with any outbox rows, atomically.
+    /// `expectedEventCount` guards against a concurrent change (optimistic concurrency).
+    func append(_ events: [CaseEvent], to id: TrackingID, expectedEventCount: Int?, outbox: [OutboxMessage]) async throws(StoreError)
+
+    // Staff accounts and API tokens.
+    func addUser(_ user: NewUser) async throws(StoreError)
+    func user(named username: String) async throws(StoreError) -> StaffUser?
+    /// Stores the hash of a new API token for a user.
+    func addToken(hash: String, for username: String, at: Date) async throws(StoreError)
+    /// The active user behind a token hash; nil for unknown or revoked tokens.
+    func user(forTokenHash hash: String) async throws(StoreError) -> StaffUser?
+
+    /// Writes one line of the audit log (who saw or changed what).
+    func recordAudit(_ entry: AuditEntry) async throws(StoreError)
+    func auditLog(of id: TrackingID) async throws(StoreError) -> [AuditEntry]
+
+    /// Stores a raw incoming payload before it is processed (webhooks); returns its inbox id.
+    func enqueueInbox(source: String, headers: [String: String], body: Data, at: Date) async throws(StoreError) -> Int64
+    func pendingOutbox(limit: Int) async throws(StoreError) -> [StoredOutboxMessage]
+
+    /// Counts for health and metrics.
+    func caseCount() async throws(StoreError) -> Int
+}
+
+/// A case ready to be stored: its ID, the message, and the first events.
+public struct NewCase: Sendable {
+    public var trackingID: TrackingID
+    public var intake: Intake
+    public var events: [CaseEvent]
+    public var outbox: [OutboxMessage]
+    /// A digest of the request, to refuse an idempotency key reused for a different request.
+    public var fingerprint: String
+    /// What the first answer said, returned again for a repeated channel key.
+    public var receipt: CaseReceipt
+
+    public init(trackingID: TrackingID, intake: Intake, events: [CaseEvent], outbox: [OutboxMessage], fingerprint: String, receipt: CaseReceipt) {
+        self.trackingID = trackingID
+        self.intake = intake
+        self.events = events
+        self.outbox = outbox
+        self.fingerprint = fingerprint
+        self.receipt = receipt
+    }
+}
+
+/// The answer a channel gets for a stored case: the same bytes for the first request and every repeat.
+public struct CaseReceipt: Codable, Sendable, Equatable {
+    public var trackingId: TrackingID
+    public var status: Status
+    public var kind: Kind
+    public var category: String?
+    public var receivedAt: Date
+    public var sla: SLASummary?
+
+    public init(trackingId: TrackingID, status: Status, kind: Kind, category: String?, receivedAt: Date, sla: SLASummary?) {
+        self.trackingId = trackingId
+        self.status = status
+        self.kind = kind
+        self.category = category
+        self.receivedAt = receivedAt
+        self.sla = sla
+    }
+}
+
+/// The SLA figures shown with a case.
+public struct SLASummary: Codable, Sendable, Equatable {
+    public var firstResponseDueAt: Date?
+    public var resolutionDueAt: Date?
+    public var state: String
+    public init(firstResponseDueAt: Date?, resolutionDueAt: Date?, state: String) {
+        self.firstResponseDueAt = firstResponseDueAt
+        self.resolutionDueAt = resolutionDueAt
+        self.state = state
+    }
+}
+
+public enum CreateOutcome: Sendable, Equatable {
+    case created(CaseReceipt)
+    /// The channel key was seen before: the first case's receipt.
+    case existing(CaseReceipt)
+}
+
+/// A stored case's non-personal fields and cached state.
+public struct CaseRecord: Sendable, Equatable {
+    public var trackingID: TrackingID
+    public var state: CaseState
+    public var subject: String?
+    public var text: String
+    public var location: Location?
+    public var externalRef: String?
+    public var warnings: [String]
+    public var eventCount: Int
+}
+
+public struct NewUser: Sendable {
+    public var username: String
+    public var passwordHash: String
+    public var role: StaffRole
+    public var createdAt: Date
+    public init(username: String, passwordHash: String, role: StaffRole, createdAt: Date) {
+        self.username = username
+        self.passwordHash = passwordHash
+        self.role = role
+        self.createdAt = createdAt
+    }
+}
+
+public struct StaffUser: Sendable, Equatable {
+    public var username: String
+    public var passwordHash: String
+    public var role: StaffRole
+    public var disabled: Bool
+}
+
+/// The staff roles of DESIGN.md section 1.
+public enum StaffRole: String, Codable, Sendable, CaseIterable {
+    case agent, supervisor, integrity, analyst, admin
+}
+
+/// A side effect to deliver later (reply, LINE push, email, survey invitation, scoring-core push),
+/// written in the same transaction as the change that caused it.
+public struct OutboxMessage: Sendable, Equatable, Codable {
+    public var kind: String
+    public var channel: Channel?
+    public var trackingID: TrackingID?
+    /// JSON the deliverer understands; never logged.
+    public var payload: String
+    /// Unique per message, so one change can never enqueue the same delivery twice.
+    public var dedupeKey: String
+
+    public init(kind: String, channel: Channel?, trackingID: TrackingID?, payload: String, dedupeKey: String) {
+        self.kind = kind
+        self.channel = channel
+        self.trackingID = trackingID
+        self.payload = payload
+        self.dedupeKey = dedupeKey
+    }
+}
+
+public struct StoredOutboxMessage: Sendable, Equatable {
+    public var id: Int64
+    public var message: OutboxMessage
+    public var attempts: Int
+}
+
+public struct AuditEntry: Sendable, Equatable {
+    public var at: Date
+    public var actor: String
+    public var action: String
+    public var trackingID: TrackingID?
+    public init(at: Date, actor: String, action: String, trackingID: TrackingID?) {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.trackingID = trackingID
+    }
+}
+
+/// What went wrong in the store, in words for the log and the operator.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The random tracking ID already exists (rare; the pipeline retries with a new one).
+    case trackingIDTaken
+    /// The channel key was used before for a different request.
+    case keyReusedForDifferentRequest
+    case notFound
+    /// Someone else changed the case since it was read.
+    case concurrentChange
+    case duplicateUser(String)
+    case unknownUser(String)
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case .trackingIDTaken: "the tracking ID is already in use"
+        case .keyReusedForDifferentRequest: "this idempotency key was already used for a different request"
+        case .notFound: "no such case"
+        case .concurrentChange: "the case was changed by someone else; reload and try again"
+        case .duplicateUser(let u): "a user named \(u) already exists"
+        case .unknownUser(let u): "no user named \(u)"
+        case .unavailable(let why): "the database is unavailable: \(why)"
+        }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import GRDB
+import SiangCore
+
+extension SQLiteStore {
+    public func create(_ newCase: NewCase) async throws(StoreError) -> CreateOutcome {
+        guard let state = CaseState.fold(newCase.events) else {
+            throw .unavailable("a new case must start with a received event")
+        }
+        let intake = newCase.intake
+        let receiptJSON: String
+        let eventRows: [(String, String, String, Double)]
+        let locationJSON: String?
+        let warningsJSON: String?
+        do {
+            warningsJSON = intake.warnings.isEmpty ? nil : try json(intake.warnings)
+            receiptJSON = try json(newCase.receipt)
+            eventRows = try newCase.events.map { (try json($0.change), $0.change.type, $0.actor, $0.at.storedValue) }
+            locationJSON = try intake.location.map { try json($0) }
+        } catch {
+            throw .unavailable("cannot encode the case: \(error)")
+        }
+        let decoder = self.decoder
+        return try await write { db in
+            if let key = intake.channelMessageKey,
+               let row = try Row.fetchOne(db, sql: "SELECT fingerprint, receipt FROM channel_keys WHERE channel = ? AND key = ?",
+                                          arguments: [intake.channel.rawValue, key]) {
+                guard (row["fingerprint"] as String) == newCase.fingerprint else { throw StoreError.keyReusedForDifferentRequest }
+                let receipt = try decoder.decode(CaseReceipt.self, from: Data((row["receipt"] as String).utf8))
+                return .existing(receipt)
+            }
+            try db.execute(sql: """
+                INSERT INTO cases (tracking_id, kind, channel, status, category, segment, priority, queue, assignee,
+                    subject, text, location, external_ref, warnings, received_at, updated_at, resolved_at, first_response_at, event_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [
+                    newCase.trackingID.description, state.kind.rawValue, state.channel.rawValue, state.status.rawValue,
+                    state.category, state.segment?.rawValue, state.priority.rawValue, state.queue, state.assignee,
+                    intake.subject, intake.text, locationJSON, intake.externalRef, warningsJSON, state.receivedAt.storedValue,
+                    state.updatedAt.storedValue, state.resolvedAt?.storedValue, state.firstResponseAt?.storedValue,
+                    eventRows.count,
+                ])
+            let caseID = db.lastInsertedRowID
+            for (seq, e) in eventRows.enumerated() {
+                try db.execute(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [caseID, seq, e.3, e.2, e.1, e.0])
+            }
+            if let c = intake.contact, !c.isEmpty {
+                try db.execute(sql: "INSERT INTO case_contacts (case_id, name, phone, email, line_user_id, consent) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [caseID, c.name, c.phone, c.email, c.lineUserID, intake.consent])
+            }
+            for a in intake.attachments {
+                try db.execute(sql: "INSERT INTO attachments (case_id, sha256, filename, content_type, size) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [caseID, a.sha256, a.filename, a.contentType, a.size])
+            }
+            if let key = intake.channelMessageKey {
+                try db.execute(sql: "INSERT INTO channel_keys (channel, key, case_id, fingerprint, receipt) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [intake.channel.rawValue, key, caseID, newCase.fingerprint, receiptJSON])
+            }
+            try Self.insertOutbox(newCase.outbox, at: state.receivedAt, db: db)
+            return .created(newCase.receipt)
+        }
+    }
+
+    public func record(_ id: TrackingID) async throws(StoreError) -> CaseRecord? {
+        let decoder = self.decoder
+        return try await read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM cases WHERE tracking_id = ?", arguments: [id.description]) else {
+                return nil
+            }
+            return try Self.caseRecord(row, id: id, decoder: decoder)
+        }
+    }
+
+    static func caseRecord(_ row: Row, id: TrackingID, decoder: JSONDecoder) throws -> CaseRecord {
+        let state = CaseState(
+            kind: Kind(rawValue: row["kind"]) ?? .complaint,
+            channel: Channel(rawValue: row["channel"]) ?? .other,
+            status: Status(rawValue: row["status"]) ?? .received,
+            category: row["category"],
+            segment: (row["segment"] as String?).flatMap(Segment.init(rawValue:)),
+            priority: Priority(rawValue: row["priority"]) ?? .normal,
+            queue: row["queue"], assignee: row["assignee"],
+            receivedAt: Date(stored: row["received_at"]), updatedAt: Date(stored: row["updated_at"]),
+            resolvedAt: (row["resolved_at"] as Double?).map(Date.init(stored:)),
+            firstResponseAt: (row["first_response_at"] as Double?).map(Date.init(stored:)))
+        let location = try (row["location"] as String?).map { try decoder.decode(Location.self, from: Data($0.utf8)) }
+        let warnings = try (row["warnings"] as String?).map { try decoder.decode([String].self, from: Data($0.utf8)) } ?? []
+        return CaseRecord(trackingID: id, state: state, subject: row["subject"], text: row["text"], location: location,
+                          externalRef: row["external_ref"], warnings: warnings, eventCount: row["event_count"])
+    }
+
+    public func events(of id: TrackingID) async throws(StoreError) -> [CaseEvent] {
+        let decoder = self.decoder
+        return try await read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT e.at, e.actor, e.data FROM case_events e JOIN cases c ON c.id = e.case_id
+                WHERE c.tracking_id = ? ORDER BY e.seq
+                """, arguments: [id.description])
+            return try rows.map { row in
+                CaseEvent(at: Date(stored: row["at"]), actor: row["actor"],
+                          change: try decoder.decode(CaseChange.self, from: Data((row["data"] as String).utf8)))
+            }
+        }
+    }
+
+    public func contact(of id: TrackingID) async throws(StoreError) -> Contact? {
+        try await read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT k.* FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE c.tracking_id = ?
+                """, arguments: [id.description]).map { row in
+                Contact(name: row["name"], phone: row["phone"], email: row["email"], lineUserID: row["line_user_id"])
+            }
+        }
+    }
+
+    public func attachments(of id: TrackingID) async throws(StoreError) -> [AttachmentRef] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT a.* FROM attachments a JOIN cases c ON c.id = a.case_id WHERE c.tracking_id = ? ORDER BY a.id
+                """, arguments: [id.description]).map { row in
+                AttachmentRef(sha256: row["sha256"], filename: row["filename"], contentType: row["content_type"], size: row["size"])
+            }
+        }
+    }
+
+    public func append(_ events: [CaseEvent], to id: TrackingID, expectedEventCount: Int?, outbox: [OutboxMessage]) async throws(StoreError) {
+        let rows: [(String, String, String, Double)]
+        do { rows = try events.map { (try json($0.change), $0.change.type, $0.actor, $0.at.storedValue) } } catch {
+            throw .unavailable("cannot encode events: \(error)")
+        }
+        let decoder = self.decoder
+        try await write { db in
+            guard let caseRow = try Row.fetchOne(db, sql: "SELECT id, event_count FROM cases WHERE tracking_id = ?", arguments: [id.description]) else {
+                throw StoreError.notFound
+            }
+            let caseID: Int64 = caseRow["id"]
+            let count: Int = caseRow["event_count"]
+            if let expectedEventCount, expectedEventCount != count { throw StoreError.concurrentChange }
+            for (i, e) in rows.enumerated() {
+                try db.execute(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [caseID, count + i, e.3, e.2, e.1, e.0])
+            }
+            // Refresh the cached state from the whole log, the single source of truth.
+            let all = try Row.fetchAll(db, sql: "SELECT at, actor, data FROM case_events WHERE case_id = ? ORDER BY seq", arguments: [caseID])
+                .map { CaseEvent(at: Date(stored: $0["at"]), actor: $0["actor"], change: try decoder.decode(CaseChange.self, from: Data(($0["data"] as String).utf8))) }
+            guard let s = CaseState.fold(all) else { throw StoreError.unavailable("case \(id) has no received event") }
+            try db.execute(sql: """
+                UPDATE cases SET kind = ?, status = ?, category = ?, segment = ?, priority = ?, queue = ?, assignee = ?,
+                    updated_at = ?, resolved_at = ?, first_response_at = ?, event_count = ? WHERE id = ?
+                """, arguments: [s.kind.rawValue, s.status.rawValue, s.category, s.segment?.rawValue, s.priority.rawValue,
+                                 s.queue, s.assignee, s.updatedAt.storedValue, s.resolvedAt?.storedValue,
+                                 s.firstResponseAt?.storedValue, all.count, caseID])
+            try Self.insertOutbox(outbox, at: s.updatedAt, db: db)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+import SiangCore
+
+extension SQLiteStore {
+    /// Inserts outbox rows inside the caller's transaction; a repeated dedupe key is skipped, so a
+    /// retried change never enqueues the same delivery twice.
+    static func insertOutbox(_ messages: [OutboxMessage], at: Date, db: Database) throws {
+        for m in messages {
+            try db.execute(sql: """
+                INSERT INTO outbox (kind, channel, tracking_id, payload, dedupe_key, created_at, next_attempt_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
+                """, arguments: [m.kind, m.channel?.rawValue, m.trackingID?.description, m.payload, m.dedupeKey,
+                                 at.storedValue, at.storedValue])
+        }
+    }
+
+    public func pendingOutbox(limit: Int) async throws(StoreError) -> [StoredOutboxMessage] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY next_attempt_at, id LIMIT ?", arguments: [limit]).map { row in
+                StoredOutboxMessage(
+                    id: row["id"],
+                    message: OutboxMessage(kind: row["kind"], channel: (row["channel"] as String?).flatMap(Channel.init(rawValue:)),
+                                           trackingID: (row["tracking_id"] as String?).flatMap { try? TrackingID(from: $0) },
+                                           payload: row["payload"], dedupeKey: row["dedupe_key"]),
+                    attempts: row["attempts"])
+            }
+        }
+    }
+
+    public func enqueueInbox(source: String, headers: [String: String], body: Data, at: Date) async throws(StoreError) -> Int64 {
+        let headerJSON: String
+        do { headerJSON = try json(headers) } catch { throw .unavailable("cannot encode headers") }
+        return try await write { db in
+            try db.execute(sql: "INSERT INTO inbox (source, received_at, headers, body) VALUES (?, ?, ?, ?)",
+                           arguments: [source, at.storedValue, headerJSON, body])
+            return db.lastInsertedRowID
+        }
+    }
+}
+
+extension TrackingID {
+    /// Reads a stored canonical ID (`PREFIX-BODY`).
+    init(from stored: String) throws {
+        guard let hyphen = stored.firstIndex(of: "-") else { throw TrackingIDError.malformed }
+        try self.init(prefix: String(stored[..<hyphen]), body: String(stored[stored.index(after: hyphen)...]))
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import SiangCore
+
+/// The embedded store: one SQLite file in WAL mode with `synchronous=FULL`, so a commit is on disk
+/// through a power cut before any caller acknowledges it.
+///
+/// GRDB's pool gives many concurrent readers and one writer; all writes are short transactions.
+public final class SQLiteStore: CaseStore {
+    let pool: DatabasePool
+    let encoder: JSONEncoder
+    let decoder: JSONDecoder
+
+    /// Opens (creating and migrating as needed) the database at `path`.
+    public init(path: String) throws(StoreError) {
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Migrations.migrator.migrate(pool)
+        } catch {
+            throw .unavailable("cannot open \(path): \(error)")
+        }
+        encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+    }
+
+    /// Opens the store file inside a data directory, creating the directory.
+    public convenience init(dataDirectory: String) throws(StoreError) {
+        do {
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw .unavailable("cannot create \(dataDirectory)")
+        }
+        try self.init(path: (dataDirectory as NSString).appendingPathComponent("siang.sqlite"))
+    }
+
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
+        do { return try await pool.read(body) } catch { throw Self.map(error) }
+    }
+
+    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
+        do { return try await pool.write(body) } catch { throw Self.map(error) }
+    }
+
+    static func map(_ error: any Error) -> StoreError {
+        if let e = error as? StoreError { return e }
+        if let e = error as? DatabaseError, e.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE,
+           let message = e.message, message.contains("cases.tracking_id") {
+            return .trackingIDTaken
+        }
+        return .unavailable("\(error)")
+    }
+
+    func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    public func caseCount() async throws(StoreError) -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0 }
+    }
+}
+
+extension Date {
+    /// Stored as Unix seconds (REAL): compact, sortable, exact to the microsecond.
+    var storedValue: Double { timeIntervalSince1970 }
+    init(stored: Double) { self.init(timeIntervalSince1970: stored) }
+}

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import HummingbirdBcrypt
+import Logging
+import SiangCore
+import SiangServer
+import SiangStore
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the citizen pages, staff API and webhooks.")
+
+    @OptionGroup var common: CommonOptions
+    @Option(name: .long, help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(name: .long, help: "Port to listen on.") var port = 8080
+    @Option(name: .long, help: "PostgreSQL URL for the scale-out store (not available in this build).") var databaseUrl: String?
+
+    func run() async throws {
+        if databaseUrl != nil {
+            throw Failure("the PostgreSQL store is not part of this build yet; leave out --database-url to use the embedded SQLite store")
+        }
+        let runtime = try Runtime(common)
+        var logger = Logger(label: "siang")
+        logger.logLevel = .info
+        try await Self.ensureDemoLogin(store: runtime.store)
+        let services = try await SiangServices(configuration: runtime.configuration, store: runtime.store, dataDirectory: runtime.dataDirectory)
+        let app = SiangApplication.make(services: services, host: host, port: port, logger: logger)
+        print("siang: serving on http://\(host):\(port) (data in \(runtime.dataDirectory))")
+        try await app.runService()
+    }
+
+    /// On an empty user table, make an admin account and print its password once, so a new install
+    /// can be tried at once. The password is never stored in clear or printed again.
+    static func ensureDemoLogin(store: SQLiteStore) async throws {
+        guard try await store.user(named: "demo") == nil, try await store.hasNoUsers() else { return }
+        let password = FormPassword.random()
+        try await store.addUser(NewUser(username: "demo", passwordHash: Bcrypt.hash(password, cost: 10), role: .admin, createdAt: Date()))
+        print("siang: demo login created once: username demo, password \(password) (role admin)")
+    }
+}
+
+enum FormPassword {
+    static func random() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var g = SystemRandomNumberGenerator()
+        return String((0..<16).map { _ in alphabet.randomElement(using: &g)! })
+    }
+}

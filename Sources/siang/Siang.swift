@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+
+/// `siang`: the one command of the service (DESIGN.md 5.1).
+@main
+struct Siang: AsyncParsableCommand {
+    static func main() async {
+        // Line-buffered stdout, so messages such as the one-time demo login reach a pipe at once.
+        setvbuf(stdout, nil, _IOLBF, 0)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static let configuration = CommandConfiguration(
+        commandName: "siang",
+        abstract: "Siang (เสียง): complaints and stakeholder voice for Thai public agencies.",
+        subcommands: [Serve.self, User.self])
+}
+
+/// Options every command accepts.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "YAML file overriding the shipped configuration.")
+    var config: String?
+
+    @Option(name: .long, help: "Directory for the database and attachments.")
+    var dataDir: String = "./var"
+}

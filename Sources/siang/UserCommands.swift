@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import HummingbirdBcrypt
+import SiangServer
+import SiangStore
+
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Manage staff accounts.", subcommands: [Add.self, Token.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a staff account; the password is read from standard input.")
+        @OptionGroup var common: CommonOptions
+        @Option(name: .long, help: "Login name.") var username: String
+        @Option(name: .long, help: "agent, supervisor, integrity, analyst or admin.") var role: String
+
+        func run() async throws {
+            guard let staffRole = StaffRole(rawValue: role) else {
+                throw Failure("unknown role \"\(role)\"; use one of: \(StaffRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard username.range(of: #"^[a-zA-Z0-9._-]{2,64}$"#, options: .regularExpression) != nil else {
+                throw Failure("a username is 2 to 64 letters, digits, '.', '_' or '-'")
+            }
+            guard let line = readLine(strippingNewline: true), line.count >= 10 else {
+                throw Failure("give a password of at least 10 characters on standard input")
+            }
+            guard line.utf8.count <= 72 else { throw Failure("the password must be at most 72 bytes (bcrypt's limit)") }
+            let runtime = try Runtime(common)
+            do {
+                try await runtime.store.addUser(NewUser(username: username, passwordHash: Bcrypt.hash(line, cost: 12), role: staffRole, createdAt: Date()))
+            } catch {
+                throw Failure(error.description)
+            }
+            print("added \(username) (\(staffRole.rawValue))")
+        }
+    }
+
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a new API bearer token for a staff account.")
+        @OptionGroup var common: CommonOptions
+        @Option(name: .long, help: "Login name.") var username: String
+
+        func run() async throws {
+            let runtime = try Runtime(common)
+            let token = StaffTokens.newToken()
+            do {
+                try await runtime.store.addToken(hash: StaffTokens.hash(token), for: username, at: Date())
+            } catch {
+                throw Failure(error.description)
+            }
+            print(token)
+        }
+    }
+}
