@@ -36,6 +36,10 @@ public struct IntakePipeline: Sendable {
         self.logger = logger
     }
 
+    /// Every problem with an intake, without storing anything; channels use it to report their own
+    /// translation problems and these together.
+    public func problems(in intake: Intake) -> [FieldError] { validator.problems(in: intake) }
+
     /// Takes one message in. Throws ``IntakeError/invalid(_:)`` with every field problem at once.
     public func submit(_ intake: Intake, actor: String = CaseEvent.citizen) async throws(IntakeError) -> CreateOutcome {
         var intake = intake

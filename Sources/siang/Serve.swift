@@ -24,7 +24,7 @@ struct Serve: AsyncParsableCommand {
         try await Self.ensureDemoLogin(store: runtime.store)
         let services = try await SiangServices(configuration: runtime.configuration, store: runtime.store, dataDirectory: runtime.dataDirectory)
         let app = SiangApplication.make(services: services, host: host, port: port, logger: logger)
-        print("siang: serving on http://\(host):\(port) (data in \(runtime.dataDirectory))")
+        say("siang: serving on http://\(host):\(port) (data in \(runtime.dataDirectory))")
         try await app.runService()
     }
 
@@ -34,7 +34,7 @@ struct Serve: AsyncParsableCommand {
         guard try await store.user(named: "demo") == nil, try await store.hasNoUsers() else { return }
         let password = FormPassword.random()
         try await store.addUser(NewUser(username: "demo", passwordHash: Bcrypt.hash(password, cost: 10), role: .admin, createdAt: Date()))
-        print("siang: demo login created once: username demo, password \(password) (role admin)")
+        say("siang: demo login created once: username demo, password \(password) (role admin)")
     }
 }
 

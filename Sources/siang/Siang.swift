@@ -5,8 +5,6 @@ import Foundation
 @main
 struct Siang: AsyncParsableCommand {
     static func main() async {
-        // Line-buffered stdout, so messages such as the one-time demo login reach a pipe at once.
-        setvbuf(stdout, nil, _IOLBF, 0)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -32,4 +30,11 @@ struct CommonOptions: ParsableArguments {
 
     @Option(name: .long, help: "Directory for the database and attachments.")
     var dataDir: String = "./var"
+}
+
+/// Prints a line and flushes at once, so messages such as the one-time demo login reach a pipe
+/// or a log before the server starts serving.
+func say(_ line: String) {
+    print(line)
+    fflush(nil)
 }

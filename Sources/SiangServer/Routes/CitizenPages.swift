@@ -12,10 +12,10 @@ struct CitizenPages {
     var pages: PageRenderer { services.pages }
 
     func register(on router: Router<SiangRequestContext>, book: inout RouteBook) {
-        book.get("/", on: router, use: home)
-        book.post("/complaints", on: router, use: submit)
-        book.get("/track", on: router, use: trackLookup)
-        book.get("/track/{trackingId}", on: router, use: track)
+        book.get("/", page: true, on: router, use: home)
+        book.post("/complaints", page: true, on: router, use: submit)
+        book.get("/track", page: true, on: router, use: trackLookup)
+        book.get("/track/{trackingId}", page: true, on: router, use: track)
     }
 
     @Sendable func home(_ request: Request, context: SiangRequestContext) async throws -> Response {
@@ -96,7 +96,7 @@ struct CitizenPages {
             }
         }
         let translation = ComplaintForm(fields: form.fields, attachments: refs).translate(nonce: nonce, now: services.clock.now())
-        problems = translation.problems + problems
+        problems = ComplaintAPI.merge(translation.problems + problems, services.pipeline.problems(in: translation.intake))
         if problems.isEmpty {
             do {
                 let outcome = try await api.submit(translation.intake)

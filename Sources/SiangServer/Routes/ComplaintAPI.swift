@@ -38,12 +38,19 @@ struct ComplaintAPI {
             }
             translation.intake.channelMessageKey = key.map { "idem:\(staff.username):\($0)" }
         }
-        guard translation.problems.isEmpty else { throw APIError.invalid(translation.problems) }
+        let problems = Self.merge(translation.problems, services.pipeline.problems(in: translation.intake))
+        guard problems.isEmpty else { throw APIError.invalid(problems) }
         let outcome = try await submit(translation.intake)
         switch outcome {
         case .created(let receipt), .existing(let receipt):
             return JSON.response(created(receipt), status: .created)
         }
+    }
+
+    /// Adapter problems first, then the validator's, one per field (an unknown value is reported once).
+    static func merge(_ first: [FieldError], _ second: [FieldError]) -> [FieldError] {
+        let seen = Set(first.map(\.field))
+        return first + second.filter { !seen.contains($0.field) }
     }
 
     /// Runs the intake and maps its errors to answers; shared by the API and the form.

@@ -18,7 +18,7 @@ struct OperationsRoutes {
             Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.bytes)))
         }
-        book.get("/assets/siang.css", on: router) { _, _ in
+        book.get("/assets/siang.css", page: true, on: router) { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(bytes: StaticAssets.css)))
         }

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import SiangCore
+
+@Suite struct ConfigurationTests {
+    @Test func shippedDefaultsMatchTheDesign() throws {
+        let c = try SiangConfiguration.defaults()
+        #expect(c.trackingPrefix == "CMP")
+        #expect(c.calendar.timeZone == "Asia/Bangkok")
+        #expect(c.calendar.workingHours["mon"] == "08:30-16:30")
+        #expect(c.sla.resolutionBusinessDays == ["urgent": 3, "normal": 15, "complex": 30])
+        #expect(c.sla.atRiskFraction == 0.75)
+        #expect(c.line.apiBaseURL == "https://api.line.me")
+        let codes = c.taxonomy.categories.map(\.code)
+        #expect(codes == ["road", "lighting", "water", "waste", "nuisance", "safety", "staff_conduct", "process_delay",
+                          "digital_service", "corruption", "information", "other"])
+        #expect(c.taxonomy.category("corruption")?.restricted == true)
+        #expect(c.taxonomy.category("road")?.restricted == false)
+    }
+
+    @Test func overrideFileMergesKeyByKey() throws {
+        let c = try ConfigurationLoader.load(overrideYAML: """
+            trackingPrefix: BKK
+            sla:
+              resolutionBusinessDays: {urgent: 2}
+            line: {channelSecret: from-file}
+            """, environment: [:])
+        #expect(c.trackingPrefix == "BKK")
+        #expect(c.sla.resolutionBusinessDays == ["urgent": 2, "normal": 15, "complex": 30])
+        #expect(c.line.channelSecret == "from-file")
+        #expect(c.line.apiBaseURL == "https://api.line.me")
+    }
+
+    @Test func environmentWinsOverTheFile() throws {
+        #expect(ConfigurationLoader.environmentName(for: ["line", "channelSecret"]) == "SIANG_LINE_CHANNEL_SECRET")
+        #expect(ConfigurationLoader.environmentName(for: ["sla", "atRiskFraction"]) == "SIANG_SLA_AT_RISK_FRACTION")
+        let c = try ConfigurationLoader.load(overrideYAML: "line: {channelSecret: from-file}", environment: [
+            "SIANG_LINE_CHANNEL_SECRET": "from-env", "SIANG_SLA_AT_RISK_FRACTION": "0.8", "SIANG_TRACKING_PREFIX": "ABC",
+            "SIANG_SLA_RESOLUTION_BUSINESS_DAYS_NORMAL": "10",
+        ])
+        #expect(c.line.channelSecret == "from-env")
+        #expect(c.sla.atRiskFraction == 0.8)
+        #expect(c.trackingPrefix == "ABC")
+        #expect(c.sla.resolutionBusinessDays["normal"] == 10)
+    }
+
+    @Test func badValuesAreRefusedNamingTheKey() {
+        #expect(throws: ConfigurationError.invalid(key: "trackingPrefix", reason: "must be 2 to 5 capital letters")) {
+            try ConfigurationLoader.load(overrideYAML: "trackingPrefix: cmp1", environment: [:])
+        }
+        #expect(throws: ConfigurationError.invalid(key: "sla.atRiskFraction", reason: "must be between 0 and 1")) {
+            try ConfigurationLoader.load(overrideYAML: nil, environment: ["SIANG_SLA_AT_RISK_FRACTION": "1.5"])
+        }
+        #expect(throws: (any Error).self) { try ConfigurationLoader.load(overrideYAML: "sla: [1, 2", environment: [:]) }
+        #expect(throws: (any Error).self) { try ConfigurationLoader.load(overrideYAML: "- just a list", environment: [:]) }
+        #expect(throws: (any Error).self) {
+            try ConfigurationLoader.load(overrideYAML: "taxonomy: {categories: [{code: road, th: ถนน, en: Road}]}", environment: [:])
+        }
+    }
+}

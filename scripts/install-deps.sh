@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what `make run` or `make test` needs and is missing, from Debian and PyPI only.
+# Usage: scripts/install-deps.sh run|test
+set -euo pipefail
+purpose=${1:-run}
+
+debs=(libsqlite3-dev libcurl4-openssl-dev pkg-config)
+if [[ $purpose == test ]]; then
+  debs+=(chromium chromium-driver python3-pip)
+fi
+
+missing=()
+for p in "${debs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "install-deps: installing ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [[ $purpose == test ]]; then
+  py_missing=()
+  python3 -c "import selenium" 2>/dev/null || py_missing+=("selenium>=4.15")
+  python3 -c "import pytest" 2>/dev/null || py_missing+=("pytest")
+  python3 -c "import requests" 2>/dev/null || py_missing+=("requests")
+  if [[ ${#py_missing[@]} -gt 0 ]]; then
+    echo "install-deps: pip installing ${py_missing[*]}"
+    python3 -m pip install -q "${py_missing[@]}"
+  fi
+fi
