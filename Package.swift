@@ -68,6 +68,11 @@ let package = Package(
             path: "Channels/WebForm",
             swiftSettings: strict
         ),
+        .target(
+            name: "Hotline",
+            path: "Channels/Hotline",
+            swiftSettings: strict
+        ),
         // libcurl for HTTPS, IMAP and SMTP (used by the LINE, email and scoring-core clients).
         .systemLibrary(
             name: "CCurl",
@@ -104,12 +109,32 @@ let package = Package(
         .executableTarget(
             name: "siang",
             dependencies: [
-                "SiangServer", "SiangStore", "SiangCore",
+                "SiangServer", "SiangStore", "SiangCore", "SiangPipeline", "WebForm",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/siang",
+            swiftSettings: strict
+        ),
+        // Benchmarks (bench/README.md): a minimal Hummingbird server as the same-run baseline, and a
+        // seeder that fills a data directory with realistic cases through the real intake path.
+        .executableTarget(
+            name: "siang-bench-baseline",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "bench/Baseline",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "siang-bench-seed",
+            dependencies: ["SiangCore", "SiangStore", "SiangPipeline"],
+            path: "bench/Seed",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "HotlineBench",
+            dependencies: ["Hotline"],
+            path: "bench/hotline",
             swiftSettings: strict
         ),
         .testTarget(
@@ -125,9 +150,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SiangPipelineTests",
+            dependencies: ["SiangPipeline", "SiangStore", "SiangCore"],
+            path: "Tests/SiangPipelineTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "HotlineTests",
+            dependencies: ["Hotline"],
+            path: "Tests/HotlineTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SiangServerTests",
             dependencies: [
-                "SiangServer",
+                "SiangServer", "SiangPipeline",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -19,6 +19,8 @@ public struct IntakePipeline: Sendable {
     /// Fills in what the channel left open (category, kind, priority, queue) and computes SLA due
     /// times; nil leaves a case as the channel gave it.
     let triage: (any IntakeTriage)?
+    /// Flags look-alike open cases; nil skips the check.
+    let duplicates: DuplicateFinder?
 
     /// How often a colliding random ID is replaced before giving up; collisions are rare enough
     /// that more than one in a row means something else is wrong.
@@ -26,12 +28,13 @@ public struct IntakePipeline: Sendable {
 
     public init(store: any CaseStore, configuration: SiangConfiguration, clock: any SiangClock = SystemClock(),
                 ids: any TrackingIDSource = SecureRandomTrackingIDSource(), triage: (any IntakeTriage)? = nil,
-                logger: Logger = Logger(label: "siang.intake")) {
+                duplicates: DuplicateFinder? = nil, logger: Logger = Logger(label: "siang.intake")) {
         self.store = store
         self.configuration = configuration
         self.clock = clock
         self.ids = ids
         self.triage = triage
+        self.duplicates = duplicates
         self.validator = IntakeValidator(limits: configuration.limits, taxonomy: configuration.taxonomy)
         self.logger = logger
     }
@@ -52,12 +55,19 @@ public struct IntakePipeline: Sendable {
                                                                  classifierConfidence: nil, priority: .normal, queue: nil, sla: nil)
         let fingerprint = Self.fingerprint(of: intake)
         let beYear = BangkokTime.beYear(of: intake.receivedAt)
+        var lookalike: PossibleDuplicate?
+        if let duplicates, let category = decision.category {
+            lookalike = await duplicates.mostSimilar(text: intake.text, category: category, receivedAt: intake.receivedAt)
+        }
         for _ in 0..<Self.idAttempts {
             let id: TrackingID
             do { id = try ids.next(prefix: configuration.trackingPrefix, beYear: beYear) } catch {
                 throw .unavailable("cannot make a tracking ID: \(error)")
             }
-            let newCase = makeCase(id: id, intake: intake, decision: decision, actor: actor, fingerprint: fingerprint)
+            var newCase = makeCase(id: id, intake: intake, decision: decision, actor: actor, fingerprint: fingerprint)
+            if let lookalike {
+                newCase.events.append(CaseEvent(at: intake.receivedAt, actor: CaseEvent.system, change: .possibleDuplicate(lookalike)))
+            }
             do {
                 let outcome = try await store.create(newCase)
                 if case .created = outcome {
@@ -76,6 +86,51 @@ public struct IntakePipeline: Sendable {
         throw .unavailable("could not find a free tracking ID")
     }
 
+    /// Takes many messages in one transaction (imports, seeding). Each item gets its own outcome:
+    /// invalid items are reported and the rest stored. A tracking ID collision redraws the batch's IDs.
+    public func submitMany(_ intakes: [Intake], actor: String = CaseEvent.citizen) async throws(IntakeError) -> [Result<CreateOutcome, IntakeError>] {
+        var results = [Result<CreateOutcome, IntakeError>?](repeating: nil, count: intakes.count)
+        var valid: [(index: Int, intake: Intake, decision: TriageDecision, fingerprint: String)] = []
+        for (i, raw) in intakes.enumerated() {
+            var intake = raw
+            intake.text = intake.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            intake.subject = intake.subject?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+            let problems = validator.problems(in: intake)
+            if !problems.isEmpty { results[i] = .failure(.invalid(problems)); continue }
+            let decision = triage?.triage(intake) ?? TriageDecision(kind: intake.kind ?? .complaint, category: intake.category,
+                                                                     classifierConfidence: nil, priority: .normal, queue: nil, sla: nil)
+            valid.append((i, intake, decision, Self.fingerprint(of: intake)))
+        }
+        for _ in 0..<Self.idAttempts {
+            var cases: [NewCase] = []
+            for item in valid {
+                let id: TrackingID
+                do { id = try ids.next(prefix: configuration.trackingPrefix, beYear: BangkokTime.beYear(of: item.intake.receivedAt)) } catch {
+                    throw .unavailable("cannot make a tracking ID: \(error)")
+                }
+                cases.append(makeCase(id: id, intake: item.intake, decision: item.decision, actor: actor, fingerprint: item.fingerprint))
+            }
+            do {
+                let outcomes = try await store.createMany(cases)
+                for (item, outcome) in zip(valid, outcomes) { results[item.index] = .success(outcome) }
+                return results.map { $0! }
+            } catch .trackingIDTaken {
+                continue
+            } catch .keyReusedForDifferentRequest {
+                // Rare in a batch; fall back to one by one so only the offending item fails.
+                for item in valid {
+                    do { results[item.index] = .success(try await submit(item.intake, actor: actor)) } catch {
+                        results[item.index] = .failure(error)
+                    }
+                }
+                return results.map { $0! }
+            } catch {
+                throw .unavailable(error.description)
+            }
+        }
+        throw .unavailable("could not find free tracking IDs")
+    }
+
     func makeCase(id: TrackingID, intake: Intake, decision: TriageDecision, actor: String, fingerprint: String) -> NewCase {
         let at = intake.receivedAt
         var events = [CaseEvent(at: at, actor: actor, change: .received(ReceivedChange(
@@ -84,6 +139,10 @@ public struct IntakePipeline: Sendable {
         if intake.category == nil, let category = decision.category {
             events.append(CaseEvent(at: at, actor: CaseEvent.system,
                                     change: .categorized(CategoryChange(category: category, confidence: decision.classifierConfidence))))
+        }
+        if let suggestion = decision.suggestion {
+            events.append(CaseEvent(at: at, actor: CaseEvent.system,
+                                    change: .suggested(CategoryChange(category: suggestion, confidence: decision.classifierConfidence))))
         }
         if let queue = decision.queue {
             events.append(CaseEvent(at: at, actor: CaseEvent.system, change: .queueChanged(queue)))
@@ -129,13 +188,17 @@ public struct TriageDecision: Sendable {
     public var kind: Kind
     public var category: String?
     public var classifierConfidence: Double?
+    /// The classifier's guess when it was not confident enough to set the category.
+    public var suggestion: String?
     public var priority: Priority
     public var queue: String?
     public var sla: SLASummary?
-    public init(kind: Kind, category: String?, classifierConfidence: Double?, priority: Priority, queue: String?, sla: SLASummary?) {
+    public init(kind: Kind, category: String?, classifierConfidence: Double?, suggestion: String? = nil, priority: Priority,
+                queue: String?, sla: SLASummary?) {
         self.kind = kind
         self.category = category
         self.classifierConfidence = classifierConfidence
+        self.suggestion = suggestion
         self.priority = priority
         self.queue = queue
         self.sla = sla

@@ -1,12 +1,13 @@
 import Foundation
 import SiangCore
+import SiangPipeline
 import SiangStore
 
 /// The JSON shapes of a case (DESIGN.md 5.3): the public tracking view, which by construction has
 /// no personal data, and the staff view with everything.
 public struct CaseViews: Sendable {
     let configuration: SiangConfiguration
-    let clocks: (any CaseClocks)?
+    let sla: SLAService
 
     struct Label: Encodable { var th: String; var en: String }
 
@@ -22,6 +23,21 @@ public struct CaseViews: Sendable {
         var updatedAt: Date
         var sla: SLA?
         var timeline: [Entry]
+
+        enum CodingKeys: String, CodingKey { case trackingId, kind, status, statusLabel, category, receivedAt, updatedAt, sla, timeline }
+        /// Written by hand so an unknown category is `null` rather than missing (the contract lists the key).
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(trackingId, forKey: .trackingId)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(status, forKey: .status)
+            try c.encode(statusLabel, forKey: .statusLabel)
+            try c.encode(category, forKey: .category)
+            try c.encode(receivedAt, forKey: .receivedAt)
+            try c.encode(updatedAt, forKey: .updatedAt)
+            try c.encodeIfPresent(sla, forKey: .sla)
+            try c.encode(timeline, forKey: .timeline)
+        }
     }
 
     func track(_ view: PublicCaseView, sla: SLASummary?) -> TrackBody {
@@ -34,8 +50,7 @@ public struct CaseViews: Sendable {
     }
 
     func sla(events: [CaseEvent], at now: Date) -> SLASummary? {
-        guard let clocks, let state = CaseState.fold(events) else { return nil }
-        return clocks.sla(events: events, state: state, at: now)
+        sla.summary(events: events, at: now)
     }
 
     struct CreatedBody: Encodable {
@@ -46,6 +61,18 @@ public struct CaseViews: Sendable {
         var receivedAt: Date
         var trackUrl: String
         var sla: SLASummary?
+
+        enum CodingKeys: String, CodingKey { case trackingId, status, kind, category, receivedAt, trackUrl, sla }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(trackingId, forKey: .trackingId)
+            try c.encode(status, forKey: .status)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(category, forKey: .category)
+            try c.encode(receivedAt, forKey: .receivedAt)
+            try c.encode(trackUrl, forKey: .trackUrl)
+            try c.encodeIfPresent(sla, forKey: .sla)
+        }
     }
 
     struct StaffCaseBody: Encodable {

@@ -16,17 +16,25 @@ public struct SiangServices: Sendable {
     public let caseViews: CaseViews
     let pages: PageRenderer
 
+    /// The triage engine's parts, built from the configuration.
+    public let sla: SLAService
+    public let classifier: LearningClassifier
+
     public init(configuration: SiangConfiguration, store: any CaseStore, dataDirectory: String, clock: any SiangClock = SystemClock(),
-                ids: any TrackingIDSource = SecureRandomTrackingIDSource(), triage: (any IntakeTriage)? = nil,
-                clocks: (any CaseClocks)? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) async throws {
+                ids: any TrackingIDSource = SecureRandomTrackingIDSource(), classifier: LearningClassifier? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment) async throws {
         self.configuration = configuration
         self.store = store
         self.clock = clock
-        pipeline = IntakePipeline(store: store, configuration: configuration, clock: clock, ids: ids, triage: triage)
+        sla = try SLAService(configuration: configuration)
+        self.classifier = try classifier ?? LearningClassifier(taxonomy: configuration.taxonomy)
+        let triage = TriageEngine(configuration: configuration, classifier: self.classifier, sla: sla)
+        pipeline = IntakePipeline(store: store, configuration: configuration, clock: clock, ids: ids, triage: triage,
+                                  duplicates: DuplicateFinder(store: store, settings: configuration.duplicates))
         attachments = AttachmentStore(dataDirectory: dataDirectory)
         formTokens = FormTokens(secret: try ServerSecret.load(dataDirectory: dataDirectory, environment: environment))
         metrics = ServerMetrics()
-        caseViews = CaseViews(configuration: configuration, clocks: clocks)
+        caseViews = CaseViews(configuration: configuration, sla: sla)
         pages = try await PageRenderer(configuration: configuration)
     }
 
@@ -34,11 +42,6 @@ public struct SiangServices: Sendable {
     public func trackURL(_ id: TrackingID) -> String {
         configuration.agency.publicBaseURL.trimmingTrailingSlash + "/track/\(id)"
     }
-}
-
-/// Computes SLA figures for a case from its events; supplied by the triage engine.
-public protocol CaseClocks: Sendable {
-    func sla(events: [CaseEvent], state: CaseState, at now: Date) -> SLASummary?
 }
 
 extension String {

@@ -11,6 +11,8 @@ public protocol CaseStore: Sendable {
     /// all or nothing. When the channel key was seen before, returns the existing case's receipt and
     /// writes nothing.
     func create(_ newCase: NewCase) async throws(StoreError) -> CreateOutcome
+    /// Stores many new cases in one transaction, each as ``create(_:)`` would.
+    func createMany(_ newCases: [NewCase]) async throws(StoreError) -> [CreateOutcome]
 
     /// The case with this ID, without personal data.
     func record(_ id: TrackingID) async throws(StoreError) -> CaseRecord?
@@ -23,6 +25,15 @@ public protocol CaseStore: Sendable {
     /// Appends events to a case and refreshes its cached state, with any outbox rows, atomically.
     /// `expectedEventCount` guards against a concurrent change (optimistic concurrency).
     func append(_ events: [CaseEvent], to id: TrackingID, expectedEventCount: Int?, outbox: [OutboxMessage]) async throws(StoreError)
+
+    // SLA escalation schedule.
+    /// Open cases whose clocks are due to be looked at by `now`, oldest first.
+    func casesDueForSLACheck(now: Date, limit: Int) async throws(StoreError) -> [TrackingID]
+    /// When to look at a case's clocks next; nil for never (until the case changes).
+    func scheduleSLACheck(_ id: TrackingID, at: Date?) async throws(StoreError)
+
+    /// Open cases of a category received since a time, newest first (for duplicate flagging).
+    func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String)]
 
     // Staff accounts and API tokens.
     func addUser(_ user: NewUser) async throws(StoreError)

@@ -6,7 +6,7 @@ import SiangStore
 /// Loads configuration and opens the store the way every command does, ending with a plain-words
 /// message and a non-zero exit on failure.
 struct Runtime {
-    let configuration: SiangConfiguration
+    var configuration: SiangConfiguration
     let store: SQLiteStore
     let dataDirectory: String
 

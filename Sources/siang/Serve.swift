@@ -3,6 +3,7 @@ import Foundation
 import HummingbirdBcrypt
 import Logging
 import SiangCore
+import SiangPipeline
 import SiangServer
 import SiangStore
 
@@ -14,16 +15,26 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Port to listen on.") var port = 8080
     @Option(name: .long, help: "PostgreSQL URL for the scale-out store (not available in this build).") var databaseUrl: String?
 
+    static let shippedBaseURL = "http://127.0.0.1:8080"
+
     func run() async throws {
         if databaseUrl != nil {
             throw Failure("the PostgreSQL store is not part of this build yet; leave out --database-url to use the embedded SQLite store")
         }
-        let runtime = try Runtime(common)
+        var runtime = try Runtime(common)
+        // Links in answers point at this server unless the agency set its public address.
+        if runtime.configuration.agency.publicBaseURL == Self.shippedBaseURL, (host, port) != ("127.0.0.1", 8080) {
+            runtime.configuration.agency.publicBaseURL = "http://\(host):\(port)"
+        }
         var logger = Logger(label: "siang")
         logger.logLevel = .info
         try await Self.ensureDemoLogin(store: runtime.store)
         let services = try await SiangServices(configuration: runtime.configuration, store: runtime.store, dataDirectory: runtime.dataDirectory)
         let app = SiangApplication.make(services: services, host: host, port: port, logger: logger)
+        // One escalation ticker per deployment; the embedded store serves one process.
+        let ticker = EscalationTicker(store: runtime.store, sla: services.sla, configuration: runtime.configuration)
+        let tickerTask = Task { await ticker.run() }
+        defer { tickerTask.cancel() }
         say("siang: serving on http://\(host):\(port) (data in \(runtime.dataDirectory))")
         try await app.runService()
     }

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import SiangCore
+import SiangPipeline
 import SiangServer
 import SiangStore
 
@@ -14,12 +15,19 @@ struct TestServer {
     let store: SQLiteStore
     let dataDirectory: String
 
-    init(configYAML: String? = nil) async throws {
+    init(configYAML: String? = nil, clock: any SiangClock = SystemClock()) async throws {
         dataDirectory = NSTemporaryDirectory() + "siang-server-\(UUID().uuidString)"
         store = try SQLiteStore(dataDirectory: dataDirectory)
         let config = try ConfigurationLoader.load(overrideYAML: configYAML, environment: [:])
-        services = try await SiangServices(configuration: config, store: store, dataDirectory: dataDirectory, environment: [:])
+        services = try await SiangServices(configuration: config, store: store, dataDirectory: dataDirectory, clock: clock,
+                                           classifier: try Self.sharedClassifier(), environment: [:])
     }
+
+    /// Trained once for the whole test run: training is the slow part of starting a server.
+    static let trained: Result<LearningClassifier, any Error> = Result {
+        try LearningClassifier(taxonomy: SiangConfiguration.defaults().taxonomy)
+    }
+    static func sharedClassifier() throws -> LearningClassifier { try trained.get() }
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = SiangApplication.make(services: services, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
@@ -46,4 +54,9 @@ let jsonHeaders: HTTPFields = [.contentType: "application/json"]
 
 func jsonBody(_ object: [String: Any]) -> ByteBuffer {
     ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+}
+
+struct PinnedClock: SiangClock {
+    let instant: Date
+    func now() -> Date { instant }
 }

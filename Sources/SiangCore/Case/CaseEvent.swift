@@ -35,6 +35,12 @@ public enum CaseChange: Codable, Sendable, Equatable {
     case internalNote(String)
     /// A further message from the complainant (LINE follow-up, email reply).
     case citizenMessage(String)
+    /// The classifier's guess when it was not sure enough to set the category; staff decide.
+    case suggested(CategoryChange)
+    /// A new case that looks like an open one; staff decide whether to merge.
+    case possibleDuplicate(PossibleDuplicate)
+    /// An SLA clock passed its at-risk point or its due time; the queue's supervisors were told.
+    case escalated(Escalation)
 
     /// The stable name stored beside the event data.
     public var type: String {
@@ -49,6 +55,9 @@ public enum CaseChange: Codable, Sendable, Equatable {
         case .publicReply: "public_reply"
         case .internalNote: "internal_note"
         case .citizenMessage: "citizen_message"
+        case .suggested: "classifier_suggestion"
+        case .possibleDuplicate: "possible_duplicate"
+        case .escalated: "escalated"
         }
     }
 }
@@ -96,5 +105,30 @@ public struct CategoryChange: Codable, Sendable, Equatable {
     public init(category: String, confidence: Double? = nil) {
         self.category = category
         self.confidence = confidence
+    }
+}
+
+public struct PossibleDuplicate: Codable, Sendable, Equatable {
+    public var of: TrackingID
+    /// 0...1, how alike the two texts are.
+    public var similarity: Double
+    public init(of: TrackingID, similarity: Double) {
+        self.of = of
+        self.similarity = similarity
+    }
+}
+
+public struct Escalation: Codable, Sendable, Equatable {
+    /// Which clock: `resolution` or `first_response`.
+    public var clock: String
+    /// `at_risk` or `breached`.
+    public var level: String
+    public var dueAt: Date?
+    public var queue: String?
+    public init(clock: String, level: String, dueAt: Date?, queue: String?) {
+        self.clock = clock
+        self.level = level
+        self.dueAt = dueAt
+        self.queue = queue
     }
 }

@@ -47,7 +47,12 @@ public struct CaseState: Sendable, Equatable {
     }
 
     public mutating func apply(_ event: CaseEvent) {
-        updatedAt = max(updatedAt, event.at)
+        switch event.change {
+        case .escalated, .suggested, .possibleDuplicate:
+            break  // the system's own bookkeeping is not an update the complainant would see
+        default:
+            updatedAt = max(updatedAt, event.at)
+        }
         let isStaff = event.actor.hasPrefix("staff:")
         switch event.change {
         case .received:
@@ -65,7 +70,7 @@ public struct CaseState: Sendable, Equatable {
         case .assigned(let a): assignee = a
         case .publicReply:
             if isStaff, firstResponseAt == nil { firstResponseAt = event.at }
-        case .internalNote, .citizenMessage:
+        case .internalNote, .citizenMessage, .suggested, .possibleDuplicate, .escalated:
             break
         }
     }

@@ -12,6 +12,9 @@ public struct SiangConfiguration: Codable, Sendable {
     public var line: LINESettings
     public var email: EmailSettings
     public var taxonomy: Taxonomy
+    public var routing: RoutingSettings
+    public var classifier: ClassifierSettings
+    public var duplicates: DuplicateSettings
 
     /// The shipped defaults alone, as a deployment without an override file sees them.
     public static func defaults() throws -> SiangConfiguration {
@@ -35,6 +38,13 @@ public struct SiangConfiguration: Codable, Sendable {
             throw .invalid(key: "agency.publicBaseURL", reason: "must be an absolute URL")
         }
         try taxonomy.validate()
+        try routing.validate(taxonomy: taxonomy)
+        guard (0...1).contains(classifier.confidenceThreshold) else {
+            throw .invalid(key: "classifier.confidenceThreshold", reason: "must be between 0 and 1")
+        }
+        guard (0...1).contains(duplicates.similarity), duplicates.windowDays > 0 else {
+            throw .invalid(key: "duplicates", reason: "similarity must be between 0 and 1 and windowDays positive")
+        }
     }
 }
 
@@ -104,6 +114,15 @@ public struct EmailSettings: Codable, Sendable {
     public var smtpUser: String
     public var smtpPassword: String
     public var from: String
+}
+
+public struct ClassifierSettings: Codable, Sendable {
+    public var confidenceThreshold: Double
+}
+
+public struct DuplicateSettings: Codable, Sendable {
+    public var similarity: Double
+    public var windowDays: Int
 }
 
 /// Why the configuration could not be used; names the key so an admin can find it.

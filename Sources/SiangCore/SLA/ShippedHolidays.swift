@@ -41,20 +41,11 @@ public enum ShippedHolidays {
         var holidays: [HolidaySetting]
     }
 
-    /// The yearly files (`yyyy.yaml`) in `Resources/holidays`. Looked up through ``SiangResources``
-    /// (the target copies `Resources` as it is laid out); a build that processes resources instead
-    /// keeps a `holidays` folder or flattens the files into the bundle root, so those are tried too.
+    /// The yearly files (`yyyy.yaml`) in `Resources/holidays`.
     private static func files() throws(ConfigurationError) -> [URL] {
-        var directories: [URL] = []
-        if let folder = SiangResources.url("holidays") { directories.append(folder) }
-        if let folder = Bundle.module.url(forResource: "holidays", withExtension: nil) { directories.append(folder) }
-        if let root = Bundle.module.resourceURL { directories.append(root) }
-        for directory in directories {
-            let entries = (try? FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil)) ?? []
-            let years = entries.filter(isYearFile)
-            if !years.isEmpty { return years.sorted { $0.lastPathComponent < $1.lastPathComponent } }
-        }
-        throw .unreadable("the shipped holiday files are missing from the build")
+        let years = SiangResources.files(in: "holidays", withExtension: "yaml").filter(isYearFile)
+        guard !years.isEmpty else { throw .unreadable("the shipped holiday files are missing from the build") }
+        return years
     }
 
     private static func isYearFile(_ url: URL) -> Bool {

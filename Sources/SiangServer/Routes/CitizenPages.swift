@@ -113,7 +113,9 @@ struct CitizenPages {
 
     @Sendable func trackLookup(_ request: Request, context: SiangRequestContext) async throws -> Response {
         let language = PageRenderer.language(of: request)
-        if let raw = request.uri.queryParameters.get("id"), !raw.trimmingCharacters(in: .whitespaces).isEmpty {
+        // A GET form sends spaces as "+"; people type IDs with spaces.
+        if let raw = request.uri.queryParameters.get("id")?.replacingOccurrences(of: "+", with: " "),
+           !raw.trimmingCharacters(in: .whitespaces).isEmpty {
             let canonical = (try? TrackingID.parse(raw, expectedPrefix: services.configuration.trackingPrefix))?.description
             let target = canonical ?? raw.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
             return Response(status: .seeOther, headers: [.location: "/track/\(target)\(language == .en ? "?lang=en" : "")"])
@@ -125,7 +127,7 @@ struct CitizenPages {
 
     @Sendable func track(_ request: Request, context: SiangRequestContext) async throws -> Response {
         let language = PageRenderer.language(of: request)
-        let raw = try context.parameters.require("trackingId")
+        let raw = try context.parameters.require("trackingId").removingPercentEncoding ?? ""
         var values = pages.base(language, path: "/track/\(raw)")
         values["v_id"] = raw
         let found: (view: PublicCaseView, sla: SLASummary?)?

@@ -79,7 +79,7 @@ struct ComplaintAPI {
     }
 
     @Sendable func track(_ request: Request, context: SiangRequestContext) async throws -> Response {
-        let raw = try context.parameters.require("trackingId")
+        let raw = try context.parameters.require("trackingId").removingPercentEncoding ?? ""
         guard let view = try await Self.lookup(raw, services: services) else { throw APIError.notFound }
         let body = services.caseViews.track(view.view, sla: view.sla)
         var response = JSON.response(body)

@@ -15,7 +15,7 @@ struct StaffAPI {
     /// The whole case with personal data; every read is written to the audit log.
     @Sendable func show(_ request: Request, context: SiangRequestContext) async throws -> Response {
         guard let staff = try await StaffTokens.staff(for: request, store: services.store) else { throw APIError.unauthorized }
-        let raw = try context.parameters.require("trackingId")
+        let raw = try context.parameters.require("trackingId").removingPercentEncoding ?? ""
         guard let id = try? TrackingID.parse(raw, expectedPrefix: services.configuration.trackingPrefix) else {
             throw APIError(.badRequest, code: "malformed_tracking_id", message: "Check the tracking ID.")
         }

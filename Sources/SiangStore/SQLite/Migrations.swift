@@ -26,9 +26,13 @@ enum Migrations {
                     updated_at REAL NOT NULL,
                     resolved_at REAL,
                     first_response_at REAL,
-                    event_count INTEGER NOT NULL
+                    event_count INTEGER NOT NULL,
+                    -- When the escalation ticker must look at the case's SLA clocks next; NULL when never.
+                    sla_check_at REAL
                 );
                 CREATE INDEX cases_status ON cases(status, received_at);
+                CREATE INDEX cases_sla_check ON cases(sla_check_at) WHERE sla_check_at IS NOT NULL;
+                CREATE INDEX cases_category_received ON cases(category, received_at);
                 CREATE INDEX cases_received ON cases(received_at);
 
                 -- Personal data lives apart from the case, so it can be shown only when audited and erased on request.

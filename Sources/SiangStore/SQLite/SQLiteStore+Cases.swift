@@ -4,62 +4,83 @@ import SiangCore
 
 extension SQLiteStore {
     public func create(_ newCase: NewCase) async throws(StoreError) -> CreateOutcome {
+        let prepared = try prepare(newCase)
+        let decoder = self.decoder
+        return try await write { db in try Self.insert(prepared, db: db, decoder: decoder) }
+    }
+
+    /// Stores many new cases in one transaction (imports, seeding); returns each one's outcome.
+    /// A colliding tracking ID fails the whole batch with ``StoreError/trackingIDTaken``.
+    public func createMany(_ newCases: [NewCase]) async throws(StoreError) -> [CreateOutcome] {
+        let prepared = try newCases.map { (c) throws(StoreError) in try prepare(c) }
+        let decoder = self.decoder
+        return try await write { db in try prepared.map { try Self.insert($0, db: db, decoder: decoder) } }
+    }
+
+    /// A new case with everything encoded, ready to be written inside a transaction.
+    struct PreparedCase: Sendable {
+        var newCase: NewCase
+        var state: CaseState
+        var receiptJSON: String
+        var eventRows: [(data: String, type: String, actor: String, at: Double)]
+        var locationJSON: String?
+        var warningsJSON: String?
+    }
+
+    func prepare(_ newCase: NewCase) throws(StoreError) -> PreparedCase {
         guard let state = CaseState.fold(newCase.events) else {
             throw .unavailable("a new case must start with a received event")
         }
-        let intake = newCase.intake
-        let receiptJSON: String
-        let eventRows: [(String, String, String, Double)]
-        let locationJSON: String?
-        let warningsJSON: String?
         do {
-            warningsJSON = intake.warnings.isEmpty ? nil : try json(intake.warnings)
-            receiptJSON = try json(newCase.receipt)
-            eventRows = try newCase.events.map { (try json($0.change), $0.change.type, $0.actor, $0.at.storedValue) }
-            locationJSON = try intake.location.map { try json($0) }
+            return PreparedCase(
+                newCase: newCase, state: state, receiptJSON: try json(newCase.receipt),
+                eventRows: try newCase.events.map { (try json($0.change), $0.change.type, $0.actor, $0.at.storedValue) },
+                locationJSON: try newCase.intake.location.map { try json($0) },
+                warningsJSON: newCase.intake.warnings.isEmpty ? nil : try json(newCase.intake.warnings))
         } catch {
             throw .unavailable("cannot encode the case: \(error)")
         }
-        let decoder = self.decoder
-        return try await write { db in
-            if let key = intake.channelMessageKey,
-               let row = try Row.fetchOne(db, sql: "SELECT fingerprint, receipt FROM channel_keys WHERE channel = ? AND key = ?",
-                                          arguments: [intake.channel.rawValue, key]) {
-                guard (row["fingerprint"] as String) == newCase.fingerprint else { throw StoreError.keyReusedForDifferentRequest }
-                let receipt = try decoder.decode(CaseReceipt.self, from: Data((row["receipt"] as String).utf8))
-                return .existing(receipt)
-            }
-            try db.execute(sql: """
-                INSERT INTO cases (tracking_id, kind, channel, status, category, segment, priority, queue, assignee,
-                    subject, text, location, external_ref, warnings, received_at, updated_at, resolved_at, first_response_at, event_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
-                    newCase.trackingID.description, state.kind.rawValue, state.channel.rawValue, state.status.rawValue,
-                    state.category, state.segment?.rawValue, state.priority.rawValue, state.queue, state.assignee,
-                    intake.subject, intake.text, locationJSON, intake.externalRef, warningsJSON, state.receivedAt.storedValue,
-                    state.updatedAt.storedValue, state.resolvedAt?.storedValue, state.firstResponseAt?.storedValue,
-                    eventRows.count,
-                ])
-            let caseID = db.lastInsertedRowID
-            for (seq, e) in eventRows.enumerated() {
-                try db.execute(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [caseID, seq, e.3, e.2, e.1, e.0])
-            }
-            if let c = intake.contact, !c.isEmpty {
-                try db.execute(sql: "INSERT INTO case_contacts (case_id, name, phone, email, line_user_id, consent) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [caseID, c.name, c.phone, c.email, c.lineUserID, intake.consent])
-            }
-            for a in intake.attachments {
-                try db.execute(sql: "INSERT INTO attachments (case_id, sha256, filename, content_type, size) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [caseID, a.sha256, a.filename, a.contentType, a.size])
-            }
-            if let key = intake.channelMessageKey {
-                try db.execute(sql: "INSERT INTO channel_keys (channel, key, case_id, fingerprint, receipt) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [intake.channel.rawValue, key, caseID, newCase.fingerprint, receiptJSON])
-            }
-            try Self.insertOutbox(newCase.outbox, at: state.receivedAt, db: db)
-            return .created(newCase.receipt)
+    }
+
+    static func insert(_ p: PreparedCase, db: Database, decoder: JSONDecoder) throws -> CreateOutcome {
+        let intake = p.newCase.intake
+        let state = p.state
+        if let key = intake.channelMessageKey,
+           let row = try Row.fetchOne(db, sql: "SELECT fingerprint, receipt FROM channel_keys WHERE channel = ? AND key = ?",
+                                      arguments: [intake.channel.rawValue, key]) {
+            guard (row["fingerprint"] as String) == p.newCase.fingerprint else { throw StoreError.keyReusedForDifferentRequest }
+            return .existing(try decoder.decode(CaseReceipt.self, from: Data((row["receipt"] as String).utf8)))
         }
+        try db.execute(sql: """
+            INSERT INTO cases (tracking_id, kind, channel, status, category, segment, priority, queue, assignee,
+                subject, text, location, external_ref, warnings, received_at, updated_at, resolved_at, first_response_at, event_count, sla_check_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                p.newCase.trackingID.description, state.kind.rawValue, state.channel.rawValue, state.status.rawValue,
+                state.category, state.segment?.rawValue, state.priority.rawValue, state.queue, state.assignee,
+                intake.subject, intake.text, p.locationJSON, intake.externalRef, p.warningsJSON, state.receivedAt.storedValue,
+                state.updatedAt.storedValue, state.resolvedAt?.storedValue, state.firstResponseAt?.storedValue,
+                p.eventRows.count, state.status.isOpen ? state.receivedAt.storedValue : nil,
+            ])
+        let caseID = db.lastInsertedRowID
+        for (seq, e) in p.eventRows.enumerated() {
+            try db.execute(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [caseID, seq, e.at, e.actor, e.type, e.data])
+        }
+        if let c = intake.contact, !c.isEmpty {
+            try db.execute(sql: "INSERT INTO case_contacts (case_id, name, phone, email, line_user_id, consent) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [caseID, c.name, c.phone, c.email, c.lineUserID, intake.consent])
+        }
+        for a in intake.attachments {
+            try db.execute(sql: "INSERT INTO attachments (case_id, sha256, filename, content_type, size) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [caseID, a.sha256, a.filename, a.contentType, a.size])
+        }
+        if let key = intake.channelMessageKey {
+            try db.execute(sql: "INSERT INTO channel_keys (channel, key, case_id, fingerprint, receipt) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [intake.channel.rawValue, key, caseID, p.newCase.fingerprint, p.receiptJSON])
+        }
+        try insertOutbox(p.newCase.outbox, at: state.receivedAt, db: db)
+        return .created(p.newCase.receipt)
     }
 
     public func record(_ id: TrackingID) async throws(StoreError) -> CaseRecord? {
@@ -147,10 +168,12 @@ extension SQLiteStore {
             guard let s = CaseState.fold(all) else { throw StoreError.unavailable("case \(id) has no received event") }
             try db.execute(sql: """
                 UPDATE cases SET kind = ?, status = ?, category = ?, segment = ?, priority = ?, queue = ?, assignee = ?,
-                    updated_at = ?, resolved_at = ?, first_response_at = ?, event_count = ? WHERE id = ?
+                    updated_at = ?, resolved_at = ?, first_response_at = ?, event_count = ?, sla_check_at = ? WHERE id = ?
                 """, arguments: [s.kind.rawValue, s.status.rawValue, s.category, s.segment?.rawValue, s.priority.rawValue,
                                  s.queue, s.assignee, s.updatedAt.storedValue, s.resolvedAt?.storedValue,
-                                 s.firstResponseAt?.storedValue, all.count, caseID])
+                                 s.firstResponseAt?.storedValue, all.count,
+                                 // Any change may move a clock: look again at once.
+                                 s.status.isOpen ? s.updatedAt.storedValue : nil, caseID])
             try Self.insertOutbox(outbox, at: s.updatedAt, db: db)
         }
     }

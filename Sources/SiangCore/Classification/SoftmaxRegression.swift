@@ -1,0 +1,109 @@
+import Foundation
+
+/// Multinomial logistic regression over hashed features, with several label sets ("heads") sharing
+/// one feature table: the classifier keeps category and kind side by side, so one pass over a text
+/// scores both.
+///
+/// A text is the vector of its n-gram counts divided by the square root of its n-gram total, so long
+/// and short texts land on the same scale. Each known feature has one row of weights, one column per
+/// label of every head, and each head has its own softmax. Training is plain stochastic gradient
+/// descent on the cross-entropy with L2 shrinkage, in a fixed order so the result never varies; a
+/// staff reclassification is a few more steps on one example (``step(_:label:head:rate:)``).
+///
+/// Logistic regression rather than naive Bayes, because the texts overlap heavily (formal letters
+/// open alike whatever they are about): it learns that shared phrases say nothing, where naive Bayes
+/// counts them once per class and lets them decide.
+struct SoftmaxRegression: Sendable, Equatable {
+    /// A text as the model sees it: known feature rows and their values.
+    struct Vector: Sendable, Equatable {
+        var rows: [Int32]
+        var values: [Float]
+    }
+
+    /// Columns per row: every label of every head.
+    let labelCount: Int
+    /// L2 shrinkage applied to the weights an example touches.
+    let l2: Float
+    private(set) var features: FeatureTable
+    private(set) var weights: [Float]
+    private(set) var bias: [Float]
+
+    init(labelCount: Int, l2: Float, expectedFeatures: Int = 4_096) {
+        precondition(labelCount > 0)
+        self.labelCount = labelCount
+        self.l2 = l2
+        features = FeatureTable(minimumCapacity: expectedFeatures)
+        weights = []
+        weights.reserveCapacity(expectedFeatures * labelCount)
+        bias = [Float](repeating: 0, count: labelCount)
+    }
+
+    /// The vector of `hashes` (one text's n-grams, repeats included), adding unseen features to the
+    /// table with zero weights.
+    mutating func vector(adding hashes: [UInt64], keeping keep: (UInt64) -> Bool = { _ in true }) -> Vector {
+        var counts: [Int32: Float] = [:]
+        var order: [Int32] = []
+        for hash in hashes where keep(hash) {
+            let (row, inserted) = features.insert(hash)
+            if inserted { weights.append(contentsOf: repeatElement(0, count: labelCount)) }
+            if counts[row] == nil { order.append(row) }
+            counts[row, default: 0] += 1
+        }
+        let scale = 1 / Float(max(hashes.count, 1)).squareRoot()
+        return Vector(rows: order, values: order.map { counts[$0]! * scale })
+    }
+
+    /// Adds a feature that is not an n-gram (a keyword count) with `value` to `x`.
+    mutating func append(feature hash: UInt64, value: Float, to x: inout Vector) {
+        let (row, inserted) = features.insert(hash)
+        if inserted { weights.append(contentsOf: repeatElement(0, count: labelCount)) }
+        x.rows.append(row)
+        x.values.append(value)
+    }
+
+    /// One gradient step on the cross-entropy of `x` having `label` within `head`. Returns the
+    /// probability the model gave `label` before the step.
+    @discardableResult
+    mutating func step(_ x: Vector, label: Int, head: Range<Int>, rate: Float) -> Float {
+        precondition(head.contains(label) && head.upperBound <= labelCount)
+        let stride = labelCount
+        let first = head.lowerBound
+        let width = head.count
+        let shrink = 1 - rate * l2
+        return x.rows.withUnsafeBufferPointer { rows in
+            x.values.withUnsafeBufferPointer { values in
+                weights.withUnsafeMutableBufferPointer { w in
+                    bias.withUnsafeMutableBufferPointer { b in
+                        withUnsafeTemporaryAllocation(of: Float.self, capacity: width) { g in
+                            // Forward: logits, then probabilities.
+                            for k in 0..<width { g[k] = b[first + k] }
+                            for i in 0..<rows.count {
+                                let base = Int(rows[i]) * stride + first
+                                let v = values[i]
+                                for k in 0..<width { g[k] += v * w[base + k] }
+                            }
+                            var top = g[0]
+                            for k in 1..<width where g[k] > top { top = g[k] }
+                            var total: Float = 0
+                            for k in 0..<width {
+                                g[k] = expf(g[k] - top)
+                                total += g[k]
+                            }
+                            for k in 0..<width { g[k] /= total }
+                            let before = g[label - first]
+                            // Backward: the gradient of the cross-entropy is p - y.
+                            g[label - first] -= 1
+                            for k in 0..<width { b[first + k] -= rate * g[k] }
+                            for i in 0..<rows.count {
+                                let base = Int(rows[i]) * stride + first
+                                let v = rate * values[i]
+                                for k in 0..<width { w[base + k] = w[base + k] * shrink - v * g[k] }
+                            }
+                            return before
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

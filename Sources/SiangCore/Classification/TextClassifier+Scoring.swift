@@ -1,0 +1,129 @@
+import Foundation
+
+/// Scoring: one pass over the normalised text collects the n-gram weights and the keyword hits, then the
+/// logits of both heads become probabilities. Everything lives in caller-owned temporary buffers.
+extension TextClassifier {
+    /// Classifies a case from its subject (if any) and text.
+    public func classify(subject: String?, text: String) -> ClassificationResult {
+        let budget = TextNormalizer.maximumScalars
+        let capacity = min(subject?.utf8.count ?? 0, budget) + min(text.utf8.count, budget) + 3
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { buffer in
+            var writer = TextNormalizer.Writer(buffer)
+            writer.appendBoundary()
+            if let subject {
+                writer.append(subject)
+                writer.appendBoundary()
+            }
+            writer.append(text)
+            writer.appendBoundary()
+            return classify(normalized: UnsafeBufferPointer(rebasing: buffer[..<writer.count]))
+        }
+    }
+
+    private func classify(normalized scalars: UnsafeBufferPointer<UInt32>) -> ClassificationResult {
+        let labels = model.labelCount
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: labels) { logits in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: labels) { hits in
+                logits.initialize(repeating: 0)
+                hits.initialize(repeating: 0)
+                var total = 0
+                model.features.slots.withUnsafeBufferPointer { slots in
+                    model.weights.withUnsafeBufferPointer { weights in
+                        ngrams.forEach(in: scalars) { hash in
+                            total += 1
+                            let row = FeatureTable.row(of: hash, in: slots)
+                            guard row >= 0 else { return }
+                            let base = Int(row) * labels
+                            for label in 0..<labels { logits[label] += weights[base + label] }
+                        }
+                    }
+                }
+                rules.forEachMatch(in: scalars) { hits[$0] += 1 }
+
+                // The text is its n-gram counts over the square root of their total (as in training),
+                // plus one learned feature per label whose keywords it contains.
+                let scale = 1 / Float(max(total, 1)).squareRoot()
+                for label in 0..<labels { logits[label] = model.bias[label] + logits[label] * scale }
+                model.weights.withUnsafeBufferPointer { weights in
+                    for keywordLabel in 0..<labels where hits[keywordLabel] > 0 {
+                        let row = model.features.row(of: Self.keywordFeature(keywordLabel))
+                        guard row >= 0 else { continue }
+                        let value = Float(min(hits[keywordLabel], tuning.keywordCap)) * tuning.keywordFeatureValue
+                        let base = Int(row) * labels
+                        for label in 0..<labels { logits[label] += weights[base + label] * value }
+                    }
+                }
+                // Then the temperature, and the fixed bonus of the keyword rules.
+                let categories = categoryCodes.count
+                for label in 0..<labels {
+                    let bonus = label < categories ? tuning.keywordWeight : tuning.kindCueWeight
+                    logits[label] = logits[label] / tuning.temperature + Float(min(hits[label], tuning.keywordCap)) * bonus
+                }
+                return decide(logits: logits, hits: UnsafeBufferPointer(hits), letters: Self.letterCount(scalars))
+            }
+        }
+    }
+
+    private func decide(logits: UnsafeMutableBufferPointer<Float>, hits: UnsafeBufferPointer<Int>, letters: Int) -> ClassificationResult {
+        let categories = categoryCodes.count
+        let kind = Self.softmaxArgmax(UnsafeMutableBufferPointer(rebasing: logits[categories...]))
+        guard categories > 0 else {
+            return ClassificationResult(category: Taxonomy.fallbackCode, confidence: 0, kind: kinds[kind.index],
+                                        kindConfidence: Double(kind.probability))
+        }
+        // A category nobody has trained yet scores just above the best trained one when its keywords
+        // appear, and not at all otherwise.
+        var topTrained = -Float.infinity
+        for c in 0..<categories where trained[c] { topTrained = max(topTrained, logits[c]) }
+        for c in 0..<categories where !trained[c] {
+            if hits[c] > 0 {
+                logits[c] = (topTrained.isFinite ? topTrained : 0) + Float(min(hits[c], tuning.keywordCap)) * tuning.keywordWeight
+            } else {
+                logits[c] = topTrained.isFinite ? -.infinity : 0
+            }
+        }
+        let probabilities = UnsafeMutableBufferPointer(rebasing: logits[..<categories])
+        var best = Self.softmaxArgmax(probabilities)
+        if let otherIndex {
+            let anyKeyword = (0..<categories).contains { hits[$0] > 0 }
+            if letters < tuning.minimumLetters, !anyKeyword {
+                // No signal: nothing to route on, whatever the model says.
+                best = (otherIndex, min(probabilities[otherIndex], tuning.lowSignalConfidence))
+            } else if best.index != otherIndex, best.probability < tuning.otherBelow {
+                // The best category is no better than a guess.
+                best = (otherIndex, probabilities[otherIndex])
+            }
+        }
+        return ClassificationResult(category: categoryCodes[best.index], confidence: Double(best.probability),
+                                    kind: kinds[kind.index], kindConfidence: Double(kind.probability))
+    }
+
+    /// Letters that carry content: Thai consonants and letters of other scripts, not vowels, tone
+    /// marks, digits, punctuation or emoji.
+    private static func letterCount(_ scalars: UnsafeBufferPointer<UInt32>) -> Int {
+        var count = 0
+        for s in scalars {
+            switch s {
+            case 0x61...0x7A, 0xDF...0xFF, 0x0E01...0x0E2E, 0x0100...0x0DFF, 0x0F00...0x1FFF, 0x3040...0x9FFF, 0xAC00...0xD7A3:
+                count += 1
+            default:
+                break
+            }
+        }
+        return count
+    }
+
+    /// Turns `z` into probabilities in place and returns the most probable index (the first on ties).
+    private static func softmaxArgmax(_ z: UnsafeMutableBufferPointer<Float>) -> (index: Int, probability: Float) {
+        var best = 0
+        for i in 1..<z.count where z[i] > z[best] { best = i }
+        let top = z[best]
+        var total: Float = 0
+        for i in 0..<z.count {
+            z[i] = expf(z[i] - top)
+            total += z[i]
+        }
+        for i in 0..<z.count { z[i] /= total }
+        return (best, z[best])
+    }
+}

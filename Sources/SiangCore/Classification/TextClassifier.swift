@@ -1,0 +1,179 @@
+import Foundation
+
+/// Sorts a new case into a taxonomy category and a ``Kind`` from its subject and text.
+///
+/// Thai is written without spaces and mixed with English, digits and emoji, so the model reads
+/// characters, not words: a multinomial logistic regression (``SoftmaxRegression``) over character 1- to
+/// 4-grams of the normalised text (``TextNormalizer``, ``CharacterNGrams``), plus a bonus for the
+/// taxonomy's per-category `keywords` and built-in cues for the kind (``KeywordRules``). The softmax
+/// gives the confidence. A text with almost nothing the model has seen comes out `other` with a low
+/// confidence.
+///
+/// Build one with ``shipped(taxonomy:)`` (the bundled seed corpus) or ``init(taxonomy:examples:)``;
+/// feed staff reclassifications to ``learn(_:)``. It only ever answers with categories of its taxonomy,
+/// and the same text always gets the same answer. Classifying allocates nothing per n-gram and runs at
+/// tens of thousands of texts per second per core (`bench/classifier`).
+public struct TextClassifier: Sendable {
+    /// The knobs of the model, fixed by measurement on the held-out part of the seed corpus.
+    struct Tuning: Sendable, Equatable {
+        var lengths: ClosedRange<Int> = 2...5
+        var l2: Float = 1e-3
+        var epochs = 10
+        var learningRate: Float = 2
+        /// Divides the logits before the softmax (above 1 flattens overconfident answers).
+        var temperature: Float = 0.6
+        /// Added to a label's logit for each keyword occurrence, up to `keywordCap` of them.
+        var keywordWeight: Float = 2
+        var keywordCap = 2
+        /// The value of a learned keyword feature per occurrence (n-gram values are about 1/sqrt(length)).
+        var keywordFeatureValue: Float = 0.1
+        var kindCueWeight: Float = 3
+        /// A text with fewer letters than this (consonants, not vowels, digits or emoji) and no keyword
+        /// is "no signal": greetings, tests, "ok", "5555". The answer is `other`, with low confidence.
+        var minimumLetters = 8
+        /// Below this probability, the best category is no better than a guess and `other` is answered.
+        var otherBelow: Float = 0.25
+        /// The most confidence an answer forced to `other` for lack of signal may claim.
+        var lowSignalConfidence: Float = 0.2
+        /// A staff reclassification takes gradient steps until the model gives its label this much
+        /// probability (or `learnSteps` run out).
+        var learnTarget: Float = 0.9
+        var learnSteps = 50
+        /// Training keeps only n-grams found in at least this many examples: the rest are mostly
+        /// noise, and leaving them out keeps the model small enough to stay in cache.
+        var minimumDocumentFrequency = 1
+
+        static let standard = Tuning()
+    }
+
+    public let taxonomy: Taxonomy
+    /// The category codes in taxonomy order; label `i` of the model is `categoryCodes[i]`, and label
+    /// `categoryCodes.count + j` is `Kind.allCases[j]`.
+    let categoryCodes: [String]
+    let kinds: [Kind] = Kind.allCases
+    let tuning: Tuning
+    let ngrams: CharacterNGrams
+    private(set) var model: SoftmaxRegression
+    let rules: KeywordRules
+    let otherIndex: Int?
+    /// Per category: whether any example has trained it. Categories the agency added and nobody has
+    /// trained yet are reached only through their keywords.
+    private(set) var trained: [Bool]
+
+    private var categoryHead: Range<Int> { 0..<categoryCodes.count }
+    private var kindHead: Range<Int> { categoryCodes.count..<(categoryCodes.count + kinds.count) }
+
+    /// Trains on `examples`. Examples whose category the taxonomy lacks are skipped (an agency that
+    /// drops a category drops its examples); examples without a kind train the category only.
+    public init(taxonomy: Taxonomy, examples: [LabelledText]) {
+        self.init(taxonomy: taxonomy, examples: examples, tuning: .standard)
+    }
+
+    init(taxonomy: Taxonomy, examples: [LabelledText], tuning: Tuning) {
+        self.taxonomy = taxonomy
+        self.tuning = tuning
+        categoryCodes = taxonomy.categories.map(\.code)
+        ngrams = CharacterNGrams(lengths: tuning.lengths)
+        otherIndex = categoryCodes.firstIndex(of: Taxonomy.fallbackCode)
+        trained = [Bool](repeating: false, count: categoryCodes.count)
+        model = SoftmaxRegression(labelCount: categoryCodes.count + Kind.allCases.count, l2: tuning.l2,
+                                  expectedFeatures: max(4_096, examples.count * 64))
+        var keywords: [(keyword: String, label: Int)] = []
+        for (index, category) in taxonomy.categories.enumerated() {
+            keywords += category.keywords.map { ($0, index) }
+        }
+        let firstKind = taxonomy.categories.count
+        for (index, kind) in Kind.allCases.enumerated() {
+            keywords += (KindCues.words[kind] ?? []).map { ($0, firstKind + index) }
+        }
+        rules = KeywordRules(keywords)
+
+        var usable: [(hashes: [UInt64], hits: [Int], category: Int?, kind: Int?)] = []
+        var documentFrequency: [UInt64: Int] = [:]
+        for example in examples {
+            let labels = self.labels(of: example)
+            guard labels.category != nil || labels.kind != nil else { continue }
+            if let c = labels.category { trained[c] = true }
+            let (hashes, hits) = features(of: example.text)
+            for hash in Set(hashes) { documentFrequency[hash, default: 0] += 1 }
+            usable.append((hashes, hits, labels.category, labels.kind))
+        }
+        let minimum = tuning.minimumDocumentFrequency
+        var data: [(x: SoftmaxRegression.Vector, category: Int?, kind: Int?)] = []
+        for example in usable {
+            let x = vector(example.hashes, example.hits) { documentFrequency[$0, default: 0] >= minimum }
+            data.append((x, example.category, example.kind))
+        }
+        // A fixed shuffle per epoch (a linear congruential generator), so training never varies.
+        var order = Array(data.indices)
+        var seed: UInt64 = 0x5349_414E_47
+        for epoch in 0..<tuning.epochs {
+            for i in order.indices.reversed() where i > 0 {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                order.swapAt(i, Int((seed >> 33) % UInt64(i + 1)))
+            }
+            let rate = tuning.learningRate / (1 + Float(epoch) * 0.25)
+            for i in order {
+                if let c = data[i].category { model.step(data[i].x, label: c, head: categoryHead, rate: rate) }
+                if let k = data[i].kind { model.step(data[i].x, label: categoryCodes.count + k, head: kindHead, rate: rate) }
+            }
+        }
+    }
+
+    /// The classifier trained on the whole bundled seed corpus, with the keywords of `taxonomy`.
+    public static func shipped(taxonomy: Taxonomy) throws(ClassifierError) -> TextClassifier {
+        TextClassifier(taxonomy: taxonomy, examples: try SeedCorpus.load())
+    }
+
+    /// Learns from a staff reclassification: the model is stepped towards the example's (new)
+    /// category, and its kind when given, until it agrees with them, so the text and texts like it now
+    /// come out that way. A category outside the taxonomy is ignored.
+    public mutating func learn(_ example: LabelledText) {
+        let labels = labels(of: example)
+        guard labels.category != nil || labels.kind != nil else { return }
+        let (hashes, hits) = features(of: example.text)
+        let x = vector(hashes, hits)
+        if let c = labels.category {
+            trained[c] = true
+            learn(x, label: c, head: categoryHead)
+        }
+        if let k = labels.kind { learn(x, label: categoryCodes.count + k, head: kindHead) }
+    }
+
+    private mutating func learn(_ x: SoftmaxRegression.Vector, label: Int, head: Range<Int>) {
+        for _ in 0..<tuning.learnSteps {
+            if model.step(x, label: label, head: head, rate: tuning.learningRate) >= tuning.learnTarget { return }
+        }
+    }
+
+    /// The n-gram hashes of a text and its keyword hits per label.
+    private func features(of text: String) -> (hashes: [UInt64], hits: [Int]) {
+        let scalars = [TextNormalizer.space] + TextNormalizer.normalize(text) + [TextNormalizer.space]
+        var hashes: [UInt64] = []
+        var hits = [Int](repeating: 0, count: model.labelCount)
+        scalars.withUnsafeBufferPointer { buffer in
+            ngrams.forEach(in: buffer) { hashes.append($0) }
+            rules.forEachMatch(in: buffer) { hits[$0] += 1 }
+        }
+        return (hashes, hits)
+    }
+
+    /// The model's input for a text it learns from: the text's n-grams (those `keep` accepts), and one
+    /// feature per label whose keywords it contains (the model learns how far each label's keywords
+    /// can be trusted).
+    private mutating func vector(_ hashes: [UInt64], _ hits: [Int], keeping keep: (UInt64) -> Bool = { _ in true }) -> SoftmaxRegression.Vector {
+        var x = model.vector(adding: hashes, keeping: keep)
+        for (label, count) in hits.enumerated() where count > 0 {
+            model.append(feature: Self.keywordFeature(label), value: Float(min(count, tuning.keywordCap)) * tuning.keywordFeatureValue, to: &x)
+        }
+        return x
+    }
+
+    /// The feature "the text contains keywords of `label`", out of the way of n-gram hashes (a clash
+    /// has odds of about one in 2^40).
+    static func keywordFeature(_ label: Int) -> UInt64 { FeatureTable.mix(0x4B45_5957_4F52_4400 | UInt64(label)) }
+
+    private func labels(of example: LabelledText) -> (category: Int?, kind: Int?) {
+        (categoryCodes.firstIndex(of: example.category), example.kind.flatMap { kinds.firstIndex(of: $0) })
+    }
+}

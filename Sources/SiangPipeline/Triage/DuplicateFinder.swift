@@ -1,0 +1,49 @@
+import Foundation
+import SiangCore
+import SiangStore
+
+/// Flags a new case whose text is very like an open case of the same category received within the
+/// configured window (7 days by default). Staff decide whether to merge; nothing is merged here.
+public struct DuplicateFinder: Sendable {
+    let store: any CaseStore
+    let settings: DuplicateSettings
+    /// How many recent cases are compared at most; the newest are the likeliest duplicates.
+    static let candidateLimit = 50
+
+    public init(store: any CaseStore, settings: DuplicateSettings) {
+        self.store = store
+        self.settings = settings
+    }
+
+    public func mostSimilar(text: String, category: String, receivedAt: Date) async -> PossibleDuplicate? {
+        let since = receivedAt.addingTimeInterval(-Double(settings.windowDays) * 86_400)
+        guard let candidates = try? await store.recentOpenCases(category: category, since: since, limit: Self.candidateLimit),
+              !candidates.isEmpty else { return nil }
+        let grams = Self.trigrams(text)
+        var best: PossibleDuplicate?
+        for c in candidates {
+            let s = Self.similarity(grams, Self.trigrams(c.text))
+            if s >= settings.similarity, s > (best?.similarity ?? 0) { best = PossibleDuplicate(of: c.id, similarity: (s * 1000).rounded() / 1000) }
+        }
+        return best
+    }
+
+    /// Character trigrams of the text with spaces and punctuation removed and letters lower-cased,
+    /// since Thai has no spaces between words and people space English words at will.
+    static func trigrams(_ text: String) -> Set<Int> {
+        let scalars = text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(\.value)
+        guard scalars.count >= 3 else { return Set(scalars.map(Int.init)) }
+        var grams = Set<Int>(minimumCapacity: scalars.count)
+        for i in 0..<(scalars.count - 2) {
+            grams.insert(Int(scalars[i]) &* 1_000_003 &+ Int(scalars[i + 1]) &* 1_009 &+ Int(scalars[i + 2]))
+        }
+        return grams
+    }
+
+    /// Jaccard similarity of two trigram sets.
+    static func similarity(_ a: Set<Int>, _ b: Set<Int>) -> Double {
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        let shared = a.intersection(b).count
+        return Double(shared) / Double(a.count + b.count - shared)
+    }
+}

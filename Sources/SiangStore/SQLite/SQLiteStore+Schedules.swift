@@ -1,0 +1,29 @@
+import Foundation
+import GRDB
+import SiangCore
+
+extension SQLiteStore {
+    public func casesDueForSLACheck(now: Date, limit: Int) async throws(StoreError) -> [TrackingID] {
+        try await read { db in
+            try String.fetchAll(db, sql: "SELECT tracking_id FROM cases WHERE sla_check_at <= ? ORDER BY sla_check_at LIMIT ?",
+                                arguments: [now.storedValue, limit]).compactMap { try? TrackingID(from: $0) }
+        }
+    }
+
+    public func scheduleSLACheck(_ id: TrackingID, at: Date?) async throws(StoreError) {
+        try await write { db in
+            try db.execute(sql: "UPDATE cases SET sla_check_at = ? WHERE tracking_id = ?", arguments: [at?.storedValue, id.description])
+        }
+    }
+
+    public func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String)] {
+        let rows = try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT tracking_id, text FROM cases
+                WHERE category = ? AND received_at >= ? AND status IN ('received', 'triaged', 'in_progress', 'awaiting_info')
+                ORDER BY received_at DESC LIMIT ?
+                """, arguments: [category, since.storedValue, limit]).map { ($0["tracking_id"] as String, $0["text"] as String) }
+        }
+        return rows.compactMap { row in (try? TrackingID(from: row.0)).map { ($0, row.1) } }
+    }
+}

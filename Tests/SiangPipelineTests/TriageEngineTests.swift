@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+@testable import SiangCore
+@testable import SiangPipeline
+@testable import SiangStore
+
+@Suite struct TriageEngineTests {
+    let now = bangkok(2026, 11, 16, 10, 0)  // a Monday morning
+
+    @Test func aConfidentClassificationIsRoutedByTheRules() async throws {
+        let store = try temporaryStore()
+        let (pipeline, _, _) = try triageFixture(store: store, now: now)
+        let r = try #require(created(try await pipeline.submit(Intake(text: "ไฟส่องสว่างดับทั้งซอย มืดมาก", channel: .web, receivedAt: now))))
+        #expect(r.category == "lighting")
+        let record = try #require(try await store.record(r.trackingId))
+        #expect(record.state.queue == "engineering")
+        #expect(record.state.priority == .normal)
+        let events = try await store.events(of: r.trackingId)
+        guard case .categorized(let c) = events[1].change else { Issue.record("no categorized event: \(events)"); return }
+        #expect(c.category == "lighting" && (c.confidence ?? 0) >= 0.6)
+    }
+
+    @Test func keywordsRaisePriorityAndPickTheQueue() async throws {
+        let store = try temporaryStore()
+        let (pipeline, _, _) = try triageFixture(store: store, now: now)
+        let r = try #require(created(try await pipeline.submit(Intake(text: "สายไฟฟ้าขาดพาดถนน มีประกายไฟ", channel: .web, receivedAt: now, category: "lighting"))))
+        let record = try #require(try await store.record(r.trackingId))
+        #expect(record.state.queue == "disaster")
+        #expect(record.state.priority == .urgent)
+    }
+
+    @Test func lowConfidenceCasesWaitInTheTriageQueueWithTheGuessAsASuggestion() async throws {
+        let store = try temporaryStore()
+        let (pipeline, _, _) = try triageFixture(store: store, now: now, configYAML: "classifier: {confidenceThreshold: 0.95}")
+        let r = try #require(created(try await pipeline.submit(Intake(text: "ช่วยมาดูหน่อยครับ ที่ซอยสามมีปัญหา", channel: .web, receivedAt: now))))
+        #expect(r.category == nil)
+        let record = try #require(try await store.record(r.trackingId))
+        #expect(record.state.queue == "triage")
+        #expect(record.state.category == nil)
+        let events = try await store.events(of: r.trackingId)
+        let suggestion = events.compactMap { if case .suggested(let s) = $0.change { return s }; return nil }.first
+        #expect(suggestion != nil && (suggestion?.confidence ?? 1) < 0.95)
+    }
+
+    @Test func corruptionOnlyEverGoesToTheIntegrityQueue() async throws {
+        let store = try temporaryStore()
+        let (pipeline, _, _) = try triageFixture(store: store, now: now, configYAML: """
+            classifier: {confidenceThreshold: 0.999}
+            routing:
+              rules:
+                - {keywords: [เงิน], queue: engineering, priority: urgent}
+            """)
+        for intake in [Intake(text: "เจ้าหน้าที่เรียกรับเงินใต้โต๊ะ", channel: .web, receivedAt: now),
+                       Intake(text: "มีคนเรียกเงิน", channel: .web, receivedAt: now, category: "corruption")] {
+            let r = try #require(created(try await pipeline.submit(intake)))
+            let record = try #require(try await store.record(r.trackingId))
+            #expect(record.state.category == "corruption")
+            #expect(record.state.queue == "integrity")
+        }
+    }
+
+    @Test func theReceiptCarriesTheDueTimes() async throws {
+        let store = try temporaryStore()
+        let (pipeline, sla, _) = try triageFixture(store: store, now: now)
+        let r = try #require(created(try await pipeline.submit(Intake(text: "ขยะไม่มีคนเก็บหนึ่งสัปดาห์", channel: .web, receivedAt: now, category: "waste"))))
+        let expected = sla.due(receivedAt: now, category: "waste", priority: .normal)
+        #expect(r.sla?.firstResponseDueAt == expected.firstResponseDueAt)
+        #expect(r.sla?.resolutionDueAt == expected.resolutionDueAt)
+        #expect(r.sla?.state == "on_track")
+        // Monday 10:00 + 1 business day = Tuesday 10:00.
+        #expect(expected.firstResponseDueAt == bangkok(2026, 11, 17, 10, 0))
+    }
+
+    @Test func aLookAlikeOfAnOpenCaseIsFlagged() async throws {
+        let store = try temporaryStore()
+        let (pipeline, _, _) = try triageFixture(store: store, now: now)
+        let first = try #require(created(try await pipeline.submit(Intake(text: "น้ำประปาไม่ไหลทั้งหมู่บ้านสุขใจ ตั้งแต่เมื่อวาน", channel: .web, receivedAt: now, category: "water"))))
+        let second = try #require(created(try await pipeline.submit(Intake(text: "น้ำประปาไม่ไหลทั้งหมู่บ้านสุขใจ ตั้งแต่เมื่อวานค่ะ", channel: .line, receivedAt: now.addingTimeInterval(3600), category: "water"))))
+        let unrelated = try #require(created(try await pipeline.submit(Intake(text: "ท่อระบายน้ำหน้าตลาดอุดตันส่งกลิ่น", channel: .web, receivedAt: now, category: "water"))))
+        let flagged = try await store.events(of: second.trackingId).compactMap { e -> PossibleDuplicate? in
+            if case .possibleDuplicate(let d) = e.change { return d }
+            return nil
+        }
+        #expect(flagged.map(\.of) == [first.trackingId])
+        #expect((flagged.first?.similarity ?? 0) >= 0.6)
+        let none = try await store.events(of: unrelated.trackingId).filter { $0.change.type == "possible_duplicate" }
+        #expect(none.isEmpty)
+    }
+
+    @Test func similarityIsJaccardOfCharacterTrigrams() {
+        let a = DuplicateFinder.trigrams("abcd")
+        #expect(a.count == 2)
+        #expect(DuplicateFinder.similarity(a, a) == 1)
+        #expect(DuplicateFinder.similarity(a, DuplicateFinder.trigrams("xyzw")) == 0)
+        #expect(DuplicateFinder.similarity(DuplicateFinder.trigrams("ไฟ ดับ"), DuplicateFinder.trigrams("ไฟดับ")) == 1)
+    }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Intake and tracking-lookup benchmarks (DESIGN.md section 6) against the release build, each
+# reported with its ratio to a minimal Hummingbird route measured in the same run.
+#   CASES     cases seeded before the lookup run (default 1000000)
+#   DURATION  seconds per wrk run (default 15)
+#   CONNS     concurrent connections (default 64)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CASES=${CASES:-1000000}
+DURATION=${DURATION:-15}
+CONNS=${CONNS:-64}
+SCRATCH=${SCRATCH:-.build-release}
+
+command -v wrk >/dev/null || { sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo); "${sudo_cmd[@]}" apt-get install -y -qq wrk >/dev/null; }
+swift build -c release --scratch-path "$SCRATCH" --product siang --product siang-bench-baseline --product siang-bench-seed >/dev/null
+BIN="$SCRATCH/release"
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "== seeding $CASES cases"
+/usr/bin/time -f "seeded in %e s, max RSS %M KB" "$BIN/siang-bench-seed" "$work/data" "$CASES" "$work/ids.txt"
+
+wait_up() { for _ in $(seq 1 100); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "server at $1 did not start" >&2; exit 1; }
+"$BIN/siang" serve --data-dir "$work/data" --port 18080 >"$work/siang.log" 2>&1 & pids+=($!)
+siang_pid=$!
+"$BIN/siang-bench-baseline" 18081 >"$work/baseline.log" 2>&1 & pids+=($!)
+wait_up http://127.0.0.1:18080/healthz
+wait_up http://127.0.0.1:18081/ping
+
+run() { # name, wrk args...
+  local name=$1; shift
+  wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$@" >"$work/$name.txt" 2>&1
+  local rps p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/$name.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$work/$name.txt")
+  echo "$name: $rps req/s, p99 $p99 ($(grep -E 'non-2|non-201' "$work/$name.txt" || echo 'no status check'))"
+  eval "${name}_rps=$rps"
+}
+
+echo "== tracking lookups over $CASES cases"
+IDS="$work/ids.txt" run track -s bench/wrk/track.lua http://127.0.0.1:18080
+run ping http://127.0.0.1:18081/ping
+echo "== complaint intake (each 201 durable: WAL, synchronous=FULL)"
+run intake -s bench/wrk/intake.lua http://127.0.0.1:18080/api/v1/complaints
+run echo -s bench/wrk/echo.lua http://127.0.0.1:18081/echo
+rss=$(awk '/VmRSS/ {print $2}' /proc/$siang_pid/status)
+
+echo "== summary"
+awk -v t="$track_rps" -v p="$ping_rps" -v i="$intake_rps" -v e="$echo_rps" -v rss="$rss" 'BEGIN {
+  printf "tracking lookups: %.0f/s = %.2f x baseline GET (%.0f/s); target >= 15000/s\n", t, t / p, p
+  printf "complaint intake: %.0f/s = %.2f x baseline POST (%.0f/s); target >= 2000/s\n", i, i / e, e
+  printf "server RSS after the runs: %.0f MB; target <= 250 MB\n", rss / 1024
+}'
