@@ -69,7 +69,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Email",
+            dependencies: ["SiangCore"],
+            path: "Channels/Email",
+            swiftSettings: strict
+        ),
+        .target(
             name: "Hotline",
+            dependencies: ["SiangCore", "SiangStore", "SiangPipeline", .product(name: "Logging", package: "swift-log")],
             path: "Channels/Hotline",
             swiftSettings: strict
         ),
@@ -79,6 +86,13 @@ let package = Package(
             path: "Sources/CCurl",
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Delivering side effects: the outbox dispatcher and the libcurl clients it uses.
+        .target(
+            name: "SiangDelivery",
+            dependencies: ["SiangCore", "SiangStore", "CCurl", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/SiangDelivery",
+            swiftSettings: strict
         ),
         // Aggregations and report rendering (7.2 metrics, category 3 evidence).
         .target(
@@ -109,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "siang",
             dependencies: [
-                "SiangServer", "SiangStore", "SiangCore", "SiangPipeline", "WebForm",
+                "SiangServer", "SiangStore", "SiangCore", "SiangPipeline", "WebForm", "Hotline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,6 +143,12 @@ let package = Package(
             name: "siang-bench-seed",
             dependencies: ["SiangCore", "SiangStore", "SiangPipeline"],
             path: "bench/Seed",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "MIMEBench",
+            dependencies: ["Email"],
+            path: "bench/mime",
             swiftSettings: strict
         ),
         .executableTarget(
@@ -156,8 +176,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "EmailTests",
+            dependencies: ["Email"],
+            path: "Tests/EmailTests",
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "HotlineTests",
-            dependencies: ["Hotline"],
+            dependencies: ["Hotline", "SiangCore", "SiangStore", "SiangPipeline"],
             path: "Tests/HotlineTests",
             swiftSettings: strict
         ),

@@ -35,6 +35,14 @@ public protocol CaseStore: Sendable {
     /// Open cases of a category received since a time, newest first (for duplicate flagging).
     func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String)]
 
+    // Hotline call statistics.
+    /// The call IDs among `ids` already imported.
+    func knownCallIDs(_ ids: [String]) async throws(StoreError) -> Set<String>
+    /// Records imported calls; a call ID seen before is left as it was.
+    func recordCalls(_ calls: [CallRecord]) async throws(StoreError)
+    /// Calls per Bangkok day, queue and disposition in `[from, to)`.
+    func callStatistics(from: Date, to: Date) async throws(StoreError) -> [CallCount]
+
     // Staff accounts and API tokens.
     func addUser(_ user: NewUser) async throws(StoreError)
     func user(named username: String) async throws(StoreError) -> StaffUser?
@@ -50,6 +58,15 @@ public protocol CaseStore: Sendable {
     /// Stores a raw incoming payload before it is processed (webhooks); returns its inbox id.
     func enqueueInbox(source: String, headers: [String: String], body: Data, at: Date) async throws(StoreError) -> Int64
     func pendingOutbox(limit: Int) async throws(StoreError) -> [StoredOutboxMessage]
+    /// Undelivered messages whose next attempt is due by `now`, oldest first.
+    func dueOutbox(now: Date, limit: Int) async throws(StoreError) -> [StoredOutboxMessage]
+    func markDelivered(outboxID: Int64, at: Date) async throws(StoreError)
+    /// Records a failed attempt; `nextAttemptAt` nil gives up on the message for good.
+    func markFailed(outboxID: Int64, error: String, nextAttemptAt: Date?) async throws(StoreError)
+
+    /// Stored webhook payloads not yet processed, oldest first.
+    func pendingInbox(source: String, limit: Int) async throws(StoreError) -> [InboxItem]
+    func markInboxProcessed(id: Int64, at: Date, error: String?) async throws(StoreError)
 
     /// Counts for health and metrics.
     func caseCount() async throws(StoreError) -> Int
@@ -174,6 +191,44 @@ public struct StoredOutboxMessage: Sendable, Equatable {
     public var id: Int64
     public var message: OutboxMessage
     public var attempts: Int
+}
+
+/// One hotline call for the channel statistics: no caller data.
+public struct CallRecord: Sendable, Equatable {
+    public var callID: String
+    public var startedAt: Date
+    public var endedAt: Date?
+    public var queue: String?
+    public var agent: String?
+    /// A kind, or `dropped`, `wrong_number`, `test`.
+    public var disposition: String
+    public var trackingID: TrackingID?
+    public init(callID: String, startedAt: Date, endedAt: Date?, queue: String?, agent: String?, disposition: String, trackingID: TrackingID?) {
+        self.callID = callID
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.queue = queue
+        self.agent = agent
+        self.disposition = disposition
+        self.trackingID = trackingID
+    }
+}
+
+public struct CallCount: Sendable, Equatable {
+    /// `yyyy-MM-dd` in Bangkok (Common Era).
+    public var day: String
+    public var queue: String?
+    public var disposition: String
+    public var calls: Int
+}
+
+/// A raw incoming payload kept in the inbox until processed.
+public struct InboxItem: Sendable, Equatable {
+    public var id: Int64
+    public var source: String
+    public var receivedAt: Date
+    public var headers: [String: String]
+    public var body: Data
 }
 
 public struct AuditEntry: Sendable, Equatable {

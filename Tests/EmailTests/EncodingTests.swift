@@ -168,6 +168,8 @@ struct HeaderValueTests {
         #expect(value.raw("boundary").map { text(Array($0)) } == "a;b \"c\"")
         #expect(value.raw("charset").map { text(Array($0)) } == "utf-8")
         #expect(value.raw("empty").map { text(Array($0)) } == "")
+        #expect(ParameterizedValue(bytes("text/plain charset=utf-8")).value == "text/plain")
+        #expect(ParameterizedValue(bytes(" TEXT/HTML (generated) ; charset=tis-620")).value == "text/html")
     }
 
     @Test func rfc2231ExtendedAndContinuedFileNames() {

@@ -408,6 +408,12 @@ struct MIMEBrokenInputTests {
         ])
     }
 
+    @Test func emptyContentTypeIsPlainTextWithoutComplaint() {
+        let mail = MIMEParser.parse(Array("From: a@example.com\r\nContent-Type:\r\n\r\nhello\r\n".utf8))
+        #expect(mail.text == "hello")
+        #expect(mail.warnings.isEmpty)
+    }
+
     @Test func emptyAndHeaderOnlyInputs() {
         let empty = MIMEParser.parse([])
         #expect(empty.text == "")

@@ -11,8 +11,9 @@ struct ParameterizedValue {
         let end = header.endIndex
         while i < end, header[i] != Byte.semicolon { i += 1 }
         var main = header[header.startIndex..<i].trimmingWhitespace()
-        // A trailing comment, as in "text/plain (generated)", is not part of the type.
-        if let open = main.firstIndex(of: 0x28) { main = main[..<open].trimmingWhitespace() }
+        // Neither a trailing comment ("text/plain (generated)") nor text after a missing ";"
+        // ("text/plain charset=utf-8") is part of the type.
+        if let stop = main.firstIndex(where: { $0 == 0x28 || Byte.isWhitespace($0) }) { main = main[..<stop] }
         value = main.lowercasedString()
         parameters = []
         while i < end {

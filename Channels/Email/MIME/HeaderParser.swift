@@ -55,7 +55,7 @@ enum HeaderParser {
             }
             value = value.trimmingWhitespace()
             if value.count > maxValueLength {
-                // Cut before a UTF-8 continuation byte's lead, so a Thai letter is not split.
+                // Step back over UTF-8 continuation bytes so the cut does not split a Thai letter.
                 var cut = value.startIndex + maxValueLength
                 var steps = 0
                 while steps < 3, cut > value.startIndex, value[cut] & 0xC0 == 0x80 { cut -= 1; steps += 1 }

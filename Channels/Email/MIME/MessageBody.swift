@@ -1,3 +1,5 @@
+import Foundation
+
 /// Walks the MIME tree of a message: picks the readable body and collects the attachments.
 ///
 /// Body choice: in `multipart/alternative` the first part with non-blank text/plain wins, else the
@@ -33,7 +35,7 @@ struct MessageBody {
         let contentType = headers.first("content-type").map(ParameterizedValue.init)
         var type = contentType?.value ?? ""
         if type.isEmpty || !type.contains("/") || type.hasSuffix("/") || type.hasPrefix("/") {
-            if contentType != nil, type != "text" {
+            if contentType != nil, !type.isEmpty, type != "text" {
                 diagnostics.warn("\(path): unreadable Content-Type; read as text/plain.")
             }
             type = contentType == nil && inDigest ? "message/rfc822" : "text/plain"

@@ -38,6 +38,28 @@ public struct ParsedEmail: Sendable {
     /// Every header field of the message, in order.
     public var headers: EmailHeaders
 
+    /// For tests and tools that need a parsed message without raw bytes; ``MIMEParser`` makes the real ones.
+    public init(messageID: String? = nil, inReplyTo: String? = nil, references: [String] = [], subject: String? = nil,
+                from: EmailAddress? = nil, replyTo: EmailAddress? = nil, date: Date? = nil, autoSubmitted: String? = nil,
+                precedence: String? = nil, isAutomatic: Bool = false, text: String = "", attachments: [EmailAttachment] = [],
+                warnings: [String] = [], contentHash: String, headers: EmailHeaders = EmailHeaders([])) {
+        self.messageID = messageID
+        self.inReplyTo = inReplyTo
+        self.references = references
+        self.subject = subject
+        self.from = from
+        self.replyTo = replyTo
+        self.date = date
+        self.autoSubmitted = autoSubmitted
+        self.precedence = precedence
+        self.isAutomatic = isAutomatic
+        self.text = text
+        self.attachments = attachments
+        self.warnings = warnings
+        self.contentHash = contentHash
+        self.headers = headers
+    }
+
     /// The idempotency key for the pipeline: the `Message-ID`, or the content hash when the message
     /// has none (`sha256:<hex>`), so a redelivered copy maps to the same case.
     public var messageKey: String {

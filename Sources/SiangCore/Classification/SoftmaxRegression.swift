@@ -20,8 +20,11 @@ struct SoftmaxRegression: Sendable, Equatable {
         var values: [Float]
     }
 
-    /// Columns per row: every label of every head.
+    /// Every label of every head.
     let labelCount: Int
+    /// Floats per row: `labelCount` rounded up to a multiple of 8, so scoring adds whole
+    /// `SIMD8<Float>` vectors (the padding stays zero).
+    let rowStride: Int
     /// L2 shrinkage applied to the weights an example touches.
     let l2: Float
     private(set) var features: FeatureTable
@@ -31,21 +34,22 @@ struct SoftmaxRegression: Sendable, Equatable {
     init(labelCount: Int, l2: Float, expectedFeatures: Int = 4_096) {
         precondition(labelCount > 0)
         self.labelCount = labelCount
+        rowStride = (labelCount + 7) / 8 * 8
         self.l2 = l2
         features = FeatureTable(minimumCapacity: expectedFeatures)
         weights = []
-        weights.reserveCapacity(expectedFeatures * labelCount)
+        weights.reserveCapacity(expectedFeatures * rowStride)
         bias = [Float](repeating: 0, count: labelCount)
     }
 
     /// The vector of `hashes` (one text's n-grams, repeats included), adding unseen features to the
     /// table with zero weights.
-    mutating func vector(adding hashes: [UInt64], keeping keep: (UInt64) -> Bool = { _ in true }) -> Vector {
+    mutating func vector(adding hashes: [UInt64]) -> Vector {
         var counts: [Int32: Float] = [:]
         var order: [Int32] = []
-        for hash in hashes where keep(hash) {
+        for hash in hashes {
             let (row, inserted) = features.insert(hash)
-            if inserted { weights.append(contentsOf: repeatElement(0, count: labelCount)) }
+            if inserted { weights.append(contentsOf: repeatElement(0, count: rowStride)) }
             if counts[row] == nil { order.append(row) }
             counts[row, default: 0] += 1
         }
@@ -56,7 +60,7 @@ struct SoftmaxRegression: Sendable, Equatable {
     /// Adds a feature that is not an n-gram (a keyword count) with `value` to `x`.
     mutating func append(feature hash: UInt64, value: Float, to x: inout Vector) {
         let (row, inserted) = features.insert(hash)
-        if inserted { weights.append(contentsOf: repeatElement(0, count: labelCount)) }
+        if inserted { weights.append(contentsOf: repeatElement(0, count: rowStride)) }
         x.rows.append(row)
         x.values.append(value)
     }
@@ -66,7 +70,7 @@ struct SoftmaxRegression: Sendable, Equatable {
     @discardableResult
     mutating func step(_ x: Vector, label: Int, head: Range<Int>, rate: Float) -> Float {
         precondition(head.contains(label) && head.upperBound <= labelCount)
-        let stride = labelCount
+        let stride = rowStride
         let first = head.lowerBound
         let width = head.count
         let shrink = 1 - rate * l2

@@ -5,63 +5,64 @@ import Foundation
 extension TextClassifier {
     /// Classifies a case from its subject (if any) and text.
     public func classify(subject: String?, text: String) -> ClassificationResult {
-        let budget = TextNormalizer.maximumScalars
-        let capacity = min(subject?.utf8.count ?? 0, budget) + min(text.utf8.count, budget) + 3
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { buffer in
-            var writer = TextNormalizer.Writer(buffer)
-            writer.appendBoundary()
-            if let subject {
-                writer.append(subject)
-                writer.appendBoundary()
-            }
-            writer.append(text)
-            writer.appendBoundary()
-            return classify(normalized: UnsafeBufferPointer(rebasing: buffer[..<writer.count]))
-        }
+        TextNormalizer.withNormalized(subject: subject, text: text) { classify(normalized: $0) }
     }
 
     private func classify(normalized scalars: UnsafeBufferPointer<UInt32>) -> ClassificationResult {
         let labels = model.labelCount
-        return withUnsafeTemporaryAllocation(of: Float.self, capacity: labels) { logits in
+        let stride = model.rowStride
+        let chunks = stride / 8
+        return withUnsafeTemporaryAllocation(of: SIMD8<Float>.self, capacity: chunks) { sums in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: labels) { hits in
-                logits.initialize(repeating: 0)
+                sums.initialize(repeating: .zero)
                 hits.initialize(repeating: 0)
                 var total = 0
                 model.features.slots.withUnsafeBufferPointer { slots in
-                    model.weights.withUnsafeBufferPointer { weights in
+                    model.weights.withUnsafeBytes { weights in
+                        guard let base = weights.baseAddress else { return }
+                        let rowBytes = stride &* MemoryLayout<Float>.stride
                         ngrams.forEach(in: scalars) { hash in
-                            total += 1
+                            total &+= 1
                             let row = FeatureTable.row(of: hash, in: slots)
                             guard row >= 0 else { return }
-                            let base = Int(row) * labels
-                            for label in 0..<labels { logits[label] += weights[base + label] }
+                            let weightsOfRow = base + Int(row) &* rowBytes
+                            for c in 0..<chunks {
+                                sums[c] += weightsOfRow.loadUnaligned(fromByteOffset: c &* 32, as: SIMD8<Float>.self)
+                            }
                         }
                     }
                 }
                 rules.forEachMatch(in: scalars) { hits[$0] += 1 }
-
-                // The text is its n-gram counts over the square root of their total (as in training),
-                // plus one learned feature per label whose keywords it contains.
-                let scale = 1 / Float(max(total, 1)).squareRoot()
-                for label in 0..<labels { logits[label] = model.bias[label] + logits[label] * scale }
-                model.weights.withUnsafeBufferPointer { weights in
-                    for keywordLabel in 0..<labels where hits[keywordLabel] > 0 {
-                        let row = model.features.row(of: Self.keywordFeature(keywordLabel))
-                        guard row >= 0 else { continue }
-                        let value = Float(min(hits[keywordLabel], tuning.keywordCap)) * tuning.keywordFeatureValue
-                        let base = Int(row) * labels
-                        for label in 0..<labels { logits[label] += weights[base + label] * value }
-                    }
+                return withUnsafeTemporaryAllocation(of: Float.self, capacity: labels) { logits in
+                    for label in 0..<labels { logits[label] = sums[label / 8][label % 8] }
+                    return finish(logits: logits, hits: UnsafeBufferPointer(hits), total: total, scalars: scalars)
                 }
-                // Then the temperature, and the fixed bonus of the keyword rules.
-                let categories = categoryCodes.count
-                for label in 0..<labels {
-                    let bonus = label < categories ? tuning.keywordWeight : tuning.kindCueWeight
-                    logits[label] = logits[label] / tuning.temperature + Float(min(hits[label], tuning.keywordCap)) * bonus
-                }
-                return decide(logits: logits, hits: UnsafeBufferPointer(hits), letters: Self.letterCount(scalars))
             }
         }
+    }
+
+    /// From the summed n-gram weights to the answer: scaling, keyword features, temperature, rules.
+    private func finish(logits: UnsafeMutableBufferPointer<Float>, hits: UnsafeBufferPointer<Int>, total: Int,
+                        scalars: UnsafeBufferPointer<UInt32>) -> ClassificationResult {
+        let labels = model.labelCount
+        // The text is its n-gram counts over the square root of their total (as in training), plus one
+        // learned feature per label whose keywords it contains.
+        let scale = 1 / Float(max(total, 1)).squareRoot()
+        for label in 0..<labels { logits[label] = model.bias[label] + logits[label] * scale }
+        for keywordLabel in 0..<labels where hits[keywordLabel] > 0 {
+            let row = model.features.row(of: Self.keywordFeature(keywordLabel))
+            guard row >= 0 else { continue }
+            let value = Float(min(hits[keywordLabel], tuning.keywordCap)) * tuning.keywordFeatureValue
+            let base = Int(row) * model.rowStride
+            for label in 0..<labels { logits[label] += model.weights[base + label] * value }
+        }
+        // Then the temperature, and the fixed bonus of the keyword rules.
+        let categories = categoryCodes.count
+        for label in 0..<labels {
+            let bonus = label < categories ? tuning.keywordWeight : tuning.kindCueWeight
+            logits[label] = logits[label] / tuning.temperature + Float(min(hits[label], tuning.keywordCap)) * bonus
+        }
+        return decide(logits: logits, hits: hits, letters: Self.letterCount(scalars))
     }
 
     private func decide(logits: UnsafeMutableBufferPointer<Float>, hits: UnsafeBufferPointer<Int>, letters: Int) -> ClassificationResult {

@@ -3,18 +3,20 @@ import Foundation
 /// Sorts a new case into a taxonomy category and a ``Kind`` from its subject and text.
 ///
 /// Thai is written without spaces and mixed with English, digits and emoji, so the model reads
-/// characters, not words: a multinomial logistic regression (``SoftmaxRegression``) over character 1- to
-/// 4-grams of the normalised text (``TextNormalizer``, ``CharacterNGrams``), plus a bonus for the
-/// taxonomy's per-category `keywords` and built-in cues for the kind (``KeywordRules``). The softmax
-/// gives the confidence. A text with almost nothing the model has seen comes out `other` with a low
-/// confidence.
+/// characters, not words: a multinomial logistic regression (``SoftmaxRegression``) over character 2- to
+/// 5-grams of the normalised text (``TextNormalizer``, ``CharacterNGrams``), with the taxonomy's
+/// per-category `keywords` and built-in cues for the kind (``KeywordRules``) both as learned features
+/// and as a fixed bonus. The softmax, with a temperature, gives the confidence. A text with no signal
+/// (a greeting, "ok", "5555") comes out `other` with a low confidence, and so does a text whose best
+/// category is no better than a guess.
 ///
 /// Build one with ``shipped(taxonomy:)`` (the bundled seed corpus) or ``init(taxonomy:examples:)``;
 /// feed staff reclassifications to ``learn(_:)``. It only ever answers with categories of its taxonomy,
 /// and the same text always gets the same answer. Classifying allocates nothing per n-gram and runs at
 /// tens of thousands of texts per second per core (`bench/classifier`).
 public struct TextClassifier: Sendable {
-    /// The knobs of the model, fixed by measurement on the held-out part of the seed corpus.
+    /// The knobs of the model, chosen by five-fold cross-validation on the training part of the seed
+    /// corpus (never on the held-out part the tests measure).
     struct Tuning: Sendable, Equatable {
         var lengths: ClosedRange<Int> = 2...5
         var l2: Float = 1e-3
@@ -39,9 +41,6 @@ public struct TextClassifier: Sendable {
         /// probability (or `learnSteps` run out).
         var learnTarget: Float = 0.9
         var learnSteps = 50
-        /// Training keeps only n-grams found in at least this many examples: the rest are mostly
-        /// noise, and leaving them out keeps the model small enough to stay in cache.
-        var minimumDocumentFrequency = 1
 
         static let standard = Tuning()
     }
@@ -88,21 +87,12 @@ public struct TextClassifier: Sendable {
         }
         rules = KeywordRules(keywords)
 
-        var usable: [(hashes: [UInt64], hits: [Int], category: Int?, kind: Int?)] = []
-        var documentFrequency: [UInt64: Int] = [:]
+        var data: [(x: SoftmaxRegression.Vector, category: Int?, kind: Int?)] = []
         for example in examples {
             let labels = self.labels(of: example)
             guard labels.category != nil || labels.kind != nil else { continue }
             if let c = labels.category { trained[c] = true }
-            let (hashes, hits) = features(of: example.text)
-            for hash in Set(hashes) { documentFrequency[hash, default: 0] += 1 }
-            usable.append((hashes, hits, labels.category, labels.kind))
-        }
-        let minimum = tuning.minimumDocumentFrequency
-        var data: [(x: SoftmaxRegression.Vector, category: Int?, kind: Int?)] = []
-        for example in usable {
-            let x = vector(example.hashes, example.hits) { documentFrequency[$0, default: 0] >= minimum }
-            data.append((x, example.category, example.kind))
+            data.append((vector(of: example.text), labels.category, labels.kind))
         }
         // A fixed shuffle per epoch (a linear congruential generator), so training never varies.
         var order = Array(data.indices)
@@ -131,8 +121,7 @@ public struct TextClassifier: Sendable {
     public mutating func learn(_ example: LabelledText) {
         let labels = labels(of: example)
         guard labels.category != nil || labels.kind != nil else { return }
-        let (hashes, hits) = features(of: example.text)
-        let x = vector(hashes, hits)
+        let x = vector(of: example.text)
         if let c = labels.category {
             trained[c] = true
             learn(x, label: c, head: categoryHead)
@@ -146,23 +135,16 @@ public struct TextClassifier: Sendable {
         }
     }
 
-    /// The n-gram hashes of a text and its keyword hits per label.
-    private func features(of text: String) -> (hashes: [UInt64], hits: [Int]) {
-        let scalars = [TextNormalizer.space] + TextNormalizer.normalize(text) + [TextNormalizer.space]
+    /// The model's input for a text it learns from: the text's n-grams, and one feature per label
+    /// whose keywords it contains (the model learns how far each label's keywords can be trusted).
+    private mutating func vector(of text: String) -> SoftmaxRegression.Vector {
         var hashes: [UInt64] = []
         var hits = [Int](repeating: 0, count: model.labelCount)
-        scalars.withUnsafeBufferPointer { buffer in
-            ngrams.forEach(in: buffer) { hashes.append($0) }
-            rules.forEachMatch(in: buffer) { hits[$0] += 1 }
+        TextNormalizer.withNormalized(subject: nil, text: text) { scalars in
+            ngrams.forEach(in: scalars) { hashes.append($0) }
+            rules.forEachMatch(in: scalars) { hits[$0] += 1 }
         }
-        return (hashes, hits)
-    }
-
-    /// The model's input for a text it learns from: the text's n-grams (those `keep` accepts), and one
-    /// feature per label whose keywords it contains (the model learns how far each label's keywords
-    /// can be trusted).
-    private mutating func vector(_ hashes: [UInt64], _ hits: [Int], keeping keep: (UInt64) -> Bool = { _ in true }) -> SoftmaxRegression.Vector {
-        var x = model.vector(adding: hashes, keeping: keep)
+        var x = model.vector(adding: hashes)
         for (label, count) in hits.enumerated() where count > 0 {
             model.append(feature: Self.keywordFeature(label), value: Float(min(count, tuning.keywordCap)) * tuning.keywordFeatureValue, to: &x)
         }

@@ -21,6 +21,23 @@ enum TextNormalizer {
     static let space: UInt32 = 0x20
     static let digit: UInt32 = 0x30
 
+    /// Calls `body` with the normalised scalars of `subject` and `text`, each between word boundaries,
+    /// in temporary memory (on the stack for short texts).
+    static func withNormalized<R>(subject: String?, text: String, _ body: (UnsafeBufferPointer<UInt32>) -> R) -> R {
+        let capacity = min(subject?.utf8.count ?? 0, maximumScalars) + min(text.utf8.count, maximumScalars) + 3
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { buffer in
+            var writer = Writer(buffer)
+            writer.appendBoundary()
+            if let subject {
+                writer.append(subject)
+                writer.appendBoundary()
+            }
+            writer.append(text)
+            writer.appendBoundary()
+            return body(UnsafeBufferPointer(rebasing: buffer[..<writer.count]))
+        }
+    }
+
     /// The normalised scalars of `text`, without boundary spaces.
     static func normalize(_ text: String) -> [UInt32] {
         let capacity = min(text.utf8.count, maximumScalars) + 1

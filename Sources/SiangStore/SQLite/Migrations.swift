@@ -106,6 +106,19 @@ enum Migrations {
                 );
                 CREATE INDEX inbox_pending ON inbox(processed_at);
 
+                -- Every imported hotline call, with or without a case: channel statistics (calls per day and
+                -- queue) and the call_id duplicate check. No caller data here.
+                CREATE TABLE hotline_calls (
+                    call_id TEXT PRIMARY KEY,
+                    started_at REAL NOT NULL,
+                    ended_at REAL,
+                    queue TEXT,
+                    agent TEXT,
+                    disposition TEXT NOT NULL,
+                    tracking_id TEXT
+                ) WITHOUT ROWID;
+                CREATE INDEX hotline_calls_started ON hotline_calls(started_at);
+
                 CREATE TABLE users (
                     id INTEGER PRIMARY KEY,
                     username TEXT NOT NULL UNIQUE,

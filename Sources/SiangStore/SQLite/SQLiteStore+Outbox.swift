@@ -17,14 +17,60 @@ extension SQLiteStore {
 
     public func pendingOutbox(limit: Int) async throws(StoreError) -> [StoredOutboxMessage] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY next_attempt_at, id LIMIT ?", arguments: [limit]).map { row in
-                StoredOutboxMessage(
-                    id: row["id"],
-                    message: OutboxMessage(kind: row["kind"], channel: (row["channel"] as String?).flatMap(Channel.init(rawValue:)),
-                                           trackingID: (row["tracking_id"] as String?).flatMap { try? TrackingID(from: $0) },
-                                           payload: row["payload"], dedupeKey: row["dedupe_key"]),
-                    attempts: row["attempts"])
+            try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY next_attempt_at, id LIMIT ?", arguments: [limit])
+                .map(Self.outboxMessage)
+        }
+    }
+
+    public func dueOutbox(now: Date, limit: Int) async throws(StoreError) -> [StoredOutboxMessage] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
+                """, arguments: [now.storedValue, limit]).map(Self.outboxMessage)
+        }
+    }
+
+    public func markDelivered(outboxID: Int64, at: Date) async throws(StoreError) {
+        try await write { db in
+            try db.execute(sql: "UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                           arguments: [at.storedValue, outboxID])
+        }
+    }
+
+    public func markFailed(outboxID: Int64, error: String, nextAttemptAt: Date?) async throws(StoreError) {
+        // A message given up on keeps delivered_at NULL and moves its next attempt to "never" (infinity
+        // is not storable, so the far future), where an operator can find and replay it.
+        let next = nextAttemptAt?.storedValue ?? Double(Int32.max) * 100
+        try await write { db in
+            try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
+                           arguments: [String(error.prefix(500)), next, outboxID])
+        }
+    }
+
+    static func outboxMessage(_ row: Row) -> StoredOutboxMessage {
+        StoredOutboxMessage(
+            id: row["id"],
+            message: OutboxMessage(kind: row["kind"], channel: (row["channel"] as String?).flatMap(Channel.init(rawValue:)),
+                                   trackingID: (row["tracking_id"] as String?).flatMap { try? TrackingID(from: $0) },
+                                   payload: row["payload"], dedupeKey: row["dedupe_key"]),
+            attempts: row["attempts"])
+    }
+
+    public func pendingInbox(source: String, limit: Int) async throws(StoreError) -> [InboxItem] {
+        let decoder = self.decoder
+        return try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM inbox WHERE source = ? AND processed_at IS NULL ORDER BY id LIMIT ?",
+                             arguments: [source, limit]).map { row in
+                InboxItem(id: row["id"], source: row["source"], receivedAt: Date(stored: row["received_at"]),
+                          headers: (try? decoder.decode([String: String].self, from: Data((row["headers"] as String).utf8))) ?? [:],
+                          body: row["body"])
             }
+        }
+    }
+
+    public func markInboxProcessed(id: Int64, at: Date, error: String?) async throws(StoreError) {
+        try await write { db in
+            try db.execute(sql: "UPDATE inbox SET processed_at = ?, error = ? WHERE id = ?", arguments: [at.storedValue, error, id])
         }
     }
 

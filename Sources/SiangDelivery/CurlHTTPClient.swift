@@ -1,0 +1,112 @@
+import CCurl
+import Foundation
+
+/// HTTPS requests through the system libcurl (LINE Messaging API, the PMQA scoring core).
+///
+/// libcurl's easy interface blocks, so each request runs on its own thread outside Swift's
+/// cooperative pool; many concurrent requests are not expected (deliveries are few and retried).
+public struct CurlHTTPClient: Sendable {
+    public struct Response: Sendable {
+        public var status: Int
+        /// Header names lower-cased.
+        public var headers: [String: String]
+        public var body: Data
+    }
+
+    public var timeoutSeconds: Int
+
+    public init(timeoutSeconds: Int = 20) {
+        self.timeoutSeconds = timeoutSeconds
+        CurlGlobal.ensureInitialised()
+    }
+
+    public func send(method: String, url: String, headers: [String: String] = [:], body: Data? = nil) async throws(CurlError) -> Response {
+        let timeout = timeoutSeconds
+        let result: Result<Response, CurlError> = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: Self.perform(method: method, url: url, headers: headers, body: body, timeout: timeout))
+            }
+        }
+        return try result.get()
+    }
+
+    /// Collects what libcurl hands its callbacks.
+    final class Sink {
+        var body = Data()
+        var headers: [String: String] = [:]
+        let limit = 16 << 20
+    }
+
+    static func perform(method: String, url: String, headers: [String: String], body: Data?, timeout: Int) -> Result<Response, CurlError> {
+        guard let handle = curl_easy_init() else { return .failure(.setup("curl_easy_init failed")) }
+        defer { curl_easy_cleanup(handle) }
+        let sink = Sink()
+        let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
+        var list: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(list) }
+        for (name, value) in headers { list = curl_slist_append(list, "\(name): \(value)") }
+
+        siang_curl_setopt_string(handle, CURLOPT_URL, url)
+        siang_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method)
+        siang_curl_setopt_long(handle, CURLOPT_TIMEOUT, timeout)
+        siang_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        siang_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        siang_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, list)
+        siang_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, sinkPointer)
+        siang_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, sinkPointer)
+        let write: curl_write_callback = { data, size, count, user in
+            let sink = Unmanaged<Sink>.fromOpaque(user!).takeUnretainedValue()
+            let n = size * count
+            guard sink.body.count + n <= sink.limit else { return 0 }
+            if let data { sink.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: n) }
+            return n
+        }
+        let header: curl_write_callback = { data, size, count, user in
+            let sink = Unmanaged<Sink>.fromOpaque(user!).takeUnretainedValue()
+            let n = size * count
+            if let data {
+                let line = String(decoding: UnsafeRawBufferPointer(start: data, count: n), as: UTF8.self)
+                if let colon = line.firstIndex(of: ":") {
+                    let name = line[..<colon].lowercased()
+                    sink.headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+            }
+            return n
+        }
+        siang_curl_setopt_pointer(handle, CURLOPT_WRITEFUNCTION, unsafeBitCast(write, to: UnsafeMutableRawPointer.self))
+        siang_curl_setopt_pointer(handle, CURLOPT_HEADERFUNCTION, unsafeBitCast(header, to: UnsafeMutableRawPointer.self))
+
+        let code: CURLcode
+        if let body {
+            code = body.withUnsafeBytes { raw -> CURLcode in
+                siang_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, raw.count)
+                siang_curl_setopt_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: raw.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+                return curl_easy_perform(handle)
+            }
+        } else {
+            code = curl_easy_perform(handle)
+        }
+        guard code == CURLE_OK else { return .failure(.transfer(String(cString: curl_easy_strerror(code)))) }
+        var status = 0
+        siang_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return .success(Response(status: status, headers: sink.headers, body: sink.body))
+    }
+}
+
+/// libcurl's process-wide set-up, done once before the first handle.
+enum CurlGlobal {
+    static let initialised: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    static func ensureInitialised() { _ = initialised }
+}
+
+public enum CurlError: Error, Equatable, Sendable, CustomStringConvertible {
+    case setup(String)
+    case transfer(String)
+
+    public var description: String {
+        switch self {
+        case .setup(let why): "could not set up the request: \(why)"
+        case .transfer(let why): "the request failed: \(why)"
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import SiangCore
+import SiangStore
+
+/// Delivers one kind of outbox message (a LINE push, an email, a scoring-core push).
+public protocol OutboxDeliverer: Sendable {
+    /// Whether this deliverer handles the message.
+    func accepts(_ message: OutboxMessage) -> Bool
+    /// Sends the message. Deliverers pass the message's `dedupeKey` to services that support
+    /// idempotent retries (LINE's `X-Line-Retry-Key`, an Idempotency-Key), so a retry after a crash
+    /// between sending and recording is not sent twice.
+    func deliver(_ message: OutboxMessage) async throws(DeliveryError)
+}
+
+/// Why a delivery did not happen.
+public enum DeliveryError: Error, Equatable, Sendable {
+    /// Try again later, after at least `after` if the service said so (HTTP 429 Retry-After).
+    case retry(reason: String, after: Duration?)
+    /// Retrying cannot help (the address is wrong, the user blocked the account).
+    case permanent(String)
+}
+
+/// Sends what the outbox holds, with retries and exponential backoff (2^attempts × base, capped),
+/// honouring a service's Retry-After. A delivered message is marked in the store at once; a
+/// message that keeps failing is given up on after ``maxAttempts`` and stays visible for an operator.
+public struct OutboxDispatcher: Sendable {
+    let store: any CaseStore
+    let deliverers: [any OutboxDeliverer]
+    let clock: any SiangClock
+    let logger: Logger
+    public var baseDelay: Duration = .seconds(5)
+    public var maxDelay: Duration = .seconds(3600)
+    public var maxAttempts = 12
+
+    public init(store: any CaseStore, deliverers: [any OutboxDeliverer], clock: any SiangClock = SystemClock(),
+                logger: Logger = Logger(label: "siang.outbox")) {
+        self.store = store
+        self.deliverers = deliverers
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Attempts every message due now once; returns how many were delivered.
+    @discardableResult
+    public func runOnce(limit: Int = 100) async throws(StoreError) -> Int {
+        let now = clock.now()
+        var delivered = 0
+        for stored in try await store.dueOutbox(now: now, limit: limit) {
+            guard let deliverer = deliverers.first(where: { $0.accepts(stored.message) }) else { continue }
+            let outcome: Result<Void, DeliveryError>
+            do { try await deliverer.deliver(stored.message); outcome = .success(()) } catch { outcome = .failure(error) }
+            switch outcome {
+            case .success:
+                try await store.markDelivered(outboxID: stored.id, at: clock.now())
+                delivered += 1
+            case .failure(.permanent(let why)):
+                logger.warning("delivery given up", metadata: ["kind": "\(stored.message.kind)", "outboxId": "\(stored.id)", "reason": "\(why)"])
+                try await store.markFailed(outboxID: stored.id, error: why, nextAttemptAt: nil)
+            case .failure(.retry(let why, let after)):
+                let attempts = stored.attempts + 1
+                let next = attempts >= maxAttempts ? nil : clock.now().addingTimeInterval(delay(attempt: attempts, atLeast: after))
+                logger.notice("delivery will be retried", metadata: ["kind": "\(stored.message.kind)", "outboxId": "\(stored.id)", "attempt": "\(attempts)"])
+                try await store.markFailed(outboxID: stored.id, error: why, nextAttemptAt: next)
+            }
+        }
+        return delivered
+    }
+
+    /// Seconds before attempt `attempt + 1`: exponential, capped, never shorter than the service asked.
+    func delay(attempt: Int, atLeast: Duration?) -> TimeInterval {
+        let base = Double(baseDelay.components.seconds) + Double(baseDelay.components.attoseconds) / 1e18
+        let cap = Double(maxDelay.components.seconds)
+        let exponential = min(cap, base * pow(2, Double(max(0, attempt - 1))))
+        let asked = atLeast.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 } ?? 0
+        return max(exponential, asked)
+    }
+
+    /// Dispatches every `interval` until cancelled.
+    public func run(every interval: Duration = .seconds(2)) async {
+        while !Task.isCancelled {
+            do { try await runOnce() } catch { logger.error("outbox pass failed", metadata: ["error": "\(error)"]) }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}

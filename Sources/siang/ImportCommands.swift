@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Hotline
+import SiangCore
+import SiangPipeline
+import SiangStore
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import records from other systems.", subcommands: [HotlineLog.self])
+
+    /// `siang import hotline FILE… [--mapping FILE] [--encoding auto|utf-8|windows-874] [--strict] [--json]`
+    struct HotlineLog: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "hotline", abstract: "Import call-centre logs (CSV) as cases.")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "CSV files exported by the call-centre system.") var files: [String]
+        @Option(name: .long, help: "YAML file mapping other column names to the fields.") var mapping: String?
+        @Option(name: .long, help: "auto, utf-8 or windows-874.") var encoding = "auto"
+        @Flag(name: .long, help: "Import nothing from a file if any of its rows is bad.") var strict = false
+        @Flag(name: .long, help: "Print one JSON summary on stdout.") var json = false
+
+        func run() async throws {
+            guard let textEncoding = HotlineTextEncoding(argument: encoding) else {
+                throw Failure("--encoding must be auto, utf-8 or windows-874")
+            }
+            let columnMapping: HotlineMapping
+            if let mapping {
+                do { columnMapping = try HotlineMapping(contentsOfFile: mapping) } catch { throw Failure("\(error)") }
+            } else {
+                columnMapping = .standard
+            }
+            let runtime = try Runtime(common)
+            let services = try TriageParts(runtime.configuration)
+            let pipeline = IntakePipeline(store: runtime.store, configuration: runtime.configuration, triage: services.engine)
+            let importer = HotlineImporter(pipeline: pipeline, store: runtime.store)
+            let showProgress = !json && isatty(STDERR_FILENO) == 1
+            var total = HotlineImporter.Summary()
+            var rejected: [FileRejection] = []
+            var strictFailed = false
+            for file in files {
+                let summary: HotlineImporter.Summary
+                let name = file
+                let report: (@Sendable (Int) -> Void)? = showProgress ? { @Sendable (rows: Int) in ProgressLine.show("\(name): \(rows) rows") } : nil
+                do {
+                    summary = try await importer.importFile(file, encoding: textEncoding, mapping: columnMapping, strict: strict, progress: report)
+                } catch {
+                    throw Failure("\(file): \(error)")
+                }
+                if showProgress { ProgressLine.finish() }
+                if strict && !summary.rejected.isEmpty && summary.imported == 0 { strictFailed = true }
+                total.imported += summary.imported
+                total.duplicates += summary.duplicates
+                total.skipped += summary.skipped
+                total.rejected += summary.rejected
+                rejected += summary.rejected.map { FileRejection(file: file, line: $0.line, reason: $0.reason) }
+            }
+            if json {
+                let out = JSONSummary(imported: total.imported, duplicates: total.duplicates, skipped: total.skipped, rejected: rejected)
+                print(String(decoding: try JSONEncoder.sortedKeys.encode(out), as: UTF8.self))
+            } else {
+                print("imported \(total.imported), duplicates \(total.duplicates), skipped (no case) \(total.skipped), rejected \(rejected.count)")
+                for r in rejected { FileHandle.standardError.write(Data("\(r.file):\(r.line): \(r.reason)\n".utf8)) }
+            }
+            if strictFailed { throw Failure("--strict: nothing was imported from a file with bad rows") }
+        }
+
+        struct FileRejection: Encodable { var file: String; var line: Int; var reason: String }
+        struct JSONSummary: Encodable { var imported: Int; var duplicates: Int; var skipped: Int; var rejected: [FileRejection] }
+    }
+}
+
+/// The triage engine for commands that take cases in outside the server.
+struct TriageParts {
+    let engine: TriageEngine
+    init(_ configuration: SiangConfiguration) throws {
+        let sla: SLAService
+        do { sla = try SLAService(configuration: configuration) } catch { throw Failure(error.description) }
+        let classifier = try LearningClassifier(taxonomy: configuration.taxonomy)
+        engine = TriageEngine(configuration: configuration, classifier: classifier, sla: sla)
+    }
+}
+
+/// One self-overwriting line on a terminal's standard error.
+enum ProgressLine {
+    static func show(_ text: String) { FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8)) }
+    static func finish() { FileHandle.standardError.write(Data("\n".utf8)) }
+}
+
+extension JSONEncoder {
+    static var sortedKeys: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+}
