@@ -9,6 +9,10 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The domain module is optimised even in debug builds: training the classifier and business-time
+/// arithmetic are hot loops, and an unoptimised build makes `make run` and every CLI call slow.
+let optimisedCore: [SwiftSetting] = strict + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "siang",
     platforms: [.macOS(.v15)],
@@ -37,7 +41,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Sources/SiangCore",
             resources: [.copy("Resources")],
-            swiftSettings: strict
+            swiftSettings: optimisedCore
         ),
         // Persistence behind one protocol; SQLite through GRDB on the system libsqlite3.
         .target(
@@ -70,7 +74,7 @@ let package = Package(
         ),
         .target(
             name: "Email",
-            dependencies: ["SiangCore"],
+            dependencies: ["SiangCore", "SiangStore", "SiangPipeline", "SiangDelivery", .product(name: "Logging", package: "swift-log")],
             path: "Channels/Email",
             swiftSettings: strict
         ),
@@ -143,6 +147,12 @@ let package = Package(
             name: "siang-bench-seed",
             dependencies: ["SiangCore", "SiangStore", "SiangPipeline"],
             path: "bench/Seed",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ClassifierBench",
+            dependencies: ["SiangCore"],
+            path: "bench/classifier",
             swiftSettings: strict
         ),
         .executableTarget(

@@ -86,6 +86,29 @@ public struct IntakePipeline: Sendable {
         throw .unavailable("could not find a free tracking ID")
     }
 
+    /// Adds a follow-up from the complainant to an existing case (a LINE message within the joining
+    /// window, an email reply). A case waiting for the complainant (`awaiting_info`) moves back to
+    /// `in_progress`, which resumes its SLA clock. Returns false when the channel key was seen before.
+    public func addMessage(to id: TrackingID, text: String?, attachments: [AttachmentRef] = [], channel: Channel,
+                           channelMessageKey: String?, at: Date) async throws(IntakeError) -> Bool {
+        do {
+            guard let record = try await store.record(id) else { throw IntakeError.unavailable("no case \(id)") }
+            var events: [CaseEvent] = []
+            if let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+                events.append(CaseEvent(at: at, actor: CaseEvent.citizen, change: .citizenMessage(String(text.prefix(configuration.limits.maxTextLength)))))
+            }
+            if record.state.status == .awaitingInfo {
+                events.append(CaseEvent(at: at, actor: CaseEvent.system, change: .statusChanged(StatusChange(from: .awaitingInfo, to: .inProgress))))
+            }
+            guard !events.isEmpty || !attachments.isEmpty else { return false }
+            return try await store.appendMessage(events, to: id, attachments: attachments, channel: channel, key: channelMessageKey, outbox: [])
+        } catch let e as IntakeError {
+            throw e
+        } catch {
+            throw .unavailable("\(error)")
+        }
+    }
+
     /// Takes many messages in one transaction (imports, seeding). Each item gets its own outcome:
     /// invalid items are reported and the rest stored. A tracking ID collision redraws the batch's IDs.
     public func submitMany(_ intakes: [Intake], actor: String = CaseEvent.citizen) async throws(IntakeError) -> [Result<CreateOutcome, IntakeError>] {

@@ -26,6 +26,13 @@ public protocol CaseStore: Sendable {
     /// `expectedEventCount` guards against a concurrent change (optimistic concurrency).
     func append(_ events: [CaseEvent], to id: TrackingID, expectedEventCount: Int?, outbox: [OutboxMessage]) async throws(StoreError)
 
+    /// Adds a further message from the complainant to a case (events, attachments), idempotent by
+    /// its channel key: returns false, writing nothing, when the key was seen before.
+    func appendMessage(_ events: [CaseEvent], to id: TrackingID, attachments: [AttachmentRef], channel: Channel,
+                       key: String?, outbox: [OutboxMessage]) async throws(StoreError) -> Bool
+    /// The case a channel message key belongs to.
+    func caseID(channel: Channel, key: String) async throws(StoreError) -> TrackingID?
+
     // SLA escalation schedule.
     /// Open cases whose clocks are due to be looked at by `now`, oldest first.
     func casesDueForSLACheck(now: Date, limit: Int) async throws(StoreError) -> [TrackingID]

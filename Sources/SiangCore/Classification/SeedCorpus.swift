@@ -3,8 +3,8 @@ import Foundation
 /// The labelled examples the shipped classifier is trained on: `classifier/seed-corpus.tsv` in the
 /// SiangCore resources, one example per line as `category<TAB>kind<TAB>text` after a header line.
 /// Blank lines and lines starting with `#` are skipped. The corpus is balanced across the default
-/// categories (85 examples each), mixes informal chat-style Thai with formal letters, and
-/// holds no real personal data.
+/// categories (85 examples each), mixes informal chat-style Thai (slang, typos, emoji) with formal
+/// letters and some English, covers all four kinds, and holds no real personal data.
 public enum SeedCorpus {
     /// Every example, in file order.
     public static func load() throws(ClassifierError) -> [LabelledText] {

@@ -146,35 +146,78 @@ extension SQLiteStore {
     }
 
     public func append(_ events: [CaseEvent], to id: TrackingID, expectedEventCount: Int?, outbox: [OutboxMessage]) async throws(StoreError) {
-        let rows: [(String, String, String, Double)]
-        do { rows = try events.map { (try json($0.change), $0.change.type, $0.actor, $0.at.storedValue) } } catch {
-            throw .unavailable("cannot encode events: \(error)")
-        }
+        let rows = try encode(events)
         let decoder = self.decoder
         try await write { db in
-            guard let caseRow = try Row.fetchOne(db, sql: "SELECT id, event_count FROM cases WHERE tracking_id = ?", arguments: [id.description]) else {
-                throw StoreError.notFound
-            }
-            let caseID: Int64 = caseRow["id"]
-            let count: Int = caseRow["event_count"]
-            if let expectedEventCount, expectedEventCount != count { throw StoreError.concurrentChange }
-            for (i, e) in rows.enumerated() {
-                try db.execute(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [caseID, count + i, e.3, e.2, e.1, e.0])
-            }
-            // Refresh the cached state from the whole log, the single source of truth.
-            let all = try Row.fetchAll(db, sql: "SELECT at, actor, data FROM case_events WHERE case_id = ? ORDER BY seq", arguments: [caseID])
-                .map { CaseEvent(at: Date(stored: $0["at"]), actor: $0["actor"], change: try decoder.decode(CaseChange.self, from: Data(($0["data"] as String).utf8))) }
-            guard let s = CaseState.fold(all) else { throw StoreError.unavailable("case \(id) has no received event") }
-            try db.execute(sql: """
-                UPDATE cases SET kind = ?, status = ?, category = ?, segment = ?, priority = ?, queue = ?, assignee = ?,
-                    updated_at = ?, resolved_at = ?, first_response_at = ?, event_count = ?, sla_check_at = ? WHERE id = ?
-                """, arguments: [s.kind.rawValue, s.status.rawValue, s.category, s.segment?.rawValue, s.priority.rawValue,
-                                 s.queue, s.assignee, s.updatedAt.storedValue, s.resolvedAt?.storedValue,
-                                 s.firstResponseAt?.storedValue, all.count,
-                                 // Any change may move a clock: look again at once.
-                                 s.status.isOpen ? s.updatedAt.storedValue : nil, caseID])
-            try Self.insertOutbox(outbox, at: s.updatedAt, db: db)
+            try Self.appendRows(rows, to: id, expectedEventCount: expectedEventCount, outbox: outbox, db: db, decoder: decoder)
         }
+    }
+
+    public func appendMessage(_ events: [CaseEvent], to id: TrackingID, attachments: [AttachmentRef], channel: Channel,
+                              key: String?, outbox: [OutboxMessage]) async throws(StoreError) -> Bool {
+        let rows = try encode(events)
+        let decoder = self.decoder
+        let receipt = "{\"trackingId\":\"\(id)\"}"
+        return try await write { db in
+            if let key, try Bool.fetchOne(db, sql: "SELECT 1 FROM channel_keys WHERE channel = ? AND key = ?",
+                                          arguments: [channel.rawValue, key]) == true {
+                return false
+            }
+            let caseID = try Self.appendRows(rows, to: id, expectedEventCount: nil, outbox: outbox, db: db, decoder: decoder)
+            for a in attachments {
+                try db.execute(sql: "INSERT INTO attachments (case_id, sha256, filename, content_type, size) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [caseID, a.sha256, a.filename, a.contentType, a.size])
+            }
+            if let key {
+                try db.execute(sql: "INSERT INTO channel_keys (channel, key, case_id, fingerprint, receipt) VALUES (?, ?, ?, '', ?)",
+                               arguments: [channel.rawValue, key, caseID, receipt])
+            }
+            return true
+        }
+    }
+
+    public func caseID(channel: Channel, key: String) async throws(StoreError) -> TrackingID? {
+        try await read { db in
+            try String.fetchOne(db, sql: """
+                SELECT c.tracking_id FROM channel_keys k JOIN cases c ON c.id = k.case_id WHERE k.channel = ? AND k.key = ?
+                """, arguments: [channel.rawValue, key]).flatMap { try? TrackingID(from: $0) }
+        }
+    }
+
+    func encode(_ events: [CaseEvent]) throws(StoreError) -> [(data: String, type: String, actor: String, at: Double)] {
+        do { return try events.map { (try json($0.change), $0.change.type, $0.actor, $0.at.storedValue) } } catch {
+            throw .unavailable("cannot encode events: \(error)")
+        }
+    }
+
+    /// Appends encoded events to a case inside the caller's transaction and refreshes its cached
+    /// state from the whole log; returns the case's row id.
+    @discardableResult
+    static func appendRows(_ rows: [(data: String, type: String, actor: String, at: Double)], to id: TrackingID, expectedEventCount: Int?,
+                           outbox: [OutboxMessage], db: Database, decoder: JSONDecoder) throws -> Int64 {
+        guard let caseRow = try Row.fetchOne(db, sql: "SELECT id, event_count FROM cases WHERE tracking_id = ?", arguments: [id.description]) else {
+            throw StoreError.notFound
+        }
+        let caseID: Int64 = caseRow["id"]
+        let count: Int = caseRow["event_count"]
+        if let expectedEventCount, expectedEventCount != count { throw StoreError.concurrentChange }
+        for (i, e) in rows.enumerated() {
+            try db.execute(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [caseID, count + i, e.at, e.actor, e.type, e.data])
+        }
+        // Refresh the cached state from the whole log, the single source of truth.
+        let all = try Row.fetchAll(db, sql: "SELECT at, actor, data FROM case_events WHERE case_id = ? ORDER BY seq", arguments: [caseID])
+            .map { CaseEvent(at: Date(stored: $0["at"]), actor: $0["actor"], change: try decoder.decode(CaseChange.self, from: Data(($0["data"] as String).utf8))) }
+        guard let s = CaseState.fold(all) else { throw StoreError.unavailable("case \(id) has no received event") }
+        try db.execute(sql: """
+            UPDATE cases SET kind = ?, status = ?, category = ?, segment = ?, priority = ?, queue = ?, assignee = ?,
+                updated_at = ?, resolved_at = ?, first_response_at = ?, event_count = ?, sla_check_at = ? WHERE id = ?
+            """, arguments: [s.kind.rawValue, s.status.rawValue, s.category, s.segment?.rawValue, s.priority.rawValue,
+                             s.queue, s.assignee, s.updatedAt.storedValue, s.resolvedAt?.storedValue,
+                             s.firstResponseAt?.storedValue, all.count,
+                             // Any change may move a clock: look again at once.
+                             s.status.isOpen ? s.updatedAt.storedValue : nil, caseID])
+        try insertOutbox(outbox, at: s.updatedAt, db: db)
+        return caseID
     }
 }

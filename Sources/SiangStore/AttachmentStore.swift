@@ -14,6 +14,12 @@ public struct AttachmentStore: Sendable {
     /// The types we accept, told by the file's first bytes, never by the name or the browser's word.
     public enum FileType: String, Sendable, CaseIterable {
         case jpeg = "image/jpeg", png = "image/png", webp = "image/webp", pdf = "application/pdf"
+        /// Anything else an email carries (office documents, archives): kept, but only ever offered
+        /// to staff as a download, never shown inline.
+        case other = "application/octet-stream"
+
+        /// The types citizens may upload on the web form and LINE.
+        public static let citizenUploads: Set<FileType> = [.jpeg, .png, .webp, .pdf]
 
         public static func sniff(_ bytes: Data) -> FileType? {
             let b = [UInt8](bytes.prefix(12))
