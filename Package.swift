@@ -127,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "siang",
             dependencies: [
-                "SiangServer", "SiangStore", "SiangCore", "SiangPipeline", "WebForm", "Hotline",
+                "SiangServer", "SiangStore", "SiangCore", "SiangPipeline", "SiangDelivery", "WebForm", "Hotline", "Email",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),

@@ -6,7 +6,7 @@ purpose=${1:-run}
 
 debs=(libsqlite3-dev libcurl4-openssl-dev pkg-config)
 if [[ $purpose == test ]]; then
-  debs+=(chromium chromium-driver python3-pip)
+  debs+=(chromium chromium-driver python3-pip dovecot-imapd)
 fi
 
 missing=()
@@ -26,6 +26,8 @@ if [[ $purpose == test ]]; then
   python3 -c "import selenium" 2>/dev/null || py_missing+=("selenium>=4.15")
   python3 -c "import pytest" 2>/dev/null || py_missing+=("pytest")
   python3 -c "import requests" 2>/dev/null || py_missing+=("requests")
+  python3 -c "import aiosmtpd" 2>/dev/null || py_missing+=("aiosmtpd")
+  python3 -c "import yaml" 2>/dev/null || py_missing+=("PyYAML")
   if [[ ${#py_missing[@]} -gt 0 ]]; then
     echo "install-deps: pip installing ${py_missing[*]}"
     python3 -m pip install -q "${py_missing[@]}"

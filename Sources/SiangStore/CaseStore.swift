@@ -42,6 +42,10 @@ public protocol CaseStore: Sendable {
     /// Open cases of a category received since a time, newest first (for duplicate flagging).
     func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String)]
 
+    /// A small value a channel keeps between runs (the IMAP watermark), nil when never set.
+    func channelState(_ key: String) async throws(StoreError) -> String?
+    func setChannelState(_ key: String, _ value: String) async throws(StoreError)
+
     // Hotline call statistics.
     /// The call IDs among `ids` already imported.
     func knownCallIDs(_ ids: [String]) async throws(StoreError) -> Set<String>
@@ -77,6 +81,18 @@ public protocol CaseStore: Sendable {
 
     /// Counts for health and metrics.
     func caseCount() async throws(StoreError) -> Int
+
+    // LINE conversations (Channels/LINE).
+    /// The newest open LINE case of a LINE user received in `[since, until]`, which further messages
+    /// from that user join.
+    func recentLINECase(userID: String, since: Date, until: Date) async throws(StoreError) -> TrackingID?
+    /// Whether the user follows the account: an `unfollow` withdraws the consent to push to the user
+    /// about their LINE cases, a `follow` gives it back.
+    func setLINEFollowing(userID: String, following: Bool) async throws(StoreError)
+    /// The LINE user to push a case's news to; nil when the case has none or the user unfollowed.
+    func lineRecipient(of id: TrackingID) async throws(StoreError) -> String?
+    /// Adds outbox rows on their own (answers that change no case); a repeated dedupe key is skipped.
+    func enqueueOutbox(_ messages: [OutboxMessage], at: Date) async throws(StoreError)
 }
 
 /// A case ready to be stored: its ID, the message, and the first events.

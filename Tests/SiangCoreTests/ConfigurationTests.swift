@@ -34,6 +34,10 @@ import Testing
     @Test func environmentWinsOverTheFile() throws {
         #expect(ConfigurationLoader.environmentName(for: ["line", "channelSecret"]) == "SIANG_LINE_CHANNEL_SECRET")
         #expect(ConfigurationLoader.environmentName(for: ["sla", "atRiskFraction"]) == "SIANG_SLA_AT_RISK_FRACTION")
+        #expect(ConfigurationLoader.environmentName(for: ["line", "apiBaseURL"]) == "SIANG_LINE_API_BASE_URL")
+        #expect(ConfigurationLoader.environmentName(for: ["line", "dataAPIBaseURL"]) == "SIANG_LINE_DATA_API_BASE_URL")
+        #expect(ConfigurationLoader.environmentName(for: ["email", "imapURL"]) == "SIANG_EMAIL_IMAP_URL")
+        #expect(ConfigurationLoader.environmentName(for: ["agency", "publicBaseURL"]) == "SIANG_AGENCY_PUBLIC_BASE_URL")
         let c = try ConfigurationLoader.load(overrideYAML: "line: {channelSecret: from-file}", environment: [
             "SIANG_LINE_CHANNEL_SECRET": "from-env", "SIANG_SLA_AT_RISK_FRACTION": "0.8", "SIANG_TRACKING_PREFIX": "ABC",
             "SIANG_SLA_RESOLUTION_BUSINESS_DAYS_NORMAL": "10",

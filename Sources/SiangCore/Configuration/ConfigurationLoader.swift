@@ -42,10 +42,18 @@ public enum ConfigurationLoader {
         "SIANG_" + path.map(upperSnake).joined(separator: "_")
     }
 
+    /// `channelSecret` -> `CHANNEL_SECRET`, `apiBaseURL` -> `API_BASE_URL`, `imapURL` -> `IMAP_URL`:
+    /// a word starts at an upper-case letter after a lower-case one or a digit, or at the last capital
+    /// of an acronym followed by a lower-case letter.
     static func upperSnake(_ key: String) -> String {
+        let chars = Array(key)
         var out = ""
-        for c in key {
-            if c.isUppercase, !out.isEmpty, out.last != "_" { out.append("_") }
+        for (i, c) in chars.enumerated() {
+            if c.isUppercase, i > 0 {
+                let previous = chars[i - 1]
+                let next = i + 1 < chars.count ? chars[i + 1] : nil
+                if previous.isLowercase || previous.isNumber || (previous.isUppercase && next?.isLowercase == true) { out.append("_") }
+            }
             out.append(contentsOf: c.uppercased())
         }
         return out

@@ -119,6 +119,12 @@ enum Migrations {
                 ) WITHOUT ROWID;
                 CREATE INDEX hotline_calls_started ON hotline_calls(started_at);
 
+                -- Small named values the channels keep between runs (the IMAP UID watermark).
+                CREATE TABLE channel_state (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+
                 CREATE TABLE users (
                     id INTEGER PRIMARY KEY,
                     username TEXT NOT NULL UNIQUE,

@@ -27,3 +27,16 @@ extension SQLiteStore {
         return rows.compactMap { row in (try? TrackingID(from: row.0)).map { ($0, row.1) } }
     }
 }
+
+extension SQLiteStore {
+    public func channelState(_ key: String) async throws(StoreError) -> String? {
+        try await read { db in try String.fetchOne(db, sql: "SELECT value FROM channel_state WHERE key = ?", arguments: [key]) }
+    }
+
+    public func setChannelState(_ key: String, _ value: String) async throws(StoreError) {
+        try await write { db in
+            try db.execute(sql: "INSERT INTO channel_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [key, value])
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import SiangCore
+import SiangDelivery
+import SiangStore
+
+/// Sends the outbox's email messages (acknowledgements) by SMTP through libcurl.
+public struct EmailDeliverer: OutboxDeliverer {
+    let mail: CurlMail
+    let account: CurlMail.Account
+    let store: any CaseStore
+    let configuration: SiangConfiguration
+    let clock: any SiangClock
+
+    public init(configuration: SiangConfiguration, store: any CaseStore, mail: CurlMail = CurlMail(), clock: any SiangClock = SystemClock()) {
+        self.configuration = configuration
+        self.store = store
+        self.mail = mail
+        self.clock = clock
+        account = CurlMail.Account(url: configuration.email.smtpURL, user: configuration.email.smtpUser, password: configuration.email.smtpPassword)
+    }
+
+    public func accepts(_ message: OutboxMessage) -> Bool {
+        message.channel == .email && message.kind == "acknowledgement" && !configuration.email.smtpURL.isEmpty
+    }
+
+    public func deliver(_ message: OutboxMessage) async throws(DeliveryError) {
+        guard let id = message.trackingID else { throw .permanent("the message names no case") }
+        let contact: Contact?
+        do { contact = try await store.contact(of: id) } catch { throw .retry(reason: "store: \(error)", after: nil) }
+        guard let to = contact?.email, !to.isEmpty else { throw .permanent("the case has no email address") }
+        let agency = configuration.agency.nameTh
+        let trackURL = configuration.agency.publicBaseURL.hasSuffix("/") ? "\(configuration.agency.publicBaseURL)track/\(id)" : "\(configuration.agency.publicBaseURL)/track/\(id)"
+        let text = EmailComposer.acknowledgement(trackingID: id, trackURL: trackURL, agencyName: agency)
+        let from = configuration.email.from.isEmpty ? "no-reply@siang.local" : configuration.email.from
+        let composed = EmailComposer.compose(from: from, fromName: agency, to: to, subject: text.subject, body: text.body,
+                                             trackingID: id, date: clock.now())
+        do {
+            try await mail.smtpSend(message: composed.bytes, from: from, recipients: [to], account: account)
+        } catch {
+            // SMTP gives no way to tell a lasting refusal from a passing one through libcurl's
+            // summary; retries are bounded by the dispatcher.
+            throw .retry(reason: "\(error)", after: nil)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import SiangCore
+
+/// What the LINE channel asks of the store: the conversation a follow-up joins, the follow state of
+/// a user, and answers that change no case.
+extension SQLiteStore {
+    public func recentLINECase(userID: String, since: Date, until: Date) async throws(StoreError) -> TrackingID? {
+        let open = Status.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        return try await read { db in
+            // CROSS JOIN keeps the cases of the last minutes (received_at index) as the outer loop, so the
+            // lookup never scans the contacts of every case.
+            try String.fetchOne(db, sql: """
+                SELECT c.tracking_id FROM cases c CROSS JOIN case_contacts k ON k.case_id = c.id
+                WHERE c.received_at >= ? AND c.received_at <= ? AND c.channel = 'line' AND c.status IN (\(open))
+                  AND k.line_user_id = ?
+                ORDER BY c.received_at DESC, c.id DESC LIMIT 1
+                """, arguments: [since.storedValue, until.storedValue, userID]).flatMap { try? TrackingID(from: $0) }
+        }
+    }
+
+    public func setLINEFollowing(userID: String, following: Bool) async throws(StoreError) {
+        try await write { db in
+            try db.execute(sql: "UPDATE case_contacts SET consent = ? WHERE line_user_id = ?", arguments: [following, userID])
+        }
+    }
+
+    public func lineRecipient(of id: TrackingID) async throws(StoreError) -> String? {
+        try await read { db in
+            try String.fetchOne(db, sql: """
+                SELECT k.line_user_id FROM case_contacts k JOIN cases c ON c.id = k.case_id
+                WHERE c.tracking_id = ? AND k.consent = 1 AND k.line_user_id IS NOT NULL AND k.line_user_id <> ''
+                """, arguments: [id.description])
+        }
+    }
+
+    public func enqueueOutbox(_ messages: [OutboxMessage], at: Date) async throws(StoreError) {
+        guard !messages.isEmpty else { return }
+        try await write { db in try Self.insertOutbox(messages, at: at, db: db) }
+    }
+}
