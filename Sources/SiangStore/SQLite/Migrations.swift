@@ -150,6 +150,8 @@ enum Migrations {
                 CREATE INDEX audit_log_case ON audit_log(tracking_id);
                 """)
         }
+        StaffSchema.register(in: &m)
+        SurveySchema.register(in: &m)
         return m
     }
 }
