@@ -4,6 +4,7 @@
 #   CASES     cases seeded before the lookup run (default 1000000)
 #   DURATION  seconds per wrk run (default 15)
 #   CONNS     concurrent connections (default 64)
+#   SCRATCH   the release build folder (default .build-release); SKIP_BUILD=1 to use it as it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${CASES:-1000000}
@@ -12,7 +13,12 @@ CONNS=${CONNS:-64}
 SCRATCH=${SCRATCH:-.build-release}
 
 command -v wrk >/dev/null || { sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo); "${sudo_cmd[@]}" apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --scratch-path "$SCRATCH" --product siang --product siang-bench-baseline --product siang-bench-seed >/dev/null
+# One --product per call: SwiftPM builds only the last one named. SKIP_BUILD=1 uses what is built.
+if [[ -z ${SKIP_BUILD:-} ]]; then
+  for product in siang siang-bench-baseline siang-bench-seed; do
+    swift build -c release --scratch-path "$SCRATCH" --product "$product" >/dev/null
+  done
+fi
 BIN="$SCRATCH/release"
 
 work=$(mktemp -d)
@@ -23,7 +29,7 @@ trap cleanup EXIT
 echo "== seeding $CASES cases"
 /usr/bin/time -f "seeded in %e s, max RSS %M KB" "$BIN/siang-bench-seed" "$work/data" "$CASES" "$work/ids.txt"
 
-wait_up() { for _ in $(seq 1 100); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "server at $1 did not start" >&2; exit 1; }
+wait_up() { for _ in $(seq 1 600); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "server at $1 did not start" >&2; exit 1; }
 "$BIN/siang" serve --data-dir "$work/data" --port 18080 >"$work/siang.log" 2>&1 & pids+=($!)
 siang_pid=$!
 "$BIN/siang-bench-baseline" 18081 >"$work/baseline.log" 2>&1 & pids+=($!)
