@@ -32,7 +32,8 @@ struct CitizenPages {
         let selectedKind = fields["kind"] ?? Kind.complaint.rawValue
         values["kinds"] = Kind.allCases.map { ["value": $0.rawValue, "label": $0.label.text(language), "checked": $0.rawValue == selectedKind] }
         let selectedCategory = fields["category"] ?? WebIntake.unsureCategory
-        values["categories"] = services.configuration.taxonomy.categories.filter { !$0.restricted || true }.map {
+        // Every category, corruption included: citizens must be able to report it; only staff views are restricted.
+        values["categories"] = services.configuration.taxonomy.categories.map {
             ["value": $0.code, "label": $0.label.text(language), "selected": $0.code == selectedCategory]
         }
         values["categoryUnsureSelected"] = selectedCategory == WebIntake.unsureCategory
