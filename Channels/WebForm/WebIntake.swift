@@ -79,12 +79,7 @@ public enum ISO8601 {
     }
 
     /// Formats in Bangkok time with its offset, the way every API answer shows times.
-    public static func format(_ date: Date) -> String {
-        let f = ISO8601DateFormatter()
-        f.timeZone = BangkokTime.timeZone
-        f.formatOptions = [.withInternetDateTime]
-        return f.string(from: date)
-    }
+    public static func format(_ date: Date) -> String { BangkokTime.iso8601(date) }
 }
 
 extension String {

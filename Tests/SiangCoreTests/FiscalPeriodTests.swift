@@ -57,3 +57,30 @@ import Testing
         #expect(ThaiDateFormatter.month(FiscalMonth(year: FiscalYear(beYear: 2570), number: 2), .th) == "พฤศจิกายน 2569")
     }
 }
+
+@Suite struct BangkokWallClockTests {
+    /// The hand-written conversion agrees with Foundation's calendar everywhere, including before 1970
+    /// and around leap days and year ends.
+    @Test func wallClockMatchesFoundationsCalendar() {
+        var g = SystemRandomNumberGenerator()
+        let samples = (0..<5_000).map { _ in Double.random(in: -2_000_000_000...4_000_000_000, using: &g).rounded(.down) }
+            + [0, -1, 951_782_400, 951_868_799, 1_767_200_399, 1_767_200_400]
+        for t in samples {
+            let date = Date(timeIntervalSince1970: t)
+            let c = BangkokTime.calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+            let w = BangkokTime.wallClock(date)
+            let expected = BangkokTime.WallClock(year: c.year!, month: c.month!, day: c.day!, hour: c.hour!, minute: c.minute!, second: c.second!)
+            #expect(w == expected, "\(t)")
+        }
+    }
+
+    @Test func iso8601IsBangkokTimeWithItsOffset() {
+        #expect(BangkokTime.iso8601(Date(timeIntervalSince1970: 1_795_000_000)) == "2026-11-18T15:06:40+07:00")
+        let f = ISO8601DateFormatter()
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<1_000 {
+            let d = Date(timeIntervalSince1970: Double.random(in: 0...4_000_000_000, using: &g).rounded(.down))
+            #expect(f.date(from: BangkokTime.iso8601(d)) == d)
+        }
+    }
+}

@@ -19,6 +19,49 @@ public enum BangkokTime {
 
     /// The Buddhist Era calendar year of an instant in Bangkok.
     public static func beYear(of date: Date) -> Int {
-        beYear(ofCE: calendar.component(.year, from: date))
+        beYear(ofCE: wallClock(date).year)
+    }
+
+    /// Bangkok has kept UTC+7 without daylight saving since 1920, so local time is plain arithmetic.
+    public static let offsetSeconds = 7 * 3600
+
+    /// The Bangkok wall-clock parts of an instant (Gregorian), computed without ICU: this runs for
+    /// every date in every API answer.
+    public struct WallClock: Equatable, Sendable {
+        public var year, month, day, hour, minute, second: Int
+        public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
+            (self.year, self.month, self.day, self.hour, self.minute, self.second) = (year, month, day, hour, minute, second)
+        }
+    }
+
+    public static func wallClock(_ date: Date) -> WallClock {
+        let t = Int((date.timeIntervalSince1970).rounded(.down)) + offsetSeconds
+        let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
+        let secondOfDay = t - days * 86_400
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return WallClock(year: year, month: month, day: day, hour: secondOfDay / 3600, minute: secondOfDay % 3600 / 60, second: secondOfDay % 60)
+    }
+
+    /// ISO 8601 in Bangkok time with its offset, to the second: `2026-11-21T15:22:40+07:00`.
+    public static func iso8601(_ date: Date) -> String {
+        let w = wallClock(date)
+        var out = [UInt8]()
+        out.reserveCapacity(25)
+        func two(_ n: Int) { out.append(UInt8(48 + n / 10)); out.append(UInt8(48 + n % 10)) }
+        let y = w.year
+        out.append(UInt8(48 + y / 1000 % 10)); out.append(UInt8(48 + y / 100 % 10)); two(y % 100)
+        out.append(45); two(w.month); out.append(45); two(w.day)
+        out.append(84); two(w.hour); out.append(58); two(w.minute); out.append(58); two(w.second)
+        out.append(contentsOf: Array("+07:00".utf8))
+        return String(decoding: out, as: UTF8.self)
     }
 }

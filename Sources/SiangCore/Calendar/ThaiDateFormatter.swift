@@ -11,20 +11,20 @@ public enum ThaiDateFormatter {
 
     /// The date alone: "21 พ.ย. 2569" or "21 Nov 2026".
     public static func date(_ date: Date, _ language: Language, longMonth: Bool = false) -> String {
-        let p = BangkokTime.calendar.dateComponents([.year, .month, .day], from: date)
+        let p = BangkokTime.wallClock(date)
         switch language {
         case .th:
-            let month = (longMonth ? thaiMonthsLong : thaiMonthsShort)[p.month! - 1]
-            return "\(p.day!) \(month) \(BangkokTime.beYear(ofCE: p.year!))"
+            let month = (longMonth ? thaiMonthsLong : thaiMonthsShort)[p.month - 1]
+            return "\(p.day) \(month) \(BangkokTime.beYear(ofCE: p.year))"
         case .en:
-            return "\(p.day!) \(englishMonthsShort[p.month! - 1]) \(p.year!)"
+            return "\(p.day) \(englishMonthsShort[p.month - 1]) \(p.year)"
         }
     }
 
     /// Date and time: "21 พ.ย. 2569 14:05 น." or "21 Nov 2026 14:05".
     public static func dateTime(_ instant: Date, _ language: Language) -> String {
-        let p = BangkokTime.calendar.dateComponents([.hour, .minute], from: instant)
-        let time = String(format: "%02d:%02d", p.hour!, p.minute!)
+        let p = BangkokTime.wallClock(instant)
+        let time = String(format: "%02d:%02d", p.hour, p.minute)
         return language == .th ? "\(date(instant, .th)) \(time) น." : "\(date(instant, .en)) \(time)"
     }
 

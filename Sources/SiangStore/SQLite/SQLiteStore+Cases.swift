@@ -4,9 +4,7 @@ import SiangCore
 
 extension SQLiteStore {
     public func create(_ newCase: NewCase) async throws(StoreError) -> CreateOutcome {
-        let prepared = try prepare(newCase)
-        let decoder = self.decoder
-        return try await write { db in try Self.insert(prepared, db: db, decoder: decoder) }
+        try await groupCommit.submit(try prepare(newCase)).get()
     }
 
     /// Stores many new cases in one transaction (imports, seeding); returns each one's outcome.

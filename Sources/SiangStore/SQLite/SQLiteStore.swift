@@ -10,6 +10,7 @@ public final class SQLiteStore: CaseStore {
     let pool: DatabasePool
     let encoder: JSONEncoder
     let decoder: JSONDecoder
+    let groupCommit: GroupCommit
 
     /// Opens (creating and migrating as needed) the database at `path`.
     public init(path: String) throws(StoreError) {
@@ -30,6 +31,7 @@ public final class SQLiteStore: CaseStore {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
+        groupCommit = GroupCommit(pool: pool, decoder: decoder)
     }
 
     /// Opens the store file inside a data directory, creating the directory.
