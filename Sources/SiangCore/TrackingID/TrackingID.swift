@@ -25,6 +25,14 @@ public struct TrackingID: Hashable, Sendable, Codable, CustomStringConvertible {
         self.body = body
     }
 
+    /// An ID read back from our own store, where only valid IDs are ever written: the check is skipped
+    /// because it is done on every way in. Never use this for input from outside.
+    public init(storedCanonical text: String) {
+        let hyphen = text.firstIndex(of: "-") ?? text.startIndex
+        prefix = String(text[..<hyphen])
+        body = hyphen < text.endIndex ? String(text[text.index(after: hyphen)...]) : text
+    }
+
     /// A fresh ID for a case received in Buddhist Era year `beYear`, with 40 bits from `generator`.
     ///
     /// Pass `SystemRandomNumberGenerator` (the operating system's cryptographic source) in production.

@@ -24,7 +24,7 @@ extension SQLiteStore {
                 ORDER BY received_at DESC LIMIT ?
                 """, arguments: [category, since.storedValue, limit]).map { ($0["tracking_id"] as String, $0["text"] as String) }
         }
-        return rows.compactMap { row in (try? TrackingID(from: row.0)).map { ($0, row.1) } }
+        return rows.map { (TrackingID(storedCanonical: $0.0), $0.1) }
     }
 }
 
