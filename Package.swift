@@ -84,6 +84,16 @@ let package = Package(
             path: "Channels/Hotline",
             swiftSettings: strict
         ),
+        .target(
+            name: "LINE",
+            dependencies: [
+                "SiangCore", "SiangStore", "SiangPipeline", "SiangDelivery",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Channels/LINE",
+            swiftSettings: strict
+        ),
         // libcurl for HTTPS, IMAP and SMTP (used by the LINE, email and scoring-core clients).
         .systemLibrary(
             name: "CCurl",
@@ -108,7 +118,7 @@ let package = Package(
         .target(
             name: "SiangServer",
             dependencies: [
-                "SiangCore", "SiangStore", "SiangPipeline", "WebForm",
+                "SiangCore", "SiangStore", "SiangPipeline", "WebForm", "LINE",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -127,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "siang",
             dependencies: [
-                "SiangServer", "SiangStore", "SiangCore", "SiangPipeline", "SiangDelivery", "WebForm", "Hotline", "Email",
+                "SiangServer", "SiangStore", "SiangCore", "SiangPipeline", "SiangDelivery", "WebForm", "Hotline", "Email", "LINE",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
@@ -167,15 +177,21 @@ let package = Package(
             path: "bench/hotline",
             swiftSettings: strict
         ),
+        // Helpers shared by the test targets.
+        .target(
+            name: "SiangTestSupport",
+            path: "Tests/SiangTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "SiangCoreTests",
-            dependencies: ["SiangCore"],
+            dependencies: ["SiangCore", "SiangTestSupport"],
             path: "Tests/SiangCoreTests",
             swiftSettings: strict
         ),
         .testTarget(
             name: "SiangStoreTests",
-            dependencies: ["SiangStore", "SiangPipeline"],
+            dependencies: ["SiangStore", "SiangPipeline", "SiangTestSupport"],
             path: "Tests/SiangStoreTests",
             swiftSettings: strict
         ),
@@ -187,7 +203,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EmailTests",
-            dependencies: ["Email"],
+            dependencies: ["Email", "SiangTestSupport"],
             path: "Tests/EmailTests",
             exclude: ["Fixtures"],
             swiftSettings: strict
@@ -196,6 +212,16 @@ let package = Package(
             name: "HotlineTests",
             dependencies: ["Hotline", "SiangCore", "SiangStore", "SiangPipeline"],
             path: "Tests/HotlineTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LINETests",
+            dependencies: [
+                "LINE", "SiangCore", "SiangStore", "SiangPipeline", "SiangDelivery", "SiangServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/LINETests",
             swiftSettings: strict
         ),
         .testTarget(

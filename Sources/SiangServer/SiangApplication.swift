@@ -14,7 +14,10 @@ public enum SiangApplication {
         api.register(on: router, book: &book)
         StaffAPI(services: services).register(on: router, book: &book)
         OperationsRoutes(services: services).register(on: router, book: &book)
+        LINEWebhookRoute(services: services).register(on: router, book: &book)
         CitizenPages(services: services, api: api).register(on: router, book: &book)
+        StaffWorkspace(services: services).register(on: router, book: &book)
+        SurveyRoutes(services: services).register(on: router, book: &book)
         return (router, book)
     }
 

@@ -93,6 +93,9 @@ public protocol CaseStore: StaffStore, SurveyStore, Sendable {
     func lineRecipient(of id: TrackingID) async throws(StoreError) -> String?
     /// Adds outbox rows on their own (answers that change no case); a repeated dedupe key is skipped.
     func enqueueOutbox(_ messages: [OutboxMessage], at: Date) async throws(StoreError)
+    /// Marks inbox rows processed (with what went wrong, if anything) and queues the answers their
+    /// processing produced, in one transaction; a repeated dedupe key is skipped.
+    func finishInbox(_ rows: [(id: Int64, error: String?)], outbox: [OutboxMessage], at: Date) async throws(StoreError)
 }
 
 /// A case ready to be stored: its ID, the message, and the first events.

@@ -6,7 +6,7 @@ import SiangPipeline
 import SiangStore
 
 struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import records from other systems.", subcommands: [HotlineLog.self])
+    static let configuration = CommandConfiguration(abstract: "Import records from other systems.", subcommands: [HotlineLog.self, SurveyImport.self])
 
     /// `siang import hotline FILE… [--mapping FILE] [--encoding auto|utf-8|windows-874] [--strict] [--json]`
     struct HotlineLog: AsyncParsableCommand {

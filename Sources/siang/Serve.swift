@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import HummingbirdBcrypt
+import LINE
 import Logging
 import SiangCore
+import SiangDelivery
 import SiangPipeline
 import SiangServer
 import SiangStore
@@ -35,6 +37,14 @@ struct Serve: AsyncParsableCommand {
         let ticker = EscalationTicker(store: runtime.store, sla: services.sla, configuration: runtime.configuration)
         let tickerTask = Task { await ticker.run() }
         defer { tickerTask.cancel() }
+        // LINE: webhook bodies stored by the route (and any left from before a crash) are processed here;
+        // the outbox dispatcher sends the answers and pushes.
+        let lineAPI = LINEAPIClient(settings: runtime.configuration.line)
+        let lineProcessor = LINEInboxProcessor(pipeline: services.pipeline, api: lineAPI, attachments: services.attachments)
+        let lineTask = Task { await lineProcessor.run() }
+        defer { lineTask.cancel() }
+        let outboxTask = Task { await OutboxDispatcher(store: runtime.store, deliverers: [LINEDeliverer(api: lineAPI)]).run() }
+        defer { outboxTask.cancel() }
         say("siang: serving on http://\(host):\(port) (data in \(runtime.dataDirectory))")
         try await app.runService()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import Testing
 @testable import SiangCore
 
@@ -71,18 +72,6 @@ enum SLAFixtures {
     static func date(epochMinute: Int) -> Date { Date(timeIntervalSince1970: TimeInterval(epochMinute * 60)) }
 }
 
-/// A small seeded generator so property tests are repeatable.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// The key named by the ``ConfigurationError/invalid(key:reason:)`` `body` throws; nil when it succeeds.
 private func failingKey(_ body: () throws -> Void) -> String? {

@@ -143,7 +143,8 @@ import Testing
 
     @Test func staffOnlyFieldsNeedAStaffToken() async throws {
         let server = try await TestServer()
-        let token = try await server.staffToken()
+        // An admin: an agent reads only the cases of their own queues (issue 6).
+        let token = try await server.staffToken(role: .admin)
         try await server.test { client in
             let payload: [String: Any] = ["text": "โทรแจ้งว่าท่อแตก", "channel": "hotline", "receivedAt": "2026-11-20T09:15:00+07:00", "externalRef": "CALL-991"]
             let anonymous = try await client.execute(uri: "/api/v1/complaints", method: .post, headers: jsonHeaders, body: jsonBody(payload))
@@ -169,7 +170,8 @@ import Testing
 
     @Test func theStaffCaseViewHasEverythingAndIsAudited() async throws {
         let server = try await TestServer()
-        let token = try await server.staffToken("niran")
+        // An admin: an agent reads only the cases of their own queues (issue 6).
+        let token = try await server.staffToken("niran", role: .admin)
         try await server.test { client in
             let created = try await client.execute(uri: "/api/v1/complaints", method: .post, headers: jsonHeaders, body: jsonBody([
                 "text": "ต้นไม้ล้มขวางถนน", "subject": "ต้นไม้ล้ม", "kind": "complaint", "category": "safety", "segment": "business",

@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import SiangCore
 import SiangPipeline
 import SiangStore
@@ -32,20 +33,8 @@ final class ScriptedIDs: TrackingIDSource, @unchecked Sendable {
 
 extension TrackingID {
     static func sample(seed: UInt64) -> TrackingID {
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         return try! TrackingID.generate(prefix: "CMP", beYear: 2569, using: &g)
     }
 }
 
-/// SplitMix64: deterministic randomness for tests.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -41,8 +41,10 @@ def free_port() -> int:
 class SiangServer:
     """One `siang serve` process over one data directory, which survives restarts."""
 
-    def __init__(self, data_dir: Path, log_dir: Path, name: str):
+    def __init__(self, data_dir: Path, log_dir: Path, name: str, env: dict[str, str] | None = None):
         self.data_dir = data_dir
+        # Extra environment (SIANG_* configuration such as the LINE channel secret), kept across restarts.
+        self.env = dict(env or {})
         self.log_dir = log_dir
         self.name = name
         self.proc: subprocess.Popen | None = None
@@ -82,6 +84,7 @@ class SiangServer:
                         stderr=subprocess.STDOUT,
                         stdin=subprocess.DEVNULL,
                         cwd=str(self.log_dir),
+                        env={**os.environ, **self.env},
                         start_new_session=True,
                     )
                     break
@@ -163,12 +166,12 @@ class ServerFactory:
         self.base = base
         self.servers: list[SiangServer] = []
 
-    def __call__(self, data_dir: Path | None = None, start: bool = True) -> SiangServer:
+    def __call__(self, data_dir: Path | None = None, start: bool = True, env: dict[str, str] | None = None) -> SiangServer:
         n = len(self.servers) + 1
         if data_dir is None:
             data_dir = self.base / f"data{n}"
             data_dir.mkdir(parents=True)
-        server = SiangServer(Path(data_dir), self.base, f"siang{n}")
+        server = SiangServer(Path(data_dir), self.base, f"siang{n}", env=env)
         self.servers.append(server)
         return server.start() if start else server
 

@@ -59,6 +59,25 @@ public enum EmailComposer {
         return out.joined(separator: "\r\n")
     }
 
+    /// A notice about a case (kind `status_notice` or `public_reply`, written by the staff workspace):
+    /// the notice's Thai text in a letter with the tracking ID in the subject.
+    public static func notice(kind: String, trackingID: TrackingID, text: String, agencyName: String) -> (subject: String, body: String) {
+        let subject = kind == "public_reply"
+            ? "[\(trackingID)] \(agencyName) ตอบเรื่องของท่าน"
+            : "[\(trackingID)] ความคืบหน้าเรื่องของท่าน"
+        let body = """
+            เรียน ผู้แจ้งเรื่อง
+
+            \(text)
+
+            หากต้องการแจ้งข้อมูลเพิ่มเติม โปรดตอบกลับอีเมลฉบับนี้โดยคงเลขติดตามเรื่องไว้ในหัวเรื่อง
+
+            ขอแสดงความนับถือ
+            \(agencyName)
+            """
+        return (subject, body)
+    }
+
     /// The acknowledgement a complainant gets by email.
     public static func acknowledgement(trackingID: TrackingID, trackURL: String, agencyName: String) -> (subject: String, body: String) {
         let subject = "[\(trackingID)] \(agencyName) ได้รับเรื่องของท่านแล้ว"

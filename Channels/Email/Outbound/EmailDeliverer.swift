@@ -3,7 +3,8 @@ import SiangCore
 import SiangDelivery
 import SiangStore
 
-/// Sends the outbox's email messages (acknowledgements) by SMTP through libcurl.
+/// Sends the outbox's email messages by SMTP through libcurl: acknowledgements, and the staff
+/// workspace's notices (`status_notice`, `public_reply`, payload `{"text": …}`).
 public struct EmailDeliverer: OutboxDeliverer {
     let mail: CurlMail
     let account: CurlMail.Account
@@ -20,8 +21,10 @@ public struct EmailDeliverer: OutboxDeliverer {
     }
 
     public func accepts(_ message: OutboxMessage) -> Bool {
-        message.channel == .email && message.kind == "acknowledgement" && !configuration.email.smtpURL.isEmpty
+        message.channel == .email && Self.kinds.contains(message.kind) && !configuration.email.smtpURL.isEmpty
     }
+
+    static let kinds: Set<String> = ["acknowledgement", "status_notice", "public_reply"]
 
     public func deliver(_ message: OutboxMessage) async throws(DeliveryError) {
         guard let id = message.trackingID else { throw .permanent("the message names no case") }
@@ -30,7 +33,14 @@ public struct EmailDeliverer: OutboxDeliverer {
         guard let to = contact?.email, !to.isEmpty else { throw .permanent("the case has no email address") }
         let agency = configuration.agency.nameTh
         let trackURL = configuration.agency.publicBaseURL.hasSuffix("/") ? "\(configuration.agency.publicBaseURL)track/\(id)" : "\(configuration.agency.publicBaseURL)/track/\(id)"
-        let text = EmailComposer.acknowledgement(trackingID: id, trackURL: trackURL, agencyName: agency)
+        let text: (subject: String, body: String)
+        if message.kind == "acknowledgement" {
+            text = EmailComposer.acknowledgement(trackingID: id, trackURL: trackURL, agencyName: agency)
+        } else {
+            let payload = (try? JSONSerialization.jsonObject(with: Data(message.payload.utf8))) as? [String: Any]
+            guard let notice = payload?["text"] as? String, !notice.isEmpty else { throw .permanent("the notice has no text") }
+            text = EmailComposer.notice(kind: message.kind, trackingID: id, text: notice, agencyName: agency)
+        }
         let from = configuration.email.from.isEmpty ? "no-reply@siang.local" : configuration.email.from
         let composed = EmailComposer.compose(from: from, fromName: agency, to: to, subject: text.subject, body: text.body,
                                              trackingID: id, date: clock.now())

@@ -22,7 +22,8 @@ public enum BangkokTime {
         beYear(ofCE: wallClock(date).year)
     }
 
-    /// Bangkok has kept UTC+7 without daylight saving since 1920, so local time is plain arithmetic.
+    /// Bangkok has kept UTC+7 without daylight saving since 1 April 1920, so local time is plain
+    /// arithmetic (instants before 1920 are not case data).
     public static let offsetSeconds = 7 * 3600
 
     /// The Bangkok wall-clock parts of an instant (Gregorian), computed without ICU: this runs for

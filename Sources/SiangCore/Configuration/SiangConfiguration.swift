@@ -15,6 +15,8 @@ public struct SiangConfiguration: Codable, Sendable {
     public var routing: RoutingSettings
     public var classifier: ClassifierSettings
     public var duplicates: DuplicateSettings
+    /// Satisfaction surveys, reason codes and service points (checked as they are read).
+    public var surveys: SurveySettings
 
     /// The shipped defaults alone, as a deployment without an override file sees them.
     public static func defaults() throws -> SiangConfiguration {

@@ -54,6 +54,7 @@ enum PageText {
         "notFound": "ไม่พบเรื่องตามเลขติดตามนี้ กรุณาตรวจสอบเลขอีกครั้ง",
         "home": "หน้าแรก",
         "privacy": "หน่วยงานใช้ข้อมูลส่วนบุคคลของท่านเพื่อดำเนินการเรื่องที่แจ้งเท่านั้น",
+        "surveyInvite": "เรื่องของท่านดำเนินการแล้วเสร็จ โปรดสละเวลาตอบแบบสำรวจความพึงพอใจ เพื่อนำไปปรับปรุงการให้บริการ",
     ]
 
     static let english: [String: String] = [
@@ -103,5 +104,6 @@ enum PageText {
         "notFound": "No case has this tracking ID. Please check it again.",
         "home": "Home",
         "privacy": "The agency uses your personal data only to handle the matter you report.",
+        "surveyInvite": "Your case is resolved. Please take a moment to tell us how satisfied you are, so we can improve.",
     ]
 }

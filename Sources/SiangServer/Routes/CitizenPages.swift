@@ -154,6 +154,9 @@ struct CitizenPages {
         values["receivedAt"] = ThaiDateFormatter.dateTime(view.receivedAt, language)
         values["updatedAt"] = ThaiDateFormatter.dateTime(view.updatedAt, language)
         if let due = sla?.resolutionDueAt, view.status.isOpen { values["dueAt"] = ThaiDateFormatter.dateTime(due, language) }
+        if let link = await SurveyRoutes.trackingPageSurveyLink(services: services, trackingID: view.trackingID, language: language) {
+            values["surveyURL"] = link
+        }
         values["timeline"] = view.timeline.reversed().map { entry -> [String: Any] in
             var item: [String: Any] = ["label": entry.status.label.text(language), "at": ThaiDateFormatter.dateTime(entry.at, language),
                                        "iso": ISO8601.format(entry.at)]

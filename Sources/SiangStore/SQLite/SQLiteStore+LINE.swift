@@ -38,4 +38,13 @@ extension SQLiteStore {
         guard !messages.isEmpty else { return }
         try await write { db in try Self.insertOutbox(messages, at: at, db: db) }
     }
+
+    public func finishInbox(_ rows: [(id: Int64, error: String?)], outbox: [OutboxMessage], at: Date) async throws(StoreError) {
+        try await write { db in
+            try Self.insertOutbox(outbox, at: at, db: db)
+            for (id, error) in rows {
+                try db.execute(sql: "UPDATE inbox SET processed_at = ?, error = ? WHERE id = ?", arguments: [at.storedValue, error, id])
+            }
+        }
+    }
 }

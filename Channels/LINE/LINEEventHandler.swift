@@ -1,0 +1,227 @@
+import Foundation
+import Logging
+import SiangCore
+import SiangPipeline
+import SiangStore
+
+/// Carries out the conversation rules (``LINEConversation``) for one webhook event: opens a case,
+/// joins the user's recent case, answers a tracking query, greets, opts out.
+///
+/// Case changes are written at once, each idempotent on the event's key; the answer is returned as an
+/// outbox row for the ``LINEInboxProcessor`` to write with the inbox row's completion. An event seen
+/// before gets its answer again (same dedupe key, so the outbox keeps one).
+struct LINEEventHandler: Sendable {
+    let store: any CaseStore
+    let pipeline: IntakePipeline
+    let conversation: LINEConversation
+    let replies: LINEReplies
+    let api: LINEAPIClient
+    let attachments: AttachmentStore
+    let logger: Logger
+    /// Text, images and a location from the same user within this time of their case join it.
+    let joinWindow: TimeInterval
+
+    /// One event with what it needs from its body and inbox row.
+    struct Context: Sendable {
+        var event: LINEEvent
+        var destination: String?
+        var receivedAt: Date
+        /// Until when the event's reply token is used.
+        var replyBefore: Date
+        /// The row's last attempt: what still fails passingly is noted instead of retried.
+        var finalAttempt: Bool
+
+        /// The channel message key: LINE's event ID, the same on every redelivery.
+        var key: String? {
+            if let id = event.webhookEventId, !id.isEmpty { return "event:\(id)" }
+            if case .message(let m) = event.kind { return "message:\(m.id)" }
+            return nil
+        }
+        /// When the user sent it (LINE's timestamp), or when we received it if LINE left it out.
+        var sentAt: Date { event.timestamp.timeIntervalSince1970 > 0 ? event.timestamp : receivedAt }
+        var userID: String? { event.source?.userID }
+    }
+
+    struct Handled: Sendable {
+        var outcome: LINEEventOutcome
+        /// The answer to queue, if any.
+        var answer: OutboxMessage?
+    }
+
+    /// A failure that another attempt may get past (store errors count as such too).
+    struct Transient: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    func handle(_ c: Context) async throws -> Handled {
+        switch conversation.interpret(c.event, destination: c.destination) {
+        case .ignore(let reason):
+            logger.info("LINE event ignored", metadata: ["reason": "\(reason)"])
+            return Handled(outcome: .ignored(reason))
+        case .greet:
+            if let user = c.userID { try await store.setLINEFollowing(userID: user, following: true) }
+            return Handled(outcome: .answered, answer: answer(c, replies.greeting()))
+        case .optOut:
+            if let user = c.userID { try await store.setLINEFollowing(userID: user, following: false) }
+            return Handled(outcome: .optedOut)
+        case .needsDetails:
+            return Handled(outcome: .answered, answer: answer(c, replies.needsDetails()))
+        case .trackingQuery(let query):
+            return Handled(outcome: .answered, answer: answer(c, try await trackingAnswer(query)))
+        case .text(let text):
+            if let known = try await alreadyHandled(c) { return known }
+            if let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt) {
+                try await addMessage(to: recent, text: text, attachments: [], c)
+                return Handled(outcome: .joined(recent), answer: answer(c, replies.joined(recent), trackingID: recent))
+            }
+            return try await open(text, c)
+        case .attachment(let messageID, let filename, let fromLINE, let lastOfSet):
+            if let known = try await alreadyHandled(c, answers: lastOfSet) { return known }
+            guard let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt) else {
+                return Handled(outcome: .answered, answer: answer(c, replies.describeFirst()))
+            }
+            switch try await download(messageID: messageID, filename: filename, fromLINE: fromLINE, finalAttempt: c.finalAttempt) {
+            case .success(let ref): try await addMessage(to: recent, text: nil, attachments: [ref], c)
+            case .failure(let why): try await addMessage(to: recent, text: replies.attachmentNotKept(filename, reason: why.reason), attachments: [], c)
+            }
+            // One answer for a set of images, after its last.
+            return Handled(outcome: .joined(recent), answer: lastOfSet ? answer(c, replies.joined(recent), trackingID: recent) : nil)
+        case .location(let location):
+            if let known = try await alreadyHandled(c) { return known }
+            guard let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt) else {
+                return Handled(outcome: .answered, answer: answer(c, replies.describeFirst()))
+            }
+            try await addMessage(to: recent, text: replies.locationNote(location), attachments: [], c)
+            return Handled(outcome: .joined(recent), answer: answer(c, replies.joined(recent), trackingID: recent))
+        }
+    }
+
+    // MARK: - Steps
+
+    /// Opens a case from a text.
+    func open(_ text: String, _ c: Context) async throws -> Handled {
+        let limit = pipeline.configuration.limits.maxTextLength
+        let intake = Intake(text: String(text.prefix(limit)), channel: .line, channelMessageKey: c.key, receivedAt: c.sentAt,
+                            contact: c.userID.map { Contact(lineUserID: $0) }, consent: c.userID != nil)
+        let outcome: CreateOutcome
+        do { outcome = try await pipeline.submit(intake) } catch {
+            switch error {
+            case .unavailable(let why): throw Transient(description: why)
+            case .invalid, .keyReused: throw LINEEventFailure(reason: error.description)
+            }
+        }
+        switch outcome {
+        case .created(let receipt):
+            return Handled(outcome: .opened(receipt.trackingId), answer: answer(c, replies.received(receipt.trackingId), trackingID: receipt.trackingId))
+        case .existing(let receipt):
+            return Handled(outcome: .repeated(receipt.trackingId), answer: answer(c, replies.received(receipt.trackingId), trackingID: receipt.trackingId))
+        }
+    }
+
+    /// An event whose key is already on a case was handled before (a redelivery, or a body processed
+    /// again after a crash): its answer is made again, which the outbox skips when it is there.
+    func alreadyHandled(_ c: Context, answers: Bool = true) async throws -> Handled? {
+        guard let key = c.key, let id = try await store.caseID(channel: .line, key: key) else { return nil }
+        guard answers else { return Handled(outcome: .repeated(id)) }
+        // The case this event opened was received at the event's time; a follow-up came later.
+        let opened = try await store.record(id).map { abs($0.state.receivedAt.timeIntervalSince(c.sentAt)) < 0.001 } ?? false
+        return Handled(outcome: .repeated(id), answer: answer(c, opened ? replies.received(id) : replies.joined(id), trackingID: id))
+    }
+
+    func recentCase(of user: String, at sentAt: Date) async throws -> TrackingID? {
+        try await store.recentLINECase(userID: user, since: sentAt.addingTimeInterval(-joinWindow), until: sentAt)
+    }
+
+    func addMessage(to id: TrackingID, text: String?, attachments: [AttachmentRef], _ c: Context) async throws {
+        do {
+            _ = try await pipeline.addMessage(to: id, text: text, attachments: attachments, channel: .line, channelMessageKey: c.key, at: c.sentAt)
+        } catch {
+            switch error {
+            case .unavailable(let why): throw Transient(description: why)
+            case .invalid, .keyReused: throw LINEEventFailure(reason: error.description)
+            }
+        }
+    }
+
+    func trackingAnswer(_ query: LINETrackingQuery) async throws -> String {
+        switch query {
+        case .missing: return replies.howToTrack()
+        case .checkFailed: return replies.checkFailed()
+        case .id(let id):
+            guard let record = try await store.record(id) else { return replies.notFound(id) }
+            return replies.status(id, status: record.state.status, updatedAt: record.state.updatedAt)
+        }
+    }
+
+    /// The answer to an event as an outbox row: the Reply API with its token while it is valid, else
+    /// a push to the chat. Keyed by the event, so an event is answered once.
+    func answer(_ c: Context, _ text: String, trackingID: TrackingID? = nil) -> OutboxMessage? {
+        guard let key = c.key, c.event.replyToken != nil || c.event.source != nil else { return nil }
+        let outbound = LINEOutbound(to: c.event.source?.chatID, replyToken: c.event.replyToken, replyBefore: c.replyBefore,
+                                    messages: [LINETextMessage(text)])
+        return outbound.outboxMessage(kind: LINEOutbound.Kind.reply, trackingID: trackingID, dedupeKey: "line:reply:\(key)")
+    }
+
+    /// Fetches an image or file from the content API and keeps it. A failure that another attempt may
+    /// get past throws, except on the final attempt, when it becomes a note on the case instead.
+    func download(messageID: String, filename: String, fromLINE: Bool, finalAttempt: Bool) async throws -> Result<AttachmentRef, NotKept> {
+        guard fromLINE else { return .failure(NotKept("ภาพอยู่นอกระบบ LINE")) }
+        let answer: LINEAPIClient.Answer
+        do { answer = try await api.content(messageID: messageID) } catch {
+            if finalAttempt { return .failure(NotKept("ดาวน์โหลดจาก LINE ไม่สำเร็จ")) }
+            throw Transient(description: "content: \(error)")
+        }
+        switch answer.status {
+        case 200:
+            guard answer.body.count <= pipeline.configuration.limits.maxAttachmentBytes else {
+                return .failure(NotKept("ไฟล์มีขนาดใหญ่เกินกำหนด"))
+            }
+            // Only what citizens may upload on the web form too: photos and PDF, told by the first bytes.
+            guard let type = AttachmentStore.FileType.sniff(answer.body), AttachmentStore.FileType.citizenUploads.contains(type) else {
+                return .failure(NotKept("ชนิดไฟล์ที่ระบบไม่รับ"))
+            }
+            do { return .success(try attachments.store(answer.body, filename: Self.name(filename, for: type), type: type)) } catch {
+                if finalAttempt { return .failure(NotKept("บันทึกไฟล์ไม่สำเร็จ")) }
+                throw Transient(description: "cannot store the attachment: \(error)")
+            }
+        case 429, 202, 500...599:
+            // 202: LINE is still preparing the content.
+            if finalAttempt { return .failure(NotKept("ดาวน์โหลดจาก LINE ไม่สำเร็จ")) }
+            throw Transient(description: "content: HTTP \(answer.status)")
+        default:
+            return .failure(NotKept("ไฟล์ไม่มีให้ดาวน์โหลดแล้ว"))
+        }
+    }
+
+    /// LINE images come without a name: `line-<message id>` with the extension of what they are.
+    static func name(_ filename: String, for type: AttachmentStore.FileType) -> String {
+        guard filename.hasPrefix("line-"), filename.hasSuffix(".jpg"), type != .jpeg else { return filename }
+        let ext = type.rawValue.split(separator: "/").last.map(String.init) ?? "bin"
+        return String(filename.dropLast(4)) + "." + ext
+    }
+
+    struct NotKept: Error {
+        var reason: String
+        init(_ reason: String) { self.reason = reason }
+    }
+}
+
+/// What became of one webhook event.
+public enum LINEEventOutcome: Sendable, Equatable {
+    case opened(TrackingID)
+    case joined(TrackingID)
+    /// Seen before (redelivered, or its body processed again): nothing new stored.
+    case repeated(TrackingID?)
+    /// An answer without a case change: a tracking query, the greeting, a request for details.
+    case answered
+    case optedOut
+    /// An event type or message this service does not act on; the reason names the type only.
+    case ignored(String)
+    /// The event could not be taken in (its reason is kept on the inbox row).
+    case failed(String)
+}
+
+/// An event that cannot be taken in, whatever the attempt (the intake is invalid).
+struct LINEEventFailure: Error {
+    var reason: String
+}

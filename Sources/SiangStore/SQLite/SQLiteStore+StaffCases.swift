@@ -1,0 +1,208 @@
+import Foundation
+import GRDB
+import SiangCore
+
+/// Conditions of a query built piece by piece, with their arguments in order.
+struct SQLPredicate {
+    var clauses: [String] = []
+    var values: [DatabaseValue] = []
+
+    mutating func add(_ sql: String, _ arguments: [(any DatabaseValueConvertible)?] = []) {
+        clauses.append(sql)
+        values += arguments.map { $0?.databaseValue ?? .null }
+    }
+
+    mutating func add(_ other: SQLPredicate) {
+        clauses += other.clauses
+        values += other.values
+    }
+
+    var sql: String { clauses.isEmpty ? "1" : clauses.map { "(\($0))" }.joined(separator: " AND ") }
+    var arguments: StatementArguments { StatementArguments(values) }
+
+    /// `?, ?, ?` for a list, or `NULL` for an empty one (`x IN (NULL)` is never true).
+    static func placeholders(_ count: Int) -> String {
+        count == 0 ? "NULL" : Array(repeating: "?", count: count).joined(separator: ", ")
+    }
+}
+
+extension SQLiteStore {
+    static let openStatuses: [Status] = Status.allCases.filter(\.isOpen)
+    /// "Never" for the dispatcher: call-back notices wait for a person, not a deliverer.
+    static let neverAttempt = Double(Int32.max) * 100
+
+    /// The rows of `cases c` that `viewer` may see (DESIGN.md section 1), as a condition.
+    static func visibility(_ viewer: StaffViewer) -> SQLPredicate {
+        var p = SQLPredicate()
+        let restrictedCategories = viewer.restrictedCategories.sorted()
+        let restricted = "COALESCE(c.category, '') IN (\(SQLPredicate.placeholders(restrictedCategories.count))) OR COALESCE(c.queue, '') = ?"
+        let restrictedArgs: [(any DatabaseValueConvertible)?] = restrictedCategories + [viewer.integrityQueue]
+        let own = viewer.ownQueues.sorted()
+        let ownSQL = "c.queue IN (\(SQLPredicate.placeholders(own.count))) OR c.assignee = ?"
+        let ownArgs: [(any DatabaseValueConvertible)?] = own + [viewer.username]
+        switch viewer.role {
+        case .analyst:
+            p.add("0")
+        case .admin:
+            p.add("NOT (\(restricted))", restrictedArgs)
+        case .agent, .supervisor:
+            p.add("NOT (\(restricted))", restrictedArgs)
+            p.add(ownSQL, ownArgs)
+        case .integrity:
+            p.add("\(restricted) OR \(ownSQL)", restrictedArgs + ownArgs)
+        }
+        return p
+    }
+
+    /// The rows counted in aggregates for `viewer`: what they may see, and for the analyst (who sees
+    /// no case) every case that is not restricted.
+    static func aggregateScope(_ viewer: StaffViewer) -> SQLPredicate {
+        guard viewer.role == .analyst else { return visibility(viewer) }
+        var admin = viewer
+        admin.role = .admin
+        return visibility(admin)
+    }
+
+    public func staffRecord(_ id: TrackingID, viewer: StaffViewer) async throws(StoreError) -> CaseRecord? {
+        let decoder = self.decoder
+        var p = Self.visibility(viewer)
+        p.add("c.tracking_id = ?", [id.description])
+        let predicate = p
+        return try await read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT c.* FROM cases c WHERE \(predicate.sql)", arguments: predicate.arguments) else {
+                return nil
+            }
+            return try Self.caseRecord(row, id: id, decoder: decoder)
+        }
+    }
+
+    public func queue(_ query: QueueQuery, viewer: StaffViewer, now: Date) async throws(StoreError) -> QueuePage {
+        var p = Self.visibility(viewer)
+        switch query.scope {
+        case .queue(let code): p.add("c.queue = ?", [code])
+        case .assignedTo(let username): p.add("c.assignee = ?", [username])
+        case .all: break
+        }
+        let statuses = query.statuses.isEmpty ? Self.openStatuses : query.statuses
+        p.add("c.status IN (\(SQLPredicate.placeholders(statuses.count)))", statuses.map(\.rawValue))
+        if let category = query.category { p.add("c.category = ?", [category]) }
+        if let channel = query.channel { p.add("c.channel = ?", [channel.rawValue]) }
+        if let segment = query.segment { p.add("c.segment = ?", [segment.rawValue]) }
+        if let assignee = query.assignee {
+            if assignee.isEmpty { p.add("c.assignee IS NULL") } else { p.add("c.assignee = ?", [assignee]) }
+        }
+        if let from = query.receivedFrom { p.add("c.received_at >= ?", [from.storedValue]) }
+        if let before = query.receivedBefore { p.add("c.received_at < ?", [before.storedValue]) }
+        if let sla = query.sla { p.add(Self.slaCondition(sla, now: now)) }
+        if let text = query.text { p.add(Self.searchCondition(text)) }
+        let size = max(1, min(query.pageSize, 200))
+        let offset = (max(1, query.page) - 1) * size
+        let predicate = p
+        let rows = try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.queueColumns) FROM cases c WHERE \(predicate.sql)
+                ORDER BY c.sla_phase, c.sla_due_at, c.id LIMIT ? OFFSET ?
+                """, arguments: predicate.arguments + [size + 1, offset]).compactMap(Self.queueRow)
+        }
+        return QueuePage(rows: Array(rows.prefix(size)), hasMore: rows.count > size)
+    }
+
+    static let queueColumns = """
+        c.tracking_id, c.kind, c.channel, c.status, c.category, c.segment, c.priority, c.queue, c.assignee, c.subject,
+        substr(c.text, 1, 160) AS excerpt, c.received_at, c.updated_at, c.sla_phase, c.sla_due_at, c.sla_risk_at,
+        c.sla_first_due_at, c.sla_state
+        """
+
+    static func queueRow(_ row: Row) -> QueueRow? {
+        guard let id = try? TrackingID(from: row["tracking_id"]) else { return nil }
+        return QueueRow(
+            trackingID: id,
+            kind: Kind(rawValue: row["kind"]) ?? .complaint, channel: Channel(rawValue: row["channel"]) ?? .other,
+            status: Status(rawValue: row["status"]) ?? .received, category: row["category"],
+            segment: (row["segment"] as String?).flatMap(Segment.init(rawValue:)),
+            priority: Priority(rawValue: row["priority"]) ?? .normal, queue: row["queue"], assignee: row["assignee"],
+            subject: row["subject"], excerpt: row["excerpt"], receivedAt: Date(stored: row["received_at"]),
+            updatedAt: Date(stored: row["updated_at"]), sla: slaEntry(row))
+    }
+
+    static func slaEntry(_ row: Row) -> SLAIndexEntry? {
+        guard let phase = SLAIndexEntry.Phase(rawValue: row["sla_phase"]) else { return nil }
+        return SLAIndexEntry(
+            phase: phase, resolutionDueAt: (row["sla_due_at"] as Double?).map(Date.init(stored:)),
+            atRiskAt: (row["sla_risk_at"] as Double?).map(Date.init(stored:)),
+            firstResponseDueAt: (row["sla_first_due_at"] as Double?).map(Date.init(stored:)),
+            settledState: (row["sla_state"] as String?).flatMap(SLAState.init(rawValue:)))
+    }
+
+    /// Cases whose resolution clock is in `state` at `now`, written so the urgency indexes can range
+    /// over the due times.
+    static func slaCondition(_ state: SLAState, now: Date) -> SQLPredicate {
+        var p = SQLPredicate()
+        let t = now.storedValue
+        switch state {
+        case .onTrack: p.add("c.sla_phase = 0 AND c.sla_due_at >= ? AND c.sla_risk_at > ?", [t, t])
+        case .atRisk: p.add("c.sla_phase = 0 AND c.sla_due_at >= ? AND c.sla_risk_at <= ?", [t, t])
+        case .breached: p.add("(c.sla_phase = 0 AND c.sla_due_at < ?) OR (c.sla_phase = 1 AND c.sla_state = 'breached')", [t])
+        case .paused: p.add("c.sla_phase = 1 AND c.sla_state = 'paused'")
+        case .met, .missed: p.add("c.sla_phase = 2 AND c.sla_state = ?", [state.rawValue])
+        }
+        return p
+    }
+
+    /// Every word of `text` in the subject or text: words of three characters or more through the
+    /// trigram index, shorter ones (common in Thai: "ไฟ") by a plain substring match.
+    static func searchCondition(_ text: String) -> SQLPredicate {
+        var p = SQLPredicate()
+        let words = text.split(whereSeparator: \.isWhitespace).map(String.init).prefix(8)
+        let long = words.filter { $0.unicodeScalars.count >= 3 }
+        if !long.isEmpty {
+            let match = long.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
+            p.add("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", [match])
+        }
+        for word in words where word.unicodeScalars.count < 3 {
+            let escaped = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_")
+            p.add("c.text LIKE ? ESCAPE '\\' OR COALESCE(c.subject, '') LIKE ? ESCAPE '\\'", ["%\(escaped)%", "%\(escaped)%"])
+        }
+        return p
+    }
+
+    public func notices(of id: TrackingID) async throws(StoreError) -> [NoticeRecord] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, kind, channel, created_at, delivered_at, attempts, last_error FROM outbox
+                WHERE tracking_id = ? AND kind IN ('acknowledgement', 'status_notice', 'public_reply') ORDER BY id
+                """, arguments: [id.description]).map { row in
+                NoticeRecord(id: row["id"], kind: row["kind"], channel: (row["channel"] as String?).flatMap(Channel.init(rawValue:)),
+                             createdAt: Date(stored: row["created_at"]), deliveredAt: (row["delivered_at"] as Double?).map(Date.init(stored:)),
+                             attempts: row["attempts"], lastError: row["last_error"])
+            }
+        }
+    }
+
+    public func applyStaffChange(_ events: [CaseEvent], to id: TrackingID, expectedEventCount: Int, outbox: [OutboxMessage],
+                                 sla: SLAIndexEntry?) async throws(StoreError) {
+        let rows = try encode(events)
+        let decoder = self.decoder
+        let held = outbox.filter { $0.channel.map(CallbackItem.channels.contains) ?? false }.map(\.dedupeKey)
+        try await write { db in
+            let caseID = try Self.appendRows(rows, to: id, expectedEventCount: expectedEventCount, outbox: outbox, db: db, decoder: decoder)
+            for key in held {
+                try db.execute(sql: "UPDATE outbox SET next_attempt_at = ? WHERE dedupe_key = ? AND delivered_at IS NULL",
+                               arguments: [Self.neverAttempt, key])
+            }
+            if let sla {
+                try Self.writeSLA(sla, caseID: caseID, eventCount: expectedEventCount + rows.count, db: db)
+            }
+        }
+    }
+
+    static func writeSLA(_ e: SLAIndexEntry?, caseID: Int64, eventCount: Int, db: Database) throws {
+        try db.execute(sql: """
+            UPDATE cases SET sla_phase = ?, sla_due_at = ?, sla_risk_at = ?, sla_first_due_at = ?, sla_state = ?, sla_event_count = ?
+            WHERE id = ? AND event_count = ?
+            """, arguments: [e?.phase.rawValue ?? SLAIndexEntry.Phase.stopped.rawValue, e?.resolutionDueAt?.storedValue,
+                             e?.atRiskAt?.storedValue, e?.firstResponseDueAt?.storedValue, e?.settledState?.rawValue,
+                             eventCount, caseID, eventCount])
+    }
+}
