@@ -8,11 +8,13 @@
 #   DATA      a directory to seed into and keep (reused when it already holds a store), default a temporary one
 #
 # What it does: seeds the cases through the real intake path (bench/Seed), routes them to the
-# shipped queues by category (the seeder has no triage step, so this is done in SQL, like the
-# routing rules would), makes an agent of the engineering queue, signs in, waits until the SLA
-# urgency index has caught up with the seeded cases (gauge siang_staff_sla_backlog on /metrics),
-# then runs wrk with a signed-in cookie over a mix of queue pages: the default page, page 2, and
-# the SLA-state, category and channel filters, plus the "all my queues" view.
+# shipped queues by category (the seeder has no triage step, so this is done in SQL, as the routing
+# rules would), marks the seeded SLA clocks as already looked at by the escalation ticker (its
+# catch-up over years of synthetic history is not what is measured), makes an agent of the
+# engineering queue, signs in, waits until the SLA urgency index has caught up with the seeded cases
+# (the gauge siang_staff_sla_backlog on /metrics shows its progress), then runs wrk with the signed-in cookie over a mix of
+# queue pages: the default page, page 2, the SLA-state, category and channel filters, and the
+# "all my queues" view; a Thai search is measured apart, for information.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CASES=${CASES:-1000000}
@@ -62,6 +64,10 @@ db.execute("""UPDATE cases SET queue = CASE category
   WHEN 'staff_conduct' THEN 'administration' WHEN 'process_delay' THEN 'administration'
   WHEN 'information' THEN 'administration' WHEN 'digital_service' THEN 'it' ELSE 'triage' END
   WHERE queue IS NULL""")
+# The seeder writes years of cases at once, so the escalation ticker would start by working through
+# every one of them (two escalation events each), which is a catch-up, not the steady state this
+# benchmark measures: mark the seeded clocks as already looked at, as a running ticker would have.
+db.execute("UPDATE cases SET sla_check_at = NULL")
 db.commit()
 print("queues:", dict(db.execute("SELECT queue, count(*) FROM cases GROUP BY queue").fetchall()))
 PY
@@ -70,6 +76,9 @@ PY
   done
 fi
 
+for p in "$PORT" "$BASE_PORT"; do
+  if curl -s -o /dev/null "http://127.0.0.1:$p/"; then echo "port $p is in use; set PORT and BASE_PORT" >&2; exit 1; fi
+done
 wait_up() { for _ in $(seq 1 300); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "server at $1 did not start" >&2; exit 1; }
 "$BIN/siang" serve --config "$work/siang.yaml" --data-dir "$data" --port "$PORT" >"$work/siang.log" 2>&1 & pids+=($!)
 siang_pid=$!
@@ -87,11 +96,13 @@ cookie="siang_staff=$(awk '$6 == "siang_staff" {print $7}' "$jar")"
 
 echo "== bringing the SLA urgency index up to date"
 started=$(date +%s)
-curl -sf -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$PORT/staff/queue"
+curl -sf -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$PORT/staff/queue"  # starts the catch-up
+stale() { python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM cases WHERE sla_event_count IS NOT event_count").fetchone()[0])' "$data/siang.sqlite"; }
 while :; do
-  left=$(curl -sf "http://127.0.0.1:$PORT/metrics" | awk '$1 == "siang_staff_sla_backlog" {print int($2)}')
-  [[ -z "$left" || "$left" == "0" ]] && break
-  echo "  $left cases left"
+  left=$(stale)
+  [[ "$left" == "0" ]] && break
+  echo "  $left cases left (gauge siang_staff_sla_backlog: $(curl -sf "http://127.0.0.1:$PORT/metrics" | awk '$1 == "siang_staff_sla_backlog" {print int($2)}'))"
+  curl -sf -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$PORT/staff/queue"
   sleep 5
 done
 echo "index ready after $(( $(date +%s) - started )) s"
@@ -109,20 +120,21 @@ for p in $(cat "$work/paths.txt"); do
   code=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "http://127.0.0.1:$PORT$p")
   [[ "$code" == 200 ]] || { echo "$p answered $code" >&2; exit 1; }
 done
-printf '/staff/queue?queue=engineering&q=%s\n' "$(python3 -c 'import urllib.parse; print(urllib.parse.quote("ประปาไม่ไหล"))')" >"$work/search.txt"
+# "ประปาไม่ไหล", percent-encoded: a Thai substring of one of the seeded texts.
+echo '/staff/queue?queue=engineering&q=%E0%B8%9B%E0%B8%A3%E0%B8%B0%E0%B8%9B%E0%B8%B2%E0%B9%84%E0%B8%A1%E0%B9%88%E0%B9%84%E0%B8%AB%E0%B8%A5' >"$work/search.txt"
 
 run() { # name, url, wrk args...
   local name=$1 url=$2; shift 2
   wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency "$@" "$url" >"$work/$name.txt" 2>&1
-  local rps p95 p50
+  local rps p95
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/$name.txt")
   p95=$(awk '$1 == "p95_us" {print $2}' "$work/$name.txt")
-  p50=$(awk '$1 == "p50_us" {print $2}' "$work/$name.txt")
-  echo "$name: $rps req/s, p50 $((p50 / 1000)).$(( (p50 % 1000) / 100 )) ms, p95 $((p95 / 1000)).$(( (p95 % 1000) / 100 )) ms ($(grep -E 'non-2' "$work/$name.txt"))"
-  eval "${name}_rps=$rps ${name}_p95=$p95"
+  awk -v n="$name" -v r="$rps" '$1 == "p50_us" {p50 = $2} $1 == "p95_us" {p95 = $2} /non-2xx|non-200/ {bad = $0}
+    END {printf "%s: %s req/s, p50 %.1f ms, p95 %.1f ms (%s)\n", n, r, p50 / 1000, p95 / 1000, bad}' "$work/$name.txt"
+  eval "${name}_rps=${rps:-0} ${name}_p95=${p95:-0}"
 }
 
-echo "== queue pages over $(curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && echo "$CASES") cases, $CONNS connections"
+echo "== queue pages over $(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM cases").fetchone()[0])' "$data/siang.sqlite") cases, $CONNS connections"
 PATHS="$work/paths.txt" COOKIE="$cookie" run queue "http://127.0.0.1:$PORT" -s bench/wrk/staff_queue.lua
 run ping "http://127.0.0.1:$BASE_PORT/ping" -s bench/wrk/ping_p95.lua
 echo "== Thai search in a queue (for information; no target)"

@@ -55,7 +55,8 @@ public struct LINEAPIClient: Sendable {
     }
 
     /// `POST /v2/bot/message/push` with `X-Line-Retry-Key`, so a retried push is accepted once.
-    public func push(to: String, messages: [LINETextMessage], retryKey: String) async throws(CurlError) -> Answer {
+    /// `messages` are Messaging API message objects (``LINETextMessage``, or a text with quick-reply buttons).
+    public func push<M: Encodable & Sendable>(to: String, messages: [M], retryKey: String) async throws(CurlError) -> Answer {
         try await post(url(settings.apiBaseURL, "/v2/bot/message/push"), PushBody(to: to, messages: messages), extra: ["X-Line-Retry-Key": retryKey])
     }
 
@@ -67,7 +68,7 @@ public struct LINEAPIClient: Sendable {
     }
 
     struct ReplyBody: Encodable { var replyToken: String; var messages: [LINETextMessage] }
-    struct PushBody: Encodable { var to: String; var messages: [LINETextMessage] }
+    struct PushBody<M: Encodable>: Encodable { var to: String; var messages: [M] }
 
     func post<B: Encodable>(_ url: String, _ body: B, extra: [String: String]) async throws(CurlError) -> Answer {
         let data: Data

@@ -1,5 +1,6 @@
 import Foundation
 import SiangCore
+import SiangPipeline
 
 /// The conversation rules of DESIGN.md 5.6, as a pure function from one webhook event to what the
 /// service should do with it. No I/O: the ``LINEInboxProcessor`` carries the decision out.
@@ -8,6 +9,7 @@ import SiangCore
 /// - Any other text is a message: it opens a case, or joins the user's case of the last minutes.
 /// - Images, files and locations join that case (they never open one on their own).
 /// - `follow` is greeted; `unfollow` stops pushes to the user.
+/// - A survey invitation's rating button comes back as a postback and is recorded as the answer.
 /// - In a group or multi-person chat only messages meant for the account count: those that mention
 ///   it or start with a keyword (`แจ้งเรื่อง`, `ร้องเรียน`) or a tracking command; the rest of the
 ///   group's conversation is none of our business and is ignored.
@@ -31,7 +33,9 @@ public struct LINEConversation: Sendable {
         switch event.kind {
         case .follow: return .greet
         case .unfollow: return .optOut
-        case .postback: return .ignore("postback")
+        case .postback(let data):
+            // The rating buttons of a survey invitation; other postbacks are not ours to act on.
+            return SurveyAnswers.isSurveyPostback(data) ? .surveyAnswer(data) : .ignore("postback")
         case .unsupported(let type): return .ignore("event type \(type)")
         case .message(let message):
             let inGroup = event.source?.isGroupChat ?? false
@@ -137,6 +141,8 @@ public enum LINEIntent: Sendable, Equatable {
     case location(Location)
     /// A message meant for us with nothing in it (a keyword or mention alone).
     case needsDetails
+    /// A press of a survey invitation's rating button (`survey=<token>&overall=<1-5>`).
+    case surveyAnswer(String)
     case greet
     case optOut
     /// Recorded (the raw body stays in the inbox) and otherwise left alone; the reason names the type only.

@@ -66,6 +66,10 @@ struct LINEEventHandler: Sendable {
             return Handled(outcome: .optedOut)
         case .needsDetails:
             return Handled(outcome: .answered, answer: answer(c, replies.needsDetails()))
+        case .surveyAnswer(let data):
+            let outcome = try await SurveyAnswers.recordPostback(data: data, lineUserID: c.userID, webhookEventID: c.event.webhookEventId,
+                                                                 store: store, configuration: pipeline.configuration, at: c.sentAt)
+            return Handled(outcome: .surveyAnswered, answer: outcome.reply.flatMap { answer(c, $0) })
         case .trackingQuery(let query):
             return Handled(outcome: .answered, answer: answer(c, try await trackingAnswer(query)))
         case .text(let text):
@@ -214,6 +218,8 @@ public enum LINEEventOutcome: Sendable, Equatable {
     case repeated(TrackingID?)
     /// An answer without a case change: a tracking query, the greeting, a request for details.
     case answered
+    /// A survey rating button press, recorded (or found recorded) and answered.
+    case surveyAnswered
     case optedOut
     /// An event type or message this service does not act on; the reason names the type only.
     case ignored(String)

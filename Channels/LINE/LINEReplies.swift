@@ -84,14 +84,6 @@ public struct LINEReplies: Sendable {
         """
     }
 
-    /// Pushed when staff move a case to a new status.
-    public func statusChanged(_ id: TrackingID, to status: Status, note: String?) -> String {
-        var lines = ["เรื่องเลขที่ \(id) มีความคืบหน้า", "สถานะ: \(status.label.th)"]
-        if let note = note?.trimmingCharacters(in: .whitespacesAndNewlines), !note.isEmpty { lines.append("รายละเอียด: \(note)") }
-        lines.append("ดูรายละเอียดได้ที่ \(trackURL(id))")
-        return lines.joined(separator: "\n")
-    }
-
     /// Recorded on the case (for staff) when a file the citizen sent could not be kept.
     public func attachmentNotKept(_ filename: String, reason: String) -> String {
         "ผู้ร้องส่งไฟล์ \(filename) ทาง LINE แต่ระบบไม่สามารถจัดเก็บได้ (\(reason))"

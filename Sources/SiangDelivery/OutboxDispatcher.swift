@@ -32,6 +32,9 @@ public struct OutboxDispatcher: Sendable {
     public var baseDelay: Duration = .seconds(5)
     public var maxDelay: Duration = .seconds(3600)
     public var maxAttempts = 12
+    /// How long a message no deliverer takes waits before it is looked at again (a deliverer may be
+    /// configured meanwhile).
+    static let heldRecheck: TimeInterval = 3600
 
     public init(store: any CaseStore, deliverers: [any OutboxDeliverer], clock: any SiangClock = SystemClock(),
                 logger: Logger = Logger(label: "siang.outbox")) {
@@ -47,7 +50,12 @@ public struct OutboxDispatcher: Sendable {
         let now = clock.now()
         var delivered = 0
         for stored in try await store.dueOutbox(now: now, limit: limit) {
-            guard let deliverer = deliverers.first(where: { $0.accepts(stored.message) }) else { continue }
+            guard let deliverer = deliverers.first(where: { $0.accepts(stored.message) }) else {
+                // Not for this dispatcher (read from the workspace, or a channel not configured):
+                // out of the way, so it cannot crowd out what can be sent.
+                try await store.postponeOutbox(outboxID: stored.id, until: now.addingTimeInterval(Self.heldRecheck))
+                continue
+            }
             let outcome: Result<Void, DeliveryError>
             do { try await deliverer.deliver(stored.message); outcome = .success(()) } catch { outcome = .failure(error) }
             switch outcome {

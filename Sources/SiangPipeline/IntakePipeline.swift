@@ -177,15 +177,13 @@ public struct IntakePipeline: Sendable {
     }
 
     /// The acknowledgement a person gets through a channel we can reach them on. The web form's
-    /// answer page is its own acknowledgement; an email address given there gets one by email too.
+    /// answer page is its own acknowledgement, and the LINE adapter answers with the reply token it
+    /// holds; an email address given with consent gets one by email.
     func acknowledgements(for id: TrackingID, intake: Intake) -> [OutboxMessage] {
         var messages: [OutboxMessage] = []
         let payload = #"{"template":"acknowledgement"}"#
         if intake.consent, let email = intake.contact?.email, !email.isEmpty {
             messages.append(OutboxMessage(kind: "acknowledgement", channel: .email, trackingID: id, payload: payload, dedupeKey: "ack:email:\(id)"))
-        }
-        if intake.channel == .line, intake.contact?.lineUserID != nil {
-            messages.append(OutboxMessage(kind: "acknowledgement", channel: .line, trackingID: id, payload: payload, dedupeKey: "ack:line:\(id)"))
         }
         return messages
     }

@@ -72,6 +72,9 @@ public protocol CaseStore: StaffStore, SurveyStore, Sendable {
     /// Undelivered messages whose next attempt is due by `now`, oldest first.
     func dueOutbox(now: Date, limit: Int) async throws(StoreError) -> [StoredOutboxMessage]
     func markDelivered(outboxID: Int64, at: Date) async throws(StoreError)
+    /// Moves a message no deliverer takes (escalations, call-back notices, channels not configured)
+    /// out of the way until `until`, without counting an attempt.
+    func postponeOutbox(outboxID: Int64, until: Date) async throws(StoreError)
     /// Records a failed attempt; `nextAttemptAt` nil gives up on the message for good.
     func markFailed(outboxID: Int64, error: String, nextAttemptAt: Date?) async throws(StoreError)
 

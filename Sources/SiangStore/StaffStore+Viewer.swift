@@ -55,9 +55,6 @@ public struct StaffViewer: Sendable, Equatable {
     /// Whether the role may give a case to someone else.
     public var mayReassign: Bool { [.supervisor, .admin, .integrity].contains(role) }
 
-    /// Whether the role gets the dashboard's figures.
-    public var seesDashboard: Bool { true }
-
     /// Whether a case with this category and queue is restricted.
     public func isRestricted(category: String?, queue: String?) -> Bool {
         (category.map(restrictedCategories.contains) ?? false) || queue == integrityQueue

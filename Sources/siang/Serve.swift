@@ -1,4 +1,5 @@
 import ArgumentParser
+import Email
 import Foundation
 import HummingbirdBcrypt
 import LINE
@@ -43,8 +44,18 @@ struct Serve: AsyncParsableCommand {
         let lineProcessor = LINEInboxProcessor(pipeline: services.pipeline, api: lineAPI, attachments: services.attachments)
         let lineTask = Task { await lineProcessor.run() }
         defer { lineTask.cancel() }
-        let outboxTask = Task { await OutboxDispatcher(store: runtime.store, deliverers: [LINEDeliverer(api: lineAPI)]).run() }
+        let deliverers: [any OutboxDeliverer] = [LINEDeliverer(api: lineAPI, store: runtime.store),
+                                                 EmailDeliverer(configuration: runtime.configuration, store: runtime.store)]
+        let outboxTask = Task { await OutboxDispatcher(store: runtime.store, deliverers: deliverers).run() }
         defer { outboxTask.cancel() }
+        // Email: the mailbox is polled when one is configured (email.imapURL).
+        let email = runtime.configuration.email
+        let mailTask: Task<Void, Never>? = email.imapURL.isEmpty ? nil : Task {
+            let ingestor = EmailIngestor(pipeline: services.pipeline, store: runtime.store, attachments: services.attachments)
+            await IMAPPoller(account: CurlMail.Account(url: email.imapURL, user: email.imapUser, password: email.imapPassword),
+                             ingestor: ingestor, store: runtime.store).run()
+        }
+        defer { mailTask?.cancel() }
         say("siang: serving on http://\(host):\(port) (data in \(runtime.dataDirectory))")
         try await app.runService()
     }

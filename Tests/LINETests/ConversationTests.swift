@@ -45,9 +45,10 @@ import Testing
         #expect(try intent(Webhook.unfollow(id: "e1")) == .optOut)
     }
 
-    @Test func stickersPostbacksAndUnknownTypesAreIgnored() throws {
+    @Test func stickersOtherPostbacksAndUnknownTypesAreIgnored() throws {
         #expect(try intent(Webhook.sticker(id: "e1")) == .ignore("sticker"))
         #expect(try intent(Webhook.postback(id: "e1", data: "x=1")) == .ignore("postback"))
+        #expect(try intent(Webhook.postback(id: "e1", data: "survey=tok&overall=4")) == .surveyAnswer("survey=tok&overall=4"))
         #expect(try intent(Webhook.event("beacon", id: "e1")) == .ignore("event type beacon"))
         #expect(try intent(Webhook.event("message", id: "e1", extra: ["message": ["type": "audio", "id": "1", "duration": 1000]]))
                 == .ignore("message type audio"))

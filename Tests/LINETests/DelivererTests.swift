@@ -140,20 +140,70 @@ import Testing
         }
     }
 
-    @Test func thePipelinesGenericLINEAcknowledgementIsClosedWithoutASend() async throws {
+    @Test func aNewLINECaseIsAcknowledgedOnceByTheReplyAlone() async throws {
         let line = LINEStandIn()
         try await line.serve { base in
             let rig = try Rig(baseURL: base)
-            // What the pipeline queues for every LINE case; the adapter's own reply says it with the token.
+            // The pipeline queues no generic acknowledgement for LINE: the adapter's reply says it with the token.
             let id = try #require(try await rig.f.deliver([Webhook.text("หลอดไฟถนนดับ", id: "e-ack")]).first.flatMap { o -> TrackingID? in
                 if case .opened(let id) = o { return id }
                 return nil
             })
             let pending = try await rig.f.store.pendingOutbox(limit: 10).map(\.message)
-            #expect(Set(pending.map(\.kind)) == ["acknowledgement", "line_reply"])
-            #expect(try await rig.dispatcher.runOnce() == 2)
+            #expect(pending.map(\.kind) == ["line_reply"])
+            #expect(try await rig.dispatcher.runOnce() == 1)
             #expect(line.requests.map(\.path) == [LINEStandIn.replyPath])
             #expect((line.requests.first?.body["messages"] as? [[String: Any]])?.first?["text"] as? String ?? "" == LINEReplies(configuration: rig.f.configuration).received(id))
+        }
+    }
+
+    @Test func staffNoticesArePushedToTheCasesLINEUserUnlessTheyUnfollowed() async throws {
+        let line = LINEStandIn()
+        try await line.serve { base in
+            let f = try LINEFixture(apiBaseURL: base)
+            let dispatcher = OutboxDispatcher(store: f.store, deliverers: [LINEDeliverer(api: LINEAPIClient(settings: f.configuration.line),
+                                                                                     store: f.store, clock: f.clock)], clock: f.clock)
+            guard case .opened(let id)? = try await f.deliver([Webhook.text("ทางม้าลายหน้าโรงเรียนสีลบหมด", id: "e-1")]).first else {
+                Issue.record("no case")
+                return
+            }
+            _ = try await dispatcher.runOnce()  // the answer to the message
+            // What CitizenNotices writes with a staff status change: {"text": …}, channel line.
+            let notice = OutboxMessage(kind: "status_notice", channel: .line, trackingID: id,
+                                       payload: #"{"text":"เรื่องเลขที่ \#(id) ของท่าน: อยู่ระหว่างดำเนินการ"}"#, dedupeKey: "notice:\(id):3:line")
+            try await f.store.enqueueOutbox([notice], at: f.clock.now())
+            #expect(try await dispatcher.runOnce() == 1)
+            let push = try #require(line.requests(to: LINEStandIn.pushPath).last)
+            #expect(push.body["to"] as? String == Webhook.alice)
+            #expect((push.body["messages"] as? [[String: Any]])?.first?["text"] as? String == "เรื่องเลขที่ \(id) ของท่าน: อยู่ระหว่างดำเนินการ")
+            #expect(push.headers["x-line-retry-key"] == LINEOutbound.retryKey(for: "notice:\(id):3:line"))
+
+            _ = try await f.deliver([Webhook.unfollow(id: "e-2")])
+            var later = notice
+            later.dedupeKey = "notice:\(id):4:line"
+            try await f.store.enqueueOutbox([later], at: f.clock.now())
+            #expect(try await dispatcher.runOnce() == 0)
+            #expect(line.requests(to: LINEStandIn.pushPath).count == 1)
+        }
+    }
+
+    @Test func aSurveyInvitationIsPushedWithItsRatingButtons() async throws {
+        let line = LINEStandIn()
+        try await line.serve { base in
+            let rig = try Rig(baseURL: base)
+            let message = SurveyInvitationMessage(token: "tok", trackingId: "CMP-69K7MQ2XDJN", url: "https://voice.example.go.th/survey/tok",
+                                                  expiresAt: rig.f.clock.now().addingTimeInterval(86_400 * 30), to: Webhook.alice, text: "ประเมินความพึงพอใจ",
+                                                  messages: [LINEQuickReplyMessage(text: "ประเมินความพึงพอใจ", buttons: [
+                                                      (label: "5 พอใจมากที่สุด", data: "survey=tok&overall=5", displayText: "ความพึงพอใจโดยรวม: 5"),
+                                                  ])])
+            try await rig.f.store.enqueueOutbox([OutboxMessage(kind: "survey_invitation", channel: .line, trackingID: nil,
+                                                               payload: message.encoded(), dedupeKey: "survey:invitation:tok")], at: rig.f.clock.now())
+            #expect(try await rig.dispatcher.runOnce() == 1)
+            let push = try #require(line.requests(to: LINEStandIn.pushPath).first)
+            #expect(push.body["to"] as? String == Webhook.alice)
+            let sent = try #require((push.body["messages"] as? [[String: Any]])?.first)
+            let items = (sent["quickReply"] as? [String: Any])?["items"] as? [[String: Any]]
+            #expect((items?.first?["action"] as? [String: Any])?["data"] as? String == "survey=tok&overall=5")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LINE
 import SiangCore
+import SiangPipeline
 import SiangStore
 import Testing
 
@@ -162,7 +163,7 @@ import Testing
             Webhook.event("memberJoined", id: "e-2", source: Webhook.source(group: Webhook.group)),
             Webhook.event("message", id: "e-3", extra: ["message": ["type": "video", "id": "1", "duration": 5000]]),
             Webhook.sticker(id: "e-4"),
-            Webhook.postback(id: "e-5", data: "survey=1"),
+            Webhook.postback(id: "e-5", data: "action=richmenu-1"),
             Webhook.text("แจ้งเรื่อง หลังคาศาลาที่พักผู้โดยสารรั่ว", id: "e-6", source: Webhook.source(group: Webhook.group)),
         ])
         #expect(outcomes.count == 6)
@@ -188,32 +189,49 @@ import Testing
 
     @Test func followIsGreetedAndUnfollowStopsStatusPushes() async throws {
         let f = try LINEFixture()
-        let notify = LINENotifications(store: f.store, configuration: f.configuration)
         let greeting = try await f.deliver([Webhook.follow(id: "e-0")])
         #expect(greeting == [.answered])
         let hello = try #require(try await f.answers().first?.payload.messages.first?.text)
         #expect(hello.contains("ขอบคุณที่เพิ่ม"))
         #expect(hello.contains("ติดตาม CMP-69K7MQ2XDJN"))
 
+        // Staff notices (CitizenNotices) and survey invitations go to the case's LINE recipient.
         let id = try openedID(try await f.deliver([Webhook.text("น้ำประปาไม่ไหลตั้งแต่เช้า", id: "e-1")]))
         #expect(try await f.store.lineRecipient(of: id) == Webhook.alice)
-        let change = StatusChange(from: .received, to: .inProgress, publicNote: "ส่งเจ้าหน้าที่ประปาตรวจสอบแล้ว")
-        let push = try #require(try await notify.statusChangeMessage(for: id, change: change, sequence: 2))
-        #expect(push.kind == "line_push")
-        #expect(push.payload.contains("อยู่ระหว่างดำเนินการ"))
-
         #expect(try await f.deliver([Webhook.unfollow(id: "e-2")]) == [.optedOut])
         #expect(try await f.store.lineRecipient(of: id) == nil)
-        #expect(try await notify.enqueueStatusChange(for: id, change: change, sequence: 2, at: f.clock.now()) == false)
-
         _ = try await f.deliver([Webhook.follow(id: "e-3")])
-        #expect(try await notify.enqueueStatusChange(for: id, change: change, sequence: 2, at: f.clock.now()))
-        // The same change never queues two pushes.
-        #expect(try await notify.enqueueStatusChange(for: id, change: change, sequence: 2, at: f.clock.now()))
-        let pushes = try await f.answers().filter { $0.message.kind == "line_push" }
-        #expect(pushes.count == 1)
-        #expect(pushes.first?.payload.to == Webhook.alice)
-        #expect(pushes.first?.payload.replyToken == nil)
+        #expect(try await f.store.lineRecipient(of: id) == Webhook.alice)
+    }
+
+    @Test func aSurveyRatingButtonIsRecordedAndAnswered() async throws {
+        let f = try LINEFixture()
+        let id = try openedID(try await f.deliver([Webhook.text("ไฟส่องสว่างซอย 3 ดับ", id: "e-1")]))
+        // Staff resolve the case; the survey hook writes the invitation with the resolution.
+        let resolvedAt = Webhook.t0.addingTimeInterval(3600)
+        let resolve = CaseEvent(at: resolvedAt, actor: CaseEvent.staff("officer"), change: .statusChanged(StatusChange(from: .received, to: .resolved)))
+        let record = try #require(try await f.store.record(id))
+        var state = record.state
+        state.status = .resolved
+        state.resolvedAt = resolvedAt
+        let survey = try await SurveyHooks.onResolved(store: f.store, trackingID: id, state: state,
+                                                      events: try await f.store.events(of: id) + [resolve], configuration: f.configuration, at: resolvedAt)
+        try await f.store.append([resolve] + survey.events, to: id, expectedEventCount: nil, outbox: survey.outbox)
+        let invitation = try #require(survey.outbox.first)
+        #expect(invitation.kind == "survey_invitation")
+        #expect(invitation.channel == .line)
+        let token = try #require(SurveyInvitationMessage.decode(invitation.payload)?.token)
+
+        let press = Webhook.postback(id: "e-press", data: SurveyAnswers.postbackData(token: token, overall: 5))
+        #expect(try await f.deliver([press]) == [.surveyAnswered])
+        // LINE delivers the press again, and the user presses another button later.
+        #expect(try await f.deliver([press]) == [.surveyAnswered])
+        #expect(try await f.deliver([Webhook.postback(id: "e-press-2", data: SurveyAnswers.postbackData(token: token, overall: 1))]) == [.surveyAnswered])
+        let replies = try await f.answers().filter { $0.message.dedupeKey.hasPrefix("line:reply:event:e-press") }.compactMap(\.payload.messages.first?.text)
+        #expect(replies.count == 2)
+        #expect(replies.contains { $0.contains("ท่านได้ประเมินความพึงพอใจสำหรับเรื่องนี้แล้ว") })
+        // Another postback is not ours to act on.
+        #expect(try await f.deliver([Webhook.postback(id: "e-menu", data: "action=menu")]) == [.ignored("postback")])
     }
 
     @Test func aContentAPIFailureIsTriedAgainLater() async throws {

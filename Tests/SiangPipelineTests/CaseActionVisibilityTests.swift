@@ -87,6 +87,22 @@ import SiangStore
         #expect(try await search("\"OR*").isEmpty)
     }
 
+    @Test func aCommonWordIsSearchedAlongTheQueueAndARareOneThroughTheIndex() async throws {
+        let f = try CaseActionFixture()
+        let somchai = try await f.staff("somchai", .agent)
+        let many = (0..<2_100).map { i in
+            Intake(kind: .complaint, text: "น้ำประปาไม่ไหล หมู่ \(i)", channel: .web, receivedAt: f.clock.now(), category: "water")
+        }
+        _ = try await f.pipeline.submitMany(many)
+        let special = try await f.file("น้ำประปาไม่ไหลที่ซอยพิเศษหลังวัด", category: "water")
+        try await f.actions.indexer.refresh(limit: 5_000)
+        let common = try await f.store.queue(QueueQuery(scope: .queue("engineering"), text: "ประปาไม่ไหล"), viewer: somchai, now: f.clock.now())
+        #expect(common.rows.count == 50 && common.hasMore)
+        #expect(common.rows.allSatisfy { $0.excerpt.contains("ประปาไม่ไหล") })
+        let both = try await f.store.queue(QueueQuery(scope: .queue("engineering"), text: "ประปาไม่ไหล ซอยพิเศษ"), viewer: somchai, now: f.clock.now())
+        #expect(both.rows.map(\.trackingID) == [special])
+    }
+
     @Test func theQueueIsSortedBySLAUrgencyAndFiltersBySLAState() async throws {
         let f = try CaseActionFixture()
         let somchai = try await f.staff("somchai", .agent)

@@ -126,4 +126,26 @@ import SiangStore
         }
         #expect(try await s.store.auditLog(of: id).contains { $0.action == "view_callback_contact" && $0.actor == "staff:somchai" })
     }
+    @Test func attachmentsOpenForTheCasesQueueOnlyAndAreAudited() async throws {
+        let s = try await StaffServer()
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 40)
+        let ref = try s.services.attachments.store(Data(png), filename: "เสาไฟ.png", type: .png)
+        let intake = Intake(kind: .complaint, text: "เสาไฟเอียงจะล้ม", channel: .web, receivedAt: s.clock.now(), attachments: [ref], category: "lighting")
+        guard case .created(let receipt) = try await s.services.pipeline.submit(intake) else { throw CocoaError(.featureUnsupported) }
+        let id = receipt.trackingId
+        try await s.test { client in
+            let browser = StaffBrowser(client)
+            try await browser.signIn("somchai")
+            try await browser.get("/staff/cases/\(id)")
+            #expect(browser.lastPage.contains("เสาไฟ.png"))
+            let file = try await browser.get("/staff/cases/\(id)/attachments/\(ref.sha256)")
+            #expect(file.status == .ok)
+            #expect(file.headers[.contentType] == "image/png")
+            #expect(Array(file.body.readableBytesView) == png)
+            let other = StaffBrowser(client)
+            try await other.signIn("malee")
+            #expect(try await other.get("/staff/cases/\(id)/attachments/\(ref.sha256)").status == .notFound)
+        }
+        #expect(try await s.store.auditLog(of: id).contains { $0.action == "view_attachment" && $0.actor == "staff:somchai" })
+    }
 }

@@ -82,7 +82,7 @@ struct StaffAPI {
         let filters = QueueFilters({ key in key == "queue" ? (params[key] ?? "all") : params[key] },
                                    viewer: viewer, configuration: services.configuration, pageSize: size)
         guard filters.problems.isEmpty else { throw APIError.invalid(filters.problems) }
-        try await actions.indexer.refresh(limit: 500)
+        try await actions.indexer.refresh(limit: StaffWorkspace.slaRefreshPerPage)
         let now = services.clock.now()
         let page = try await services.store.queue(filters.query, viewer: viewer, now: now)
         let body = ListBody(complaints: page.rows.map { r in

@@ -55,6 +55,20 @@ struct StaffText: Sendable {
         return parts.joined(separator: " ")
     }
 
+    /// "เหลือ 2 วันทำการ 3 ชั่วโมง" or "เกินกำหนด 45 นาที": business time to or past a due time. Far
+    /// from it (beyond ``businessCountdownDays`` calendar days) whole calendar days say enough, and
+    /// cost nothing to count.
+    func countdown(to due: Date, now: Date) -> String {
+        let days = Int((abs(due.timeIntervalSince(now)) / 86_400).rounded(.down))
+        if days > Self.businessCountdownDays {
+            return now <= due ? "เหลือ \(days) วัน" : "เกินกำหนด \(days) วัน"
+        }
+        let left = sla.calendar.businessSeconds(from: now, to: due)
+        return now <= due ? "เหลือ \(businessDuration(left))" : "เกินกำหนด \(businessDuration(left))"
+    }
+
+    static let businessCountdownDays = 45
+
     /// The SLA cell of a queue row or case page: state code (for the colour), label and countdown.
     func slaCell(_ entry: SLAIndexEntry?, now: Date) -> [String: Any] {
         guard let entry else { return ["state": "pending", "label": "กำลังคำนวณ", "countdown": ""] }
@@ -62,8 +76,7 @@ struct StaffText: Sendable {
         var cell: [String: Any] = ["state": state.rawValue, "label": state.label.th]
         switch (entry.phase, entry.resolutionDueAt) {
         case (.running, let due?):
-            let left = sla.calendar.businessSeconds(from: now, to: due)
-            cell["countdown"] = now <= due ? "เหลือ \(businessDuration(left))" : "เกินกำหนด \(businessDuration(left))"
+            cell["countdown"] = countdown(to: due, now: now)
             cell["due"] = date(due)
             cell["dueISO"] = ISO8601.format(due)
         case (.paused, _):

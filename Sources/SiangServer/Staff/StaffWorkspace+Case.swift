@@ -85,8 +85,7 @@ extension StaffWorkspace {
             if let at = state.firstResponseAt {
                 cell["countdown"] = "ตอบรับแล้วเมื่อ \(text.date(at))"
             } else if let due = first.dueAt(at: now) {
-                let left = services.sla.calendar.businessSeconds(from: now, to: due)
-                cell["countdown"] = (now <= due ? "เหลือ " : "เกินกำหนด ") + text.businessDuration(left)
+                cell["countdown"] = text.countdown(to: due, now: now)
                 cell["due"] = text.date(due)
             }
             values["slaFirstResponse"] = cell
@@ -154,7 +153,7 @@ extension StaffWorkspace {
         values["canRelease"] = state.assignee == me.user.username
         values["mayReassign"] = me.viewer.mayReassign
         if me.viewer.mayReassign {
-            values["users"] = try await store.staffUsers().filter { !$0.disabled && $0.role != .analyst }.map {
+            values["users"] = try await assignableUsers().map {
                 ["value": $0.username, "label": "\($0.username) (\(text.role($0.role)))", "selected": $0.username == state.assignee]
             }
         }

@@ -30,7 +30,7 @@ extension StaffWorkspace {
         case "all": "ทุกเรื่องที่ท่านมีสิทธิ์เข้าถึง"
         default: "คิวงาน: \(text.queue(filters.queue))"
         }
-        values["rows"] = page.rows.map { row(for: $0, now: now) }
+        values["rowsHTML"] = StaffHTML.queueRows(page.rows.map { row(for: $0, now: now) })
         values["hasRows"] = !page.rows.isEmpty
         values["pageNumber"] = filters.query.page
         if filters.query.page > 1 { values["prevURL"] = filters.link(page: filters.query.page - 1) }
@@ -43,10 +43,11 @@ extension StaffWorkspace {
     }
 
     func row(for r: QueueRow, now: Date) -> [String: Any] {
-        let summary = (r.subject?.isEmpty == false ? r.subject! : r.excerpt)
+        // Both are cut short by the query.
+        let hasSubject = r.subject?.isEmpty == false
         return [
             "id": r.trackingID.description, "href": "/staff/cases/\(r.trackingID)",
-            "summary": String(summary.prefix(90)), "excerpt": r.subject?.isEmpty == false ? String(r.excerpt.prefix(120)) : "",
+            "summary": hasSubject ? r.subject! : r.excerpt, "excerpt": hasSubject ? r.excerpt : "",
             "category": text.category(r.category), "status": r.status.label.th, "statusCode": r.status.rawValue,
             "priority": r.priority.label.th, "priorityCode": r.priority.rawValue, "channel": r.channel.label.th,
             "queue": text.queue(r.queue), "assignee": r.assignee ?? "", "receivedAt": text.date(r.receivedAt),
@@ -56,22 +57,19 @@ extension StaffWorkspace {
 
     func addFilterOptions(_ values: inout [String: Any], filters: QueueFilters, viewer: StaffViewer) async throws {
         let configuration = services.configuration
-        func options(_ pairs: [(String, String)], selected: String?) -> [[String: Any]] {
-            pairs.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == selected] }
-        }
-        var queues: [(String, String)] = [("mine", "เรื่องที่ฉันรับผิดชอบ"), ("all", "ทุกคิวที่มีสิทธิ์")]
+        var queues: [(value: String, label: String)] = [("mine", "เรื่องที่ฉันรับผิดชอบ"), ("all", "ทุกคิวที่มีสิทธิ์")]
         queues += QueueFilters.queueChoices(for: viewer, configuration: configuration).map { ($0, text.queue($0)) }
-        values["queueOptions"] = options(queues, selected: filters.queue)
+        values["queueOptions"] = StaffHTML.options(queues, selected: filters.queue)
         let statuses = [("open", "เรื่องที่ยังไม่แล้วเสร็จ"), ("all", "ทุกสถานะ")] + Status.allCases.map { ($0.rawValue, $0.label.th) }
-        values["statusOptions"] = options(statuses, selected: filters.raw["status"] ?? "open")
+        values["statusOptions"] = StaffHTML.options(statuses, selected: filters.raw["status"] ?? "open")
         let categories = configuration.taxonomy.categories.filter { !$0.restricted || viewer.seesRestricted }.map { ($0.code, $0.th) }
-        values["categoryOptions"] = options([("", "ทุกหมวด")] + categories, selected: filters.raw["category"] ?? "")
-        values["channelOptions"] = options([("", "ทุกช่องทาง")] + Channel.allCases.map { ($0.rawValue, $0.label.th) }, selected: filters.raw["channel"] ?? "")
-        values["segmentOptions"] = options([("", "ทุกกลุ่ม")] + Segment.allCases.map { ($0.rawValue, $0.label.th) }, selected: filters.raw["segment"] ?? "")
+        values["categoryOptions"] = StaffHTML.options([("", "ทุกหมวด")] + categories, selected: filters.raw["category"] ?? "")
+        values["channelOptions"] = StaffHTML.options([("", "ทุกช่องทาง")] + Channel.allCases.map { ($0.rawValue, $0.label.th) }, selected: filters.raw["channel"] ?? "")
+        values["segmentOptions"] = StaffHTML.options([("", "ทุกกลุ่ม")] + Segment.allCases.map { ($0.rawValue, $0.label.th) }, selected: filters.raw["segment"] ?? "")
         let slaStates: [SLAState] = [.breached, .atRisk, .onTrack, .paused, .met, .missed]
-        values["slaOptions"] = options([("", "ทุกสถานะ")] + slaStates.map { ($0.rawValue, $0.label.th) }, selected: filters.raw["sla"] ?? "")
-        let users = try await store.staffUsers().filter { !$0.disabled && $0.role != .analyst }.map { ($0.username, $0.username) }
-        values["assigneeOptions"] = options([("", "ทุกคน"), ("none", "ยังไม่มีผู้รับผิดชอบ")] + users, selected: filters.raw["assignee"] ?? "")
+        values["slaOptions"] = StaffHTML.options([("", "ทุกสถานะ")] + slaStates.map { ($0.rawValue, $0.label.th) }, selected: filters.raw["sla"] ?? "")
+        let users = try await assignableUsers().map { ($0.username, $0.username) }
+        values["assigneeOptions"] = StaffHTML.options([("", "ทุกคน"), ("none", "ยังไม่มีผู้รับผิดชอบ")] + users, selected: filters.raw["assignee"] ?? "")
     }
 
     func analystRefusal(_ me: StaffSignedIn) -> Response {

@@ -16,6 +16,7 @@ struct StaffWorkspace: Sendable {
     let actions: CaseActionService
     let text: StaffText
     let backfill: SLABackfill
+    let cache = StaffPageCache()
     var store: any CaseStore { services.store }
     var pages: PageRenderer { services.pages }
 
@@ -133,11 +134,23 @@ struct StaffWorkspace: Sendable {
         try await store.recordAudit(AuditEntry(at: services.clock.now(), actor: me.viewer.actor, action: action, trackingID: id))
     }
 
-    /// Refreshes stale SLA index entries before a page reads them; hands a large backlog to the
-    /// background catch-up.
+    /// Refreshes a few stale SLA index entries before a page reads them (new cases, a citizen's
+    /// follow-up, escalations: a handful at a time in steady state) and hands anything larger to the
+    /// background catch-up, so no page waits for a backlog.
     func refreshSLAIndex() async throws {
-        if try await actions.indexer.refresh(limit: 500) == 500 { await backfill.start() }
+        let now = services.clock.now()
+        guard !cache.indexRecentlyIdle(now: now) else { return }
+        let done = try await actions.indexer.refresh(limit: Self.slaRefreshPerPage)
+        cache.markIndex(idle: done == 0, now: now)
+        if done == Self.slaRefreshPerPage { await backfill.start() }
     }
+
+    /// Staff accounts that can hold a case, for the assignee menus.
+    func assignableUsers() async throws -> [StaffUser] {
+        try await cache.users(now: services.clock.now()) { try await store.staffUsers() }.filter { !$0.disabled && $0.role != .analyst }
+    }
+
+    static let slaRefreshPerPage = 50
 
     func parseID(_ raw: String) -> TrackingID? {
         try? TrackingID.parse(raw.removingPercentEncoding ?? raw, expectedPrefix: services.configuration.trackingPrefix)

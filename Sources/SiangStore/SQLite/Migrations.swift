@@ -41,6 +41,8 @@ enum Migrations {
                     name TEXT, phone TEXT, email TEXT, line_user_id TEXT,
                     consent INTEGER NOT NULL
                 );
+                -- LINE follow-ups and opt-outs look a user up by their LINE user ID.
+                CREATE INDEX case_contacts_line_user ON case_contacts(line_user_id) WHERE line_user_id IS NOT NULL;
 
                 -- The truth about a case: append-only.
                 CREATE TABLE case_events (

@@ -8,10 +8,10 @@ extension SQLiteStore {
     public func recentLINECase(userID: String, since: Date, until: Date) async throws(StoreError) -> TrackingID? {
         let open = Status.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ")
         return try await read { db in
-            // CROSS JOIN keeps the cases of the last minutes (received_at index) as the outer loop, so the
-            // lookup never scans the contacts of every case.
+            // With an index on case_contacts(line_user_id) SQLite starts from the user's few contacts;
+            // without one it walks the open cases of the window (cases_status) and never every contact.
             try String.fetchOne(db, sql: """
-                SELECT c.tracking_id FROM cases c CROSS JOIN case_contacts k ON k.case_id = c.id
+                SELECT c.tracking_id FROM case_contacts k JOIN cases c ON c.id = k.case_id
                 WHERE c.received_at >= ? AND c.received_at <= ? AND c.channel = 'line' AND c.status IN (\(open))
                   AND k.line_user_id = ?
                 ORDER BY c.received_at DESC, c.id DESC LIMIT 1

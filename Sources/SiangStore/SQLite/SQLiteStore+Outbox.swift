@@ -37,6 +37,12 @@ extension SQLiteStore {
         }
     }
 
+    public func postponeOutbox(outboxID: Int64, until: Date) async throws(StoreError) {
+        try await write { db in
+            try db.execute(sql: "UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND delivered_at IS NULL", arguments: [until.storedValue, outboxID])
+        }
+    }
+
     public func markFailed(outboxID: Int64, error: String, nextAttemptAt: Date?) async throws(StoreError) {
         // A message given up on keeps delivered_at NULL and moves its next attempt to "never" (infinity
         // is not storable, so the far future), where an operator can find and replay it.

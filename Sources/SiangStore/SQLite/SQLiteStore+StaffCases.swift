@@ -76,62 +76,113 @@ extension SQLiteStore {
         }
     }
 
+    /// The viewer's rows as separate branches that each follow one urgency index (their own queues
+    /// one by one, the cases given to them, the restricted cases), so "everything I may see" is a
+    /// merge of short ordered index ranges instead of a sort of every visible case.
+    static func visibilityBranches(_ viewer: StaffViewer) -> [SQLPredicate] {
+        let restrictedCategories = viewer.restrictedCategories.sorted()
+        let restricted = "COALESCE(c.category, '') IN (\(SQLPredicate.placeholders(restrictedCategories.count))) OR COALESCE(c.queue, '') = ?"
+        let restrictedArgs: [(any DatabaseValueConvertible)?] = restrictedCategories + [viewer.integrityQueue]
+        func branch(_ sql: String, _ args: [(any DatabaseValueConvertible)?], open: Bool) -> SQLPredicate {
+            var p = SQLPredicate()
+            if open { p.add("NOT (\(restricted))", restrictedArgs) }
+            p.add(sql, args)
+            return p
+        }
+        switch viewer.role {
+        case .agent, .supervisor:
+            return viewer.ownQueues.sorted().map { branch("c.queue = ?", [$0], open: true) }
+                + [branch("c.assignee = ?", [viewer.username], open: true)]
+        case .integrity:
+            return [branch("c.queue = ?", [viewer.integrityQueue], open: false),
+                    branch("COALESCE(c.category, '') IN (\(SQLPredicate.placeholders(restrictedCategories.count)))", restrictedCategories, open: false)]
+                + viewer.ownQueues.subtracting([viewer.integrityQueue]).sorted().map { branch("c.queue = ?", [$0], open: false) }
+                + [branch("c.assignee = ?", [viewer.username], open: false)]
+        case .admin, .analyst:
+            return [visibility(viewer)]
+        }
+    }
+
     public func queue(_ query: QueueQuery, viewer: StaffViewer, now: Date) async throws(StoreError) -> QueuePage {
-        var p = Self.visibility(viewer)
+        var filters = SQLPredicate()
         switch query.scope {
-        case .queue(let code): p.add("c.queue = ?", [code])
-        case .assignedTo(let username): p.add("c.assignee = ?", [username])
+        case .queue(let code): filters.add("c.queue = ?", [code])
+        case .assignedTo(let username): filters.add("c.assignee = ?", [username])
         case .all: break
         }
         let statuses = query.statuses.isEmpty ? Self.openStatuses : query.statuses
-        p.add("c.status IN (\(SQLPredicate.placeholders(statuses.count)))", statuses.map(\.rawValue))
-        if let category = query.category { p.add("c.category = ?", [category]) }
-        if let channel = query.channel { p.add("c.channel = ?", [channel.rawValue]) }
-        if let segment = query.segment { p.add("c.segment = ?", [segment.rawValue]) }
+        filters.add("c.status IN (\(SQLPredicate.placeholders(statuses.count)))", statuses.map(\.rawValue))
+        if let category = query.category { filters.add("c.category = ?", [category]) }
+        if let channel = query.channel { filters.add("c.channel = ?", [channel.rawValue]) }
+        if let segment = query.segment { filters.add("c.segment = ?", [segment.rawValue]) }
         if let assignee = query.assignee {
-            if assignee.isEmpty { p.add("c.assignee IS NULL") } else { p.add("c.assignee = ?", [assignee]) }
+            if assignee.isEmpty { filters.add("c.assignee IS NULL") } else { filters.add("c.assignee = ?", [assignee]) }
         }
-        if let from = query.receivedFrom { p.add("c.received_at >= ?", [from.storedValue]) }
-        if let before = query.receivedBefore { p.add("c.received_at < ?", [before.storedValue]) }
-        if let sla = query.sla { p.add(Self.slaCondition(sla, now: now)) }
-        if let text = query.text { p.add(Self.searchCondition(text)) }
+        if let from = query.receivedFrom { filters.add("c.received_at >= ?", [from.storedValue]) }
+        if let before = query.receivedBefore { filters.add("c.received_at < ?", [before.storedValue]) }
+        if let sla = query.sla { filters.add(Self.slaCondition(sla, now: now)) }
         let size = max(1, min(query.pageSize, 200))
         let offset = (max(1, query.page) - 1) * size
-        let predicate = p
+        let branches = query.scope == .all ? Self.visibilityBranches(viewer) : [Self.visibility(viewer)]
+        let baseFilters = filters
+        let text = query.text
         let rows = try await read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(Self.queueColumns) FROM cases c WHERE \(predicate.sql)
-                ORDER BY c.sla_phase, c.sla_due_at, c.id LIMIT ? OFFSET ?
-                """, arguments: predicate.arguments + [size + 1, offset]).compactMap(Self.queueRow)
+            var filters = baseFilters
+            if let text { filters.add(try Self.searchCondition(text, db: db)) }
+            let sql: String
+            var arguments = StatementArguments()
+            if branches.count == 1 {
+                var p = branches[0]
+                p.add(filters)
+                sql = "SELECT \(Self.queueColumns) FROM cases c WHERE \(p.sql) ORDER BY c.sla_phase, c.sla_due_at, c.id LIMIT ? OFFSET ?"
+                arguments = p.arguments + [size + 1, offset]
+            } else {
+                // Each branch in urgency order up to the page's end, merged (UNION drops a case two
+                // branches share).
+                var parts: [String] = []
+                for branch in branches {
+                    var p = branch
+                    p.add(filters)
+                    parts.append("SELECT * FROM (SELECT \(Self.queueColumns) FROM cases c WHERE \(p.sql) ORDER BY c.sla_phase, c.sla_due_at, c.id LIMIT ?)")
+                    arguments += p.arguments + [offset + size + 1]
+                }
+                sql = parts.joined(separator: " UNION ") + " ORDER BY sla_phase, sla_due_at, row_id LIMIT ? OFFSET ?"
+                arguments += [size + 1, offset]
+            }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).compactMap(Self.queueRow)
         }
         return QueuePage(rows: Array(rows.prefix(size)), hasMore: rows.count > size)
     }
 
+    /// The columns of a queue row, read by position (``queueRow(_:)``): a page reads thousands of
+    /// values, and lookups by name cost more than the query.
     static let queueColumns = """
-        c.tracking_id, c.kind, c.channel, c.status, c.category, c.segment, c.priority, c.queue, c.assignee, c.subject,
-        substr(c.text, 1, 160) AS excerpt, c.received_at, c.updated_at, c.sla_phase, c.sla_due_at, c.sla_risk_at,
-        c.sla_first_due_at, c.sla_state
+        c.tracking_id, c.kind, c.channel, c.status, c.category, c.segment, c.priority, c.queue, c.assignee,
+        substr(c.subject, 1, 90) AS subject, substr(c.text, 1, 120) AS excerpt, c.received_at, c.updated_at,
+        c.sla_phase, c.sla_due_at, c.sla_risk_at, c.sla_first_due_at, c.sla_state, c.id AS row_id
         """
 
     static func queueRow(_ row: Row) -> QueueRow? {
-        guard let id = try? TrackingID(from: row["tracking_id"]) else { return nil }
+        guard let id = try? TrackingID(from: row[0] as String) else { return nil }
         return QueueRow(
             trackingID: id,
-            kind: Kind(rawValue: row["kind"]) ?? .complaint, channel: Channel(rawValue: row["channel"]) ?? .other,
-            status: Status(rawValue: row["status"]) ?? .received, category: row["category"],
-            segment: (row["segment"] as String?).flatMap(Segment.init(rawValue:)),
-            priority: Priority(rawValue: row["priority"]) ?? .normal, queue: row["queue"], assignee: row["assignee"],
-            subject: row["subject"], excerpt: row["excerpt"], receivedAt: Date(stored: row["received_at"]),
-            updatedAt: Date(stored: row["updated_at"]), sla: slaEntry(row))
+            kind: Kind(rawValue: row[1]) ?? .complaint, channel: Channel(rawValue: row[2]) ?? .other,
+            status: Status(rawValue: row[3]) ?? .received, category: row[4],
+            segment: (row[5] as String?).flatMap(Segment.init(rawValue:)),
+            priority: Priority(rawValue: row[6]) ?? .normal, queue: row[7], assignee: row[8],
+            subject: row[9], excerpt: row[10], receivedAt: Date(stored: row[11]),
+            updatedAt: Date(stored: row[12]), sla: slaEntry(row, from: 13))
     }
 
-    static func slaEntry(_ row: Row) -> SLAIndexEntry? {
-        guard let phase = SLAIndexEntry.Phase(rawValue: row["sla_phase"]) else { return nil }
+    /// The SLA index entry in the five columns from `first` on (phase, due, at risk, first-response
+    /// due, settled state); nil while it has not been computed.
+    static func slaEntry(_ row: Row, from first: Int) -> SLAIndexEntry? {
+        guard let phase = SLAIndexEntry.Phase(rawValue: row[first]) else { return nil }
         return SLAIndexEntry(
-            phase: phase, resolutionDueAt: (row["sla_due_at"] as Double?).map(Date.init(stored:)),
-            atRiskAt: (row["sla_risk_at"] as Double?).map(Date.init(stored:)),
-            firstResponseDueAt: (row["sla_first_due_at"] as Double?).map(Date.init(stored:)),
-            settledState: (row["sla_state"] as String?).flatMap(SLAState.init(rawValue:)))
+            phase: phase, resolutionDueAt: (row[first + 1] as Double?).map(Date.init(stored:)),
+            atRiskAt: (row[first + 2] as Double?).map(Date.init(stored:)),
+            firstResponseDueAt: (row[first + 3] as Double?).map(Date.init(stored:)),
+            settledState: (row[first + 4] as String?).flatMap(SLAState.init(rawValue:)))
     }
 
     /// Cases whose resolution clock is in `state` at `now`, written so the urgency indexes can range
@@ -149,17 +200,29 @@ extension SQLiteStore {
         return p
     }
 
-    /// Every word of `text` in the subject or text: words of three characters or more through the
-    /// trigram index, shorter ones (common in Thai: "ไฟ") by a plain substring match.
-    static func searchCondition(_ text: String) -> SQLPredicate {
+    /// Words found in this many cases or more are common: walking the queue in urgency order meets
+    /// matches soon, while listing every match from the index would cost more than the page.
+    static let commonWordMatches = 2_000
+
+    /// Every word of `text` in the subject or text (Thai substrings too, case-insensitive). A rare
+    /// word of three characters or more is looked up in the trigram index; a common one, and a
+    /// shorter one (common in Thai: "ไฟ"), is matched on the rows the page walks anyway.
+    static func searchCondition(_ text: String, db: Database) throws -> SQLPredicate {
         var p = SQLPredicate()
         let words = text.split(whereSeparator: \.isWhitespace).map(String.init).prefix(8)
-        let long = words.filter { $0.unicodeScalars.count >= 3 }
-        if !long.isEmpty {
-            let match = long.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " AND ")
-            p.add("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", [match])
+        var rare: [String] = []
+        var scanned: [String] = []
+        for word in words {
+            guard word.unicodeScalars.count >= 3 else { scanned.append(word); continue }
+            let phrase = "\"" + word.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let matches = try Int.fetchOne(db, sql: "SELECT count(*) FROM (SELECT rowid FROM case_search WHERE case_search MATCH ? LIMIT ?)",
+                                           arguments: [phrase, commonWordMatches]) ?? 0
+            if matches < commonWordMatches { rare.append(phrase) } else { scanned.append(word) }
         }
-        for word in words where word.unicodeScalars.count < 3 {
+        if !rare.isEmpty {
+            p.add("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", [rare.joined(separator: " AND ")])
+        }
+        for word in scanned {
             let escaped = word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
                 .replacingOccurrences(of: "_", with: "\\_")
             p.add("c.text LIKE ? ESCAPE '\\' OR COALESCE(c.subject, '') LIKE ? ESCAPE '\\'", ["%\(escaped)%", "%\(escaped)%"])
