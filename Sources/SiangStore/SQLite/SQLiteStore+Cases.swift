@@ -44,16 +44,16 @@ extension SQLiteStore {
         let intake = p.newCase.intake
         let state = p.state
         if let key = intake.channelMessageKey,
-           let row = try Row.fetchOne(db, sql: "SELECT fingerprint, receipt FROM channel_keys WHERE channel = ? AND key = ?",
+           let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT fingerprint, receipt FROM channel_keys WHERE channel = ? AND key = ?"),
                                       arguments: [intake.channel.rawValue, key]) {
             guard (row["fingerprint"] as String) == p.newCase.fingerprint else { throw StoreError.keyReusedForDifferentRequest }
             return .existing(try decoder.decode(CaseReceipt.self, from: Data((row["receipt"] as String).utf8)))
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO cases (tracking_id, kind, channel, status, category, segment, priority, queue, assignee,
                 subject, text, location, external_ref, warnings, received_at, updated_at, resolved_at, first_response_at, event_count, sla_check_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 p.newCase.trackingID.description, state.kind.rawValue, state.channel.rawValue, state.status.rawValue,
                 state.category, state.segment?.rawValue, state.priority.rawValue, state.queue, state.assignee,
                 intake.subject, intake.text, p.locationJSON, intake.externalRef, p.warningsJSON, state.receivedAt.storedValue,
@@ -62,20 +62,20 @@ extension SQLiteStore {
             ])
         let caseID = db.lastInsertedRowID
         for (seq, e) in p.eventRows.enumerated() {
-            try db.execute(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [caseID, seq, e.at, e.actor, e.type, e.data])
+            try db.cachedStatement(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [caseID, seq, e.at, e.actor, e.type, e.data])
         }
         if let c = intake.contact, !c.isEmpty {
-            try db.execute(sql: "INSERT INTO case_contacts (case_id, name, phone, email, line_user_id, consent) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [caseID, c.name, c.phone, c.email, c.lineUserID, intake.consent])
+            try db.cachedStatement(sql: "INSERT INTO case_contacts (case_id, name, phone, email, line_user_id, consent) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [caseID, c.name, c.phone, c.email, c.lineUserID, intake.consent])
         }
         for a in intake.attachments {
             try db.execute(sql: "INSERT INTO attachments (case_id, sha256, filename, content_type, size) VALUES (?, ?, ?, ?, ?)",
                            arguments: [caseID, a.sha256, a.filename, a.contentType, a.size])
         }
         if let key = intake.channelMessageKey {
-            try db.execute(sql: "INSERT INTO channel_keys (channel, key, case_id, fingerprint, receipt) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [intake.channel.rawValue, key, caseID, p.newCase.fingerprint, p.receiptJSON])
+            try db.cachedStatement(sql: "INSERT INTO channel_keys (channel, key, case_id, fingerprint, receipt) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [intake.channel.rawValue, key, caseID, p.newCase.fingerprint, p.receiptJSON])
         }
         try insertOutbox(p.newCase.outbox, at: state.receivedAt, db: db)
         return .created(p.newCase.receipt)
