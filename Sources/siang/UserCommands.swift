@@ -35,12 +35,30 @@ struct User: AsyncParsableCommand {
     }
 
     struct Token: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a new API bearer token for a staff account.")
+        static let configuration = CommandConfiguration(abstract: "Print a new API bearer token for a staff account, or revoke tokens.")
         @OptionGroup var common: CommonOptions
         @Option(name: .long, help: "Login name.") var username: String
+        @Option(name: .long, help: "Revoke this token (read from standard input when given as -).") var revoke: String?
+        @Flag(name: .long, help: "Revoke every token of the account.") var revokeAll = false
 
         func run() async throws {
             let runtime = try Runtime(common)
+            if revokeAll {
+                let n: Int
+                do { n = try await runtime.store.revokeAPITokens(of: username, at: Date()) } catch { throw Failure(error.description) }
+                print("revoked \(n) token(s) of \(username)")
+                return
+            }
+            if var token = revoke {
+                if token == "-" { token = readLine(strippingNewline: true) ?? "" }
+                let done: Bool
+                do { done = try await runtime.store.revokeAPIToken(hash: StaffTokens.hash(token.trimmingCharacters(in: .whitespaces)), at: Date()) } catch {
+                    throw Failure(error.description)
+                }
+                guard done else { throw Failure("no active token like that; nothing was revoked") }
+                print("revoked")
+                return
+            }
             let token = StaffTokens.newToken()
             do {
                 try await runtime.store.addToken(hash: StaffTokens.hash(token), for: username, at: Date())

@@ -73,3 +73,18 @@ def test_user_add_and_token_give_a_working_staff_token(tmp_path, server):
     r = requests.post(f"{srv.url}/api/v1/complaints", json={"text": "แจ้งทางโทรศัพท์: ท่อแตก", "channel": "phone"},
                       headers={"Authorization": f"Bearer {token.stdout.strip()}"}, timeout=10)
     assert r.status_code == 201, r.text
+
+
+def test_a_revoked_token_no_longer_opens_the_staff_api(tmp_path, server):
+    data = tmp_path / "data"
+    assert run("user", "add", "--username", "pranee", "--role", "admin", "--data-dir", str(data), stdin="a-long-password-2\n").returncode == 0
+    token = run("user", "token", "--username", "pranee", "--data-dir", str(data)).stdout.strip()
+    srv = server(data_dir=data)
+    headers = {"Authorization": f"Bearer {token}"}
+    created = requests.post(f"{srv.url}/api/v1/complaints", json={"text": "ไฟดับ"}, timeout=10).json()["trackingId"]
+    assert requests.get(f"{srv.url}/api/v1/staff/complaints/{created}", headers=headers, timeout=10).status_code == 200
+    revoked = run("user", "token", "--username", "pranee", "--revoke", "-", "--data-dir", str(data), stdin=token + "\n")
+    assert revoked.returncode == 0, revoked.stderr
+    assert requests.get(f"{srv.url}/api/v1/staff/complaints/{created}", headers=headers, timeout=10).status_code == 401
+    again = run("user", "token", "--username", "pranee", "--revoke", token, "--data-dir", str(data))
+    assert again.returncode != 0 and "nothing was revoked" in again.stderr

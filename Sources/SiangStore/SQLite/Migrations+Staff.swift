@@ -71,5 +71,14 @@ enum StaffSchema {
             // The case page lists the notices sent for the case.
             try db.execute(sql: "CREATE INDEX outbox_case ON outbox(tracking_id)")
         }
+        migrator.registerMigration("v2-staff-dashboard") { db in
+            // The dashboard's open cases by queue and SLA state, read from the index alone: an open case
+            // has a running or paused clock (sla_phase 0 or 1), and the columns are what the counts and
+            // the role filters read.
+            try db.execute(sql: """
+                CREATE INDEX IF NOT EXISTS cases_open_load ON cases(sla_phase, queue, category, assignee, sla_due_at, sla_risk_at, sla_state)
+                WHERE sla_phase IN (0, 1)
+                """)
+        }
     }
 }

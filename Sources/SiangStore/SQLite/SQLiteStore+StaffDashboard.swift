@@ -12,16 +12,16 @@ extension SQLiteStore {
         let t = now.storedValue
         let limit = min(now, monthEnd).storedValue
         return try await read { db in
-            // Open cases by queue and SLA state.
+            // Open cases (running or paused clocks) by queue and SLA state.
             let loads = try Row.fetchAll(db, sql: """
                 SELECT c.queue AS queue,
                     sum(c.sla_phase = 0 AND c.sla_due_at >= ? AND c.sla_risk_at > ?) AS on_track,
                     sum(c.sla_phase = 0 AND c.sla_due_at >= ? AND c.sla_risk_at <= ?) AS at_risk,
                     sum((c.sla_phase = 0 AND c.sla_due_at < ?) OR (c.sla_phase = 1 AND c.sla_state = 'breached')) AS breached,
                     sum(c.sla_phase = 1 AND c.sla_state = 'paused') AS paused
-                FROM cases c WHERE c.status IN (\(SQLPredicate.placeholders(open.count))) AND \(scope.sql)
+                FROM cases c WHERE c.sla_phase IN (0, 1) AND \(scope.sql)
                 GROUP BY c.queue ORDER BY c.queue
-                """, arguments: [t, t, t, t, t] + StatementArguments(open) + scope.arguments).map { row in
+                """, arguments: [t, t, t, t, t] + scope.arguments).map { row in
                 StaffDashboard.QueueLoad(queue: row["queue"], onTrack: row["on_track"] ?? 0, atRisk: row["at_risk"] ?? 0,
                                          breached: row["breached"] ?? 0, paused: row["paused"] ?? 0)
             }
@@ -43,25 +43,27 @@ extension SQLiteStore {
                 }
             }
             oldestRows.sort { ($0.receivedAt, $0.trackingID.description) < ($1.receivedAt, $1.trackingID.description) }
-            // This month's intake by channel and category.
+            // This month's intake by channel and category: the month's range of the received index, whatever
+            // the role's filter (which would otherwise pick a queue index and count the whole queue).
             let month: StatementArguments = [monthStart.storedValue, monthEnd.storedValue]
             let byChannel = try Row.fetchAll(db, sql: """
-                SELECT c.channel AS channel, count(*) AS n FROM cases c WHERE c.received_at >= ? AND c.received_at < ? AND \(scope.sql)
+                SELECT c.channel AS channel, count(*) AS n FROM cases c INDEXED BY cases_received WHERE c.received_at >= ? AND c.received_at < ? AND \(scope.sql)
                 GROUP BY c.channel ORDER BY n DESC, c.channel
                 """, arguments: month + scope.arguments).compactMap { row -> (channel: Channel, count: Int)? in
                 Channel(rawValue: row["channel"]).map { ($0, row["n"]) }
             }
             let byCategory = try Row.fetchAll(db, sql: """
-                SELECT c.category AS category, count(*) AS n FROM cases c WHERE c.received_at >= ? AND c.received_at < ? AND \(scope.sql)
+                SELECT c.category AS category, count(*) AS n FROM cases c INDEXED BY cases_received WHERE c.received_at >= ? AND c.received_at < ? AND \(scope.sql)
                 GROUP BY c.category ORDER BY n DESC, c.category
                 """, arguments: month + scope.arguments).map { row -> (category: String?, count: Int) in (row["category"], row["n"]) }
-            // Escalations of the last 30 days on open cases.
+            // Escalations of the last 30 days on open cases: the month's events first (CROSS JOIN keeps that
+            // order), never every case of the role's queues.
             var escalations: [StaffDashboard.Escalated] = []
             if viewer.seesCases {
                 let decoder = JSONDecoder()
                 decoder.dateDecodingStrategy = .iso8601
                 escalations = try Row.fetchAll(db, sql: """
-                    SELECT c.tracking_id, c.queue, e.at, e.data FROM case_events e JOIN cases c ON c.id = e.case_id
+                    SELECT c.tracking_id, c.queue, e.at, e.data FROM case_events e INDEXED BY case_events_at CROSS JOIN cases c ON c.id = e.case_id
                     WHERE e.at >= ? AND e.type = 'escalated' AND c.status IN (\(SQLPredicate.placeholders(open.count))) AND \(listScope.sql)
                     ORDER BY e.at DESC LIMIT 50
                     """, arguments: [now.addingTimeInterval(-30 * 86_400).storedValue] + StatementArguments(open) + listScope.arguments).compactMap { row in
@@ -81,7 +83,7 @@ extension SQLiteStore {
         return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.id, o.tracking_id, o.kind, o.channel, o.payload, o.created_at, k.name, k.phone
-                FROM outbox o JOIN cases c ON c.tracking_id = o.tracking_id LEFT JOIN case_contacts k ON k.case_id = c.id
+                FROM outbox o CROSS JOIN cases c ON c.tracking_id = o.tracking_id LEFT JOIN case_contacts k ON k.case_id = c.id
                 WHERE o.delivered_at IS NULL AND o.channel IN (\(SQLPredicate.placeholders(channels.count)))
                   AND o.kind IN ('status_notice', 'public_reply') AND \(scope.sql)
                 ORDER BY o.created_at, o.id LIMIT ?
@@ -100,7 +102,7 @@ extension SQLiteStore {
         let channels = CallbackItem.channels.map(\.rawValue).sorted()
         return try await write { db in
             let visible = try Bool.fetchOne(db, sql: """
-                SELECT 1 FROM outbox o JOIN cases c ON c.tracking_id = o.tracking_id
+                SELECT 1 FROM outbox o CROSS JOIN cases c ON c.tracking_id = o.tracking_id
                 WHERE o.id = ? AND o.delivered_at IS NULL AND o.channel IN (\(SQLPredicate.placeholders(channels.count))) AND \(scope.sql)
                 """, arguments: [outboxID] + StatementArguments(channels) + scope.arguments) ?? false
             guard visible else { return false }
