@@ -180,6 +180,7 @@ let package = Package(
         // Helpers shared by the test targets.
         .target(
             name: "SiangTestSupport",
+            dependencies: ["SiangCore"],
             path: "Tests/SiangTestSupport",
             swiftSettings: strict
         ),
@@ -197,7 +198,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SiangPipelineTests",
-            dependencies: ["SiangPipeline", "SiangStore", "SiangCore"],
+            dependencies: ["SiangPipeline", "SiangStore", "SiangCore", "SiangTestSupport"],
             path: "Tests/SiangPipelineTests",
             swiftSettings: strict
         ),
@@ -227,7 +228,7 @@ let package = Package(
         .testTarget(
             name: "SiangServerTests",
             dependencies: [
-                "SiangServer", "SiangPipeline",
+                "SiangServer", "SiangPipeline", "SiangTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -74,7 +74,8 @@ enum SLAFixtures {
 
 
 /// The key named by the ``ConfigurationError/invalid(key:reason:)`` `body` throws; nil when it succeeds.
-private func failingKey(_ body: () throws -> Void) -> String? {
+/// Shared by the calendar and SLA policy tests.
+func failingKey(_ body: () throws -> Void) -> String? {
     do {
         try body()
         return nil

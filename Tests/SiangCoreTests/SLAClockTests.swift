@@ -24,18 +24,6 @@ private func settings(overrides: [String: CategorySLAOverride]? = nil, atRisk: D
                 atRiskFraction: atRisk, updateIntervalBusinessDays: nil, categoryOverrides: overrides)
 }
 
-/// The key named by the ``ConfigurationError/invalid(key:reason:)`` `body` throws; nil when it succeeds.
-private func failingKey(_ body: () throws -> Void) -> String? {
-    do {
-        try body()
-        return nil
-    } catch ConfigurationError.invalid(let key, _) {
-        return key
-    } catch {
-        return "\(error)"
-    }
-}
-
 @Suite struct SLAPolicyTests {
     let calendar: BusinessCalendar
     init() throws { calendar = try SLAFixtures.shippedCalendar() }

@@ -4,29 +4,7 @@ import Testing
 import SiangCore
 import SiangPipeline
 import SiangStore
-
-/// Queues with their people, as an agency configures them for the staff workspace.
-let staffRoutingYAML = """
-    agency: {nameTh: เทศบาลตัวอย่าง, nameEn: Example Municipality, publicBaseURL: "https://voice.example.go.th"}
-    routing:
-      queues:
-        - {code: triage, th: งานคัดกรองเรื่องร้องเรียน, en: Complaint screening, members: [tri]}
-        - {code: integrity, th: ศูนย์ปฏิบัติการต่อต้านการทุจริต, en: Anti-corruption centre, members: [honest], supervisors: [honest]}
-        - {code: engineering, th: กองช่าง, en: Engineering division, members: [somchai], supervisors: [boss]}
-        - {code: public_health, th: กองสาธารณสุขและสิ่งแวดล้อม, en: Public health and environment division, members: [malee]}
-        - {code: disaster, th: งานป้องกันและบรรเทาสาธารณภัย, en: Disaster prevention and relief}
-        - {code: administration, th: สำนักปลัด, en: Office of the permanent secretary}
-        - {code: it, th: งานเทคโนโลยีสารสนเทศ, en: Information technology unit}
-    """
-
-/// A clock a test moves by hand.
-final class MovableClock: SiangClock {
-    private let instant: Mutex<Date>
-    init(_ start: Date) { instant = Mutex(start) }
-    func now() -> Date { instant.withLock { $0 } }
-    func advance(_ seconds: TimeInterval) { instant.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    func set(_ date: Date) { instant.withLock { $0 = date } }
-}
+import SiangTestSupport
 
 /// A store with the staff routing, the triage pipeline, a classifier and the case-actions service.
 struct CaseActionFixture {
@@ -43,7 +21,7 @@ struct CaseActionFixture {
 
     init(now: Date = CaseActionFixture.monday) throws {
         store = try temporaryStore()
-        configuration = try ConfigurationLoader.load(overrideYAML: staffRoutingYAML, environment: [:])
+        configuration = try ConfigurationLoader.load(overrideYAML: staffConfigYAML(), environment: [:])
         sla = try SLAService(configuration: configuration)
         classifier = LearningClassifier(TextClassifier(taxonomy: configuration.taxonomy, examples: miniCorpus))
         clock = MovableClock(now)

@@ -8,30 +8,7 @@ import Testing
 import SiangCore
 import SiangPipeline
 import SiangStore
-
-/// The staff routing used by the workspace tests: who works which queue.
-func staffConfigYAML(baseURL: String = "http://127.0.0.1:8080") -> String {
-    """
-    agency: {nameTh: เทศบาลตัวอย่าง, nameEn: Example Municipality, publicBaseURL: "\(baseURL)"}
-    routing:
-      queues:
-        - {code: triage, th: งานคัดกรองเรื่องร้องเรียน, en: Complaint screening, members: [tri]}
-        - {code: integrity, th: ศูนย์ปฏิบัติการต่อต้านการทุจริต, en: Anti-corruption centre, members: [honest], supervisors: [honest]}
-        - {code: engineering, th: กองช่าง, en: Engineering division, members: [somchai], supervisors: [boss]}
-        - {code: public_health, th: กองสาธารณสุขและสิ่งแวดล้อม, en: Public health and environment division, members: [malee]}
-        - {code: disaster, th: งานป้องกันและบรรเทาสาธารณภัย, en: Disaster prevention and relief}
-        - {code: administration, th: สำนักปลัด, en: Office of the permanent secretary}
-        - {code: it, th: งานเทคโนโลยีสารสนเทศ, en: Information technology unit}
-    """
-}
-
-/// A clock the test moves.
-final class StaffTestClock: SiangClock {
-    private let instant: Mutex<Date>
-    init(_ start: Date) { instant = Mutex(start) }
-    func now() -> Date { instant.withLock { $0 } }
-    func advance(_ seconds: TimeInterval) { instant.withLock { $0 = $0.addingTimeInterval(seconds) } }
-}
+import SiangTestSupport
 
 /// Monday 16 November 2026, 10:00 in Bangkok.
 let staffMonday = BangkokTime.calendar.date(from: DateComponents(year: 2026, month: 11, day: 16, hour: 10))!
@@ -39,7 +16,7 @@ let staffMonday = BangkokTime.calendar.date(from: DateComponents(year: 2026, mon
 /// A test server with the staff routing, a movable clock and people with passwords.
 struct StaffServer {
     let server: TestServer
-    let clock: StaffTestClock
+    let clock: MovableClock
     var store: SQLiteStore { server.store }
     var services: SiangServices { server.services }
     static let password = "รหัสผ่านทดสอบ-2569"
@@ -47,7 +24,7 @@ struct StaffServer {
     init(baseURL: String = "http://127.0.0.1:8080", users: [(String, StaffRole)] = [
         ("somchai", .agent), ("malee", .agent), ("boss", .supervisor), ("honest", .integrity), ("ana", .analyst), ("root", .admin),
     ]) async throws {
-        clock = StaffTestClock(staffMonday)
+        clock = MovableClock(staffMonday)
         server = try await TestServer(configYAML: staffConfigYAML(baseURL: baseURL), clock: clock)
         let hash = await StaffSessions.hash(Self.password, cost: 4)
         for (name, role) in users {
