@@ -89,8 +89,8 @@ public protocol CaseStore: StaffStore, SurveyStore, Sendable {
     /// The newest open LINE case of a LINE user received in `[since, until]`, which further messages
     /// from that user join.
     func recentLINECase(userID: String, since: Date, until: Date) async throws(StoreError) -> TrackingID?
-    /// Whether the user follows the account: an `unfollow` withdraws the consent to push to the user
-    /// about their LINE cases, a `follow` gives it back.
+    /// Whether the user follows the account: an `unfollow` stops pushes about their LINE cases, a
+    /// `follow` starts them again. The PDPA consent given with the case is not touched.
     func setLINEFollowing(userID: String, following: Bool) async throws(StoreError)
     /// The LINE user to push a case's news to; nil when the case has none or the user unfollowed.
     func lineRecipient(of id: TrackingID) async throws(StoreError) -> String?

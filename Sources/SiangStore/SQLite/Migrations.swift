@@ -39,7 +39,9 @@ enum Migrations {
                 CREATE TABLE case_contacts (
                     case_id INTEGER PRIMARY KEY REFERENCES cases(id),
                     name TEXT, phone TEXT, email TEXT, line_user_id TEXT,
-                    consent INTEGER NOT NULL
+                    consent INTEGER NOT NULL,
+                    -- The LINE user unfollowed the account: no pushes. Kept apart from the PDPA consent record.
+                    line_opted_out INTEGER NOT NULL DEFAULT 0
                 );
                 -- LINE follow-ups and opt-outs look a user up by their LINE user ID.
                 CREATE INDEX case_contacts_line_user ON case_contacts(line_user_id) WHERE line_user_id IS NOT NULL;

@@ -21,7 +21,7 @@ extension SQLiteStore {
 
     public func setLINEFollowing(userID: String, following: Bool) async throws(StoreError) {
         try await write { db in
-            try db.execute(sql: "UPDATE case_contacts SET consent = ? WHERE line_user_id = ?", arguments: [following, userID])
+            try db.execute(sql: "UPDATE case_contacts SET line_opted_out = ? WHERE line_user_id = ?", arguments: [!following, userID])
         }
     }
 
@@ -29,7 +29,7 @@ extension SQLiteStore {
         try await read { db in
             try String.fetchOne(db, sql: """
                 SELECT k.line_user_id FROM case_contacts k JOIN cases c ON c.id = k.case_id
-                WHERE c.tracking_id = ? AND k.consent = 1 AND k.line_user_id IS NOT NULL AND k.line_user_id <> ''
+                WHERE c.tracking_id = ? AND k.line_opted_out = 0 AND k.line_user_id IS NOT NULL AND k.line_user_id <> ''
                 """, arguments: [id.description])
         }
     }
