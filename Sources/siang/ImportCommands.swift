@@ -22,12 +22,7 @@ struct Import: AsyncParsableCommand {
             guard let textEncoding = HotlineTextEncoding(argument: encoding) else {
                 throw Failure("--encoding must be auto, utf-8 or windows-874")
             }
-            let columnMapping: HotlineMapping
-            if let mapping {
-                do { columnMapping = try HotlineMapping(contentsOfFile: mapping) } catch { throw Failure("\(error)") }
-            } else {
-                columnMapping = .standard
-            }
+            let columnMapping = try HotlineMapping.file(mapping)
             let runtime = try Runtime(common)
             let services = try TriageParts(runtime.configuration)
             let pipeline = IntakePipeline(store: runtime.store, configuration: runtime.configuration, triage: services.engine)
@@ -65,6 +60,15 @@ struct Import: AsyncParsableCommand {
 
         struct FileRejection: Encodable { var file: String; var line: Int; var reason: String }
         struct JSONSummary: Encodable { var imported: Int; var duplicates: Int; var skipped: Int; var rejected: [FileRejection] }
+    }
+}
+
+extension HotlineMapping {
+    /// The mapping file at `path` (`--mapping`, `hotline.mapping`), or the shipped names without one;
+    /// a file that cannot be used ends the command with the reason and its line.
+    static func file(_ path: String?) throws -> HotlineMapping {
+        guard let path else { return .standard }
+        do { return try HotlineMapping(contentsOfFile: path) } catch { throw Failure("\(error)") }
     }
 }
 

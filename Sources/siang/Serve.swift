@@ -1,6 +1,7 @@
 import ArgumentParser
 import Email
 import Foundation
+import Hotline
 import HummingbirdBcrypt
 import LINE
 import Logging
@@ -34,6 +35,8 @@ struct Serve: AsyncParsableCommand {
         try await Self.ensureDemoLogin(store: runtime.store)
         let services = try await SiangServices(configuration: runtime.configuration, store: runtime.store, dataDirectory: runtime.dataDirectory)
         let app = SiangApplication.make(services: services, host: host, port: port, logger: logger)
+        let hotline = runtime.configuration.hotline
+        let hotlineInbox = try Self.hotlineInbox(hotline, services: services, logger: logger)
         // One escalation ticker per deployment; the embedded store serves one process.
         let ticker = EscalationTicker(store: runtime.store, sla: services.sla, configuration: runtime.configuration)
         let tickerTask = Task { await ticker.run() }
@@ -56,8 +59,31 @@ struct Serve: AsyncParsableCommand {
                              ingestor: ingestor, store: runtime.store).run()
         }
         defer { mailTask?.cancel() }
+        // Hotline: logs dropped into the watched folder (hotline.watchFolder) go through the same pipeline,
+        // so their cases are classified and routed as `siang import hotline` would.
+        let hotlineTask = hotlineInbox.map { inbox in Task { await inbox.run(every: .seconds(hotline.watchIntervalSeconds)) } }
+        defer { hotlineTask?.cancel() }
+        if let hotlineInbox {
+            say("siang: importing hotline logs dropped into \(hotlineInbox.folder) (every \(hotline.watchIntervalSeconds) s)")
+        }
         say("siang: serving on http://\(host):\(port) (data in \(runtime.dataDirectory))")
         try await app.runService()
+    }
+
+    /// The watched hotline folder, created with its done/ and failed/ folders, or nil when
+    /// `hotline.watchFolder` is empty. A folder that cannot be made or a bad mapping stops the start.
+    static func hotlineInbox(_ settings: HotlineSettings, services: SiangServices, logger: Logger) throws -> HotlineInboxFolder? {
+        guard !settings.watchFolder.isEmpty else { return nil }
+        let mapping: HotlineMapping
+        do { mapping = try HotlineMapping.file(settings.mapping.isEmpty ? nil : settings.mapping) } catch {
+            throw Failure("configuration key hotline.mapping: \(error)")
+        }
+        let inbox = HotlineInboxFolder(folder: settings.watchFolder, importer: HotlineImporter(pipeline: services.pipeline, store: services.store),
+                                       mapping: mapping, logger: logger)
+        do { try inbox.prepare() } catch {
+            throw Failure("configuration key hotline.watchFolder: cannot create \(settings.watchFolder) and its done/ and failed/ folders (\(error.localizedDescription))")
+        }
+        return inbox
     }
 
     /// On an empty user table, make an admin account and print its password once, so a new install

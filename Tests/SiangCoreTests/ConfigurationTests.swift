@@ -61,4 +61,34 @@ import Testing
             try ConfigurationLoader.load(overrideYAML: "taxonomy: {categories: [{code: road, th: ถนน, en: Road}]}", environment: [:])
         }
     }
+
+    @Test func theHotlineFolderIsOffUntilOneIsGivenInTheFileOrTheEnvironment() throws {
+        let shipped = try SiangConfiguration.defaults().hotline
+        #expect(shipped.watchFolder.isEmpty && shipped.watchIntervalSeconds == 10 && shipped.mapping.isEmpty)
+        let fromFile = try ConfigurationLoader.load(overrideYAML: "hotline: {watchFolder: /srv/hotline/inbox}", environment: [:]).hotline
+        #expect(fromFile.watchFolder == "/srv/hotline/inbox" && fromFile.watchIntervalSeconds == 10 && fromFile.mapping.isEmpty)
+
+        #expect(ConfigurationLoader.environmentName(for: ["hotline", "watchFolder"]) == "SIANG_HOTLINE_WATCH_FOLDER")
+        #expect(ConfigurationLoader.environmentName(for: ["hotline", "watchIntervalSeconds"]) == "SIANG_HOTLINE_WATCH_INTERVAL_SECONDS")
+        let fromEnvironment = try ConfigurationLoader.load(overrideYAML: "hotline: {watchFolder: /srv/a, mapping: acme.yaml}", environment: [
+            "SIANG_HOTLINE_WATCH_FOLDER": "/srv/สายด่วน", "SIANG_HOTLINE_WATCH_INTERVAL_SECONDS": "2",
+        ]).hotline
+        #expect(fromEnvironment.watchFolder == "/srv/สายด่วน")
+        #expect(fromEnvironment.watchIntervalSeconds == 2)
+        #expect(fromEnvironment.mapping == "acme.yaml")
+    }
+
+    @Test func aHotlineIntervalThatIsNotAWholeSecondOrMoreIsRefusedNamingTheKey() {
+        let belowOne = ConfigurationError.invalid(key: "hotline.watchIntervalSeconds", reason: "must be a whole number of seconds, at least 1")
+        #expect(throws: belowOne) { try ConfigurationLoader.load(overrideYAML: "hotline: {watchIntervalSeconds: 0}", environment: [:]) }
+        #expect(throws: belowOne) {
+            try ConfigurationLoader.load(overrideYAML: nil, environment: ["SIANG_HOTLINE_WATCH_INTERVAL_SECONDS": "-5"])
+        }
+        for word in ["soon", "1.5", ""] {
+            let error = #expect(throws: ConfigurationError.self) {
+                try ConfigurationLoader.load(overrideYAML: nil, environment: ["SIANG_HOTLINE_WATCH_INTERVAL_SECONDS": word])
+            }
+            #expect(error?.description.contains("hotline.watchIntervalSeconds") == true, "\(word): \(String(describing: error))")
+        }
+    }
 }

@@ -11,6 +11,7 @@ public struct SiangConfiguration: Codable, Sendable {
     public var limits: IntakeLimits
     public var line: LINESettings
     public var email: EmailSettings
+    public var hotline: HotlineSettings
     public var taxonomy: Taxonomy
     public var routing: RoutingSettings
     public var classifier: ClassifierSettings
@@ -43,6 +44,9 @@ public struct SiangConfiguration: Codable, Sendable {
         try routing.validate(taxonomy: taxonomy)
         guard (0...1).contains(classifier.confidenceThreshold) else {
             throw .invalid(key: "classifier.confidenceThreshold", reason: "must be between 0 and 1")
+        }
+        guard hotline.watchIntervalSeconds >= 1 else {
+            throw .invalid(key: "hotline.watchIntervalSeconds", reason: "must be a whole number of seconds, at least 1")
         }
         guard (0...1).contains(duplicates.similarity), duplicates.windowDays > 0 else {
             throw .invalid(key: "duplicates", reason: "similarity must be between 0 and 1 and windowDays positive")
@@ -116,6 +120,16 @@ public struct EmailSettings: Codable, Sendable {
     public var smtpUser: String
     public var smtpPassword: String
     public var from: String
+}
+
+/// The folder `siang serve` takes call-centre logs from (DESIGN.md 5.4).
+public struct HotlineSettings: Codable, Sendable {
+    /// Empty: no folder is watched.
+    public var watchFolder: String
+    /// How long to wait between two looks; a file is taken once its size is the same on two looks.
+    public var watchIntervalSeconds: Int
+    /// A mapping file for the folder's logs, as `siang import hotline --mapping`; empty: the shipped names.
+    public var mapping: String
 }
 
 public struct ClassifierSettings: Codable, Sendable {
