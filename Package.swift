@@ -49,6 +49,8 @@ let package = Package(
             dependencies: [
                 "SiangCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the few inserts a bulk import repeats per row (RowInsert.swift).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/SiangStore",

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hotline import end to end (DESIGN.md section 6: >= 20,000 rows/s): generates a Thai call log,
 # imports it with the release `siang import hotline` into a fresh store, and reports rows/s with the
-# ratio to reading the same file's bytes (wc -l) measured in the same run.
+# ratio to reading the same file's bytes (wc -l) measured in the same run, and the import's peak
+# memory (it streams, so it should not grow with the file). Times include starting the process.
 #   ROWS     rows to generate (default 200000)
 #   SCRATCH  release build folder (default .build-release); SKIP_BUILD=1 to use it as it is
 set -euo pipefail
@@ -23,13 +24,17 @@ with open(path, "w", encoding="utf-8") as f:
         f.write(f"C{i:08d},{1 + i % 28:02d}/11/2569 {8 + i % 9:02d}:{i % 60:02d},08{i % 100000000:08d},ผู้โทร {i},op{i % 7},Q{i % 3},,{t},{t} บริเวณหมู่ {i % 12},{kinds[i % len(kinds)]}\n")
 PY
 t0=$(date +%s.%N); wc -l "$work/calls.csv" >/dev/null; t1=$(date +%s.%N)
-"$SCRATCH/release/siang" import hotline "$work/calls.csv" --json --data-dir "$work/data" > "$work/summary.json"
+# GNU time (Debian package `time`) gives the peak memory; without it that line says 0.
+timer=(); echo 0 > "$work/rss"; [[ -x /usr/bin/time ]] && timer=(/usr/bin/time -f %M -o "$work/rss")
+"${timer[@]}" "$SCRATCH/release/siang" import hotline "$work/calls.csv" --json --data-dir "$work/data" > "$work/summary.json"
 t2=$(date +%s.%N)
-python3 - "$ROWS" "$t0" "$t1" "$t2" "$work/summary.json" <<'PY'
+python3 - "$ROWS" "$t0" "$t1" "$t2" "$work/summary.json" "$work/rss" <<'PY'
 import json, sys
 rows, t0, t1, t2 = int(sys.argv[1]), *map(float, sys.argv[2:5])
 s = json.load(open(sys.argv[5]))
+rss_mb = int(open(sys.argv[6]).read().split()[-1]) / 1024
 imp, base = rows / (t2 - t1), rows / max(t1 - t0, 1e-6)
 print(f"imported {s['imported']}, skipped {s['skipped']}, duplicates {s['duplicates']}, rejected {len(s['rejected'])}")
 print(f"hotline import: {imp:.0f} rows/s = {imp / base:.4f} x reading the bytes ({base:.0f} rows/s); target >= 20000/s")
+print(f"peak memory of the import: {rss_mb:.0f} MB for {rows} rows")
 PY

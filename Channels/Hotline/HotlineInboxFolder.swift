@@ -20,10 +20,16 @@ public struct HotlineInboxFolder: Sendable {
     public init(folder: String, importer: HotlineImporter, mapping: HotlineMapping = .standard,
                 logger: Logger = Logger(label: "siang.hotline")) {
         self.folder = folder
+        // The server's web, LINE and email intake share the one writer with this import: short
+        // transactions keep their waits in milliseconds.
+        var importer = importer
+        importer.batchSize = Self.batchSize
         self.importer = importer
         self.mapping = mapping
         self.logger = logger
     }
+
+    static let batchSize = 500
 
     /// Creates the folder with its `done/` and `failed/` folders, so a server that cannot write there
     /// says so when it starts rather than on the first file.

@@ -45,9 +45,7 @@ public struct IntakePipeline: Sendable {
 
     /// Takes one message in. Throws ``IntakeError/invalid(_:)`` with every field problem at once.
     public func submit(_ intake: Intake, actor: String = CaseEvent.citizen) async throws(IntakeError) -> CreateOutcome {
-        var intake = intake
-        intake.text = intake.text.trimmingCharacters(in: .whitespacesAndNewlines)
-        intake.subject = intake.subject?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+        let intake = Self.tidied(intake)
         let problems = validator.problems(in: intake)
         guard problems.isEmpty else { throw .invalid(problems) }
 
@@ -94,7 +92,7 @@ public struct IntakePipeline: Sendable {
         do {
             guard let record = try await store.record(id) else { throw IntakeError.unavailable("no case \(id)") }
             var events: [CaseEvent] = []
-            if let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            if let text = text?.trimmingWhitespace, !text.isEmpty {
                 events.append(CaseEvent(at: at, actor: CaseEvent.citizen, change: .citizenMessage(String(text.prefix(configuration.limits.maxTextLength)))))
             }
             if record.state.status == .awaitingInfo {
@@ -111,13 +109,14 @@ public struct IntakePipeline: Sendable {
 
     /// Takes many messages in one transaction (imports, seeding). Each item gets its own outcome:
     /// invalid items are reported and the rest stored. A tracking ID collision redraws the batch's IDs.
-    public func submitMany(_ intakes: [Intake], actor: String = CaseEvent.citizen) async throws(IntakeError) -> [Result<CreateOutcome, IntakeError>] {
+    /// `calls` turns the outcomes into hotline call records, stored in the same transaction.
+    public func submitMany(_ intakes: [Intake], actor: String = CaseEvent.citizen,
+                           recordingCalls calls: @escaping @Sendable ([Result<CreateOutcome, IntakeError>]) -> [CallRecord] = { _ in [] })
+        async throws(IntakeError) -> [Result<CreateOutcome, IntakeError>] {
         var results = [Result<CreateOutcome, IntakeError>?](repeating: nil, count: intakes.count)
         var valid: [(index: Int, intake: Intake, decision: TriageDecision, fingerprint: String)] = []
         for (i, raw) in intakes.enumerated() {
-            var intake = raw
-            intake.text = intake.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            intake.subject = intake.subject?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+            let intake = Self.tidied(raw)
             let problems = validator.problems(in: intake)
             if !problems.isEmpty { results[i] = .failure(.invalid(problems)); continue }
             let decision = triage?.triage(intake) ?? TriageDecision(kind: intake.kind ?? .complaint, category: intake.category,
@@ -133,9 +132,15 @@ public struct IntakePipeline: Sendable {
                 }
                 cases.append(makeCase(id: id, intake: item.intake, decision: item.decision, actor: actor, fingerprint: item.fingerprint))
             }
+            let invalid = results
+            let indices = valid.map(\.index)
             do {
-                let outcomes = try await store.createMany(cases)
-                for (item, outcome) in zip(valid, outcomes) { results[item.index] = .success(outcome) }
+                let outcomes = try await store.createMany(cases) { outcomes in
+                    var all = invalid
+                    for (index, outcome) in zip(indices, outcomes) { all[index] = .success(outcome) }
+                    return calls(all.map { $0! })
+                }
+                for (index, outcome) in zip(indices, outcomes) { results[index] = .success(outcome) }
                 return results.map { $0! }
             } catch .trackingIDTaken {
                 continue
@@ -146,12 +151,22 @@ public struct IntakePipeline: Sendable {
                         results[item.index] = .failure(error)
                     }
                 }
-                return results.map { $0! }
+                let all = results.map { $0! }
+                do { try await store.recordCalls(calls(all)) } catch { throw .unavailable(error.description) }
+                return all
             } catch {
                 throw .unavailable(error.description)
             }
         }
         throw .unavailable("could not find free tracking IDs")
+    }
+
+    /// The intake as it is checked and stored: text and subject without surrounding white space.
+    static func tidied(_ intake: Intake) -> Intake {
+        var intake = intake
+        intake.text = intake.text.trimmingWhitespace
+        intake.subject = intake.subject?.trimmingWhitespace.nilIfEmpty
+        return intake
     }
 
     func makeCase(id: TrackingID, intake: Intake, decision: TriageDecision, actor: String, fingerprint: String) -> NewCase {

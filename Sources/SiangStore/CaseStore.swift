@@ -11,8 +11,11 @@ public protocol CaseStore: StaffStore, SurveyStore, Sendable {
     /// all or nothing. When the channel key was seen before, returns the existing case's receipt and
     /// writes nothing.
     func create(_ newCase: NewCase) async throws(StoreError) -> CreateOutcome
-    /// Stores many new cases in one transaction, each as ``create(_:)`` would.
-    func createMany(_ newCases: [NewCase]) async throws(StoreError) -> [CreateOutcome]
+    /// Stores many new cases in one transaction, each as ``create(_:)`` would, and in the same
+    /// transaction the hotline call records `calls` makes from their outcomes (in order), so an
+    /// import's cases and calls are stored together or not at all.
+    func createMany(_ newCases: [NewCase], recordingCalls calls: @escaping @Sendable ([CreateOutcome]) -> [CallRecord])
+        async throws(StoreError) -> [CreateOutcome]
 
     /// The case with this ID, without personal data.
     func record(_ id: TrackingID) async throws(StoreError) -> CaseRecord?
@@ -223,6 +226,13 @@ public struct StoredOutboxMessage: Sendable, Equatable {
 }
 
 /// One hotline call for the channel statistics: no caller data.
+extension CaseStore {
+    /// Stores many new cases in one transaction, each as ``create(_:)`` would.
+    public func createMany(_ newCases: [NewCase]) async throws(StoreError) -> [CreateOutcome] {
+        try await createMany(newCases, recordingCalls: { _ in [] })
+    }
+}
+
 public struct CallRecord: Sendable, Equatable {
     public var callID: String
     public var startedAt: Date

@@ -9,7 +9,7 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_795_000_000)
 
     func pipeline(_ store: SQLiteStore, ids: any TrackingIDSource = SecureRandomTrackingIDSource()) throws -> IntakePipeline {
-        IntakePipeline(store: store, configuration: try SiangConfiguration.defaults(), clock: FixedClock(instant: now), ids: ids)
+        try plainPipeline(store, now: now, ids: ids)
     }
 
     @Test func theDatabaseIsDurableOnEveryCommit() async throws {

@@ -10,6 +10,11 @@ func temporaryStore() throws -> (SQLiteStore, String) {
     return (try SQLiteStore(dataDirectory: dir), dir)
 }
 
+/// The intake pipeline over `store` without triage, its clock stopped at `now`.
+func plainPipeline(_ store: SQLiteStore, now: Date, ids: any TrackingIDSource = SecureRandomTrackingIDSource()) throws -> IntakePipeline {
+    IntakePipeline(store: store, configuration: try SiangConfiguration.defaults(), clock: FixedClock(instant: now), ids: ids)
+}
+
 struct FixedClock: SiangClock {
     let instant: Date
     func now() -> Date { instant }

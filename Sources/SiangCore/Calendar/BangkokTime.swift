@@ -36,7 +36,11 @@ public enum BangkokTime {
     }
 
     public static func wallClock(_ date: Date) -> WallClock {
-        let t = Int((date.timeIntervalSince1970).rounded(.down)) + offsetSeconds
+        civil(Int((date.timeIntervalSince1970).rounded(.down)) + offsetSeconds)
+    }
+
+    /// The Gregorian parts of a count of seconds since 1970-01-01 00:00 (in whatever zone it counts).
+    static func civil(_ t: Int) -> WallClock {
         let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
         let secondOfDay = t - days * 86_400
         // Howard Hinnant's civil_from_days.
@@ -54,7 +58,16 @@ public enum BangkokTime {
 
     /// ISO 8601 in Bangkok time with its offset, to the second: `2026-11-21T15:22:40+07:00`.
     public static func iso8601(_ date: Date) -> String {
-        let w = wallClock(date)
+        format(wallClock(date), zone: "+07:00")
+    }
+
+    /// ISO 8601 in UTC to the second, `2026-11-21T08:22:40Z`: what `JSONEncoder`'s `.iso8601` date
+    /// strategy writes, for code that writes the same JSON by hand.
+    public static func iso8601UTC(_ date: Date) -> String {
+        format(civil(Int((date.timeIntervalSince1970).rounded(.down))), zone: "Z")
+    }
+
+    private static func format(_ w: WallClock, zone: StaticString) -> String {
         var out = [UInt8]()
         out.reserveCapacity(25)
         func two(_ n: Int) { out.append(UInt8(48 + n / 10)); out.append(UInt8(48 + n % 10)) }
@@ -62,7 +75,7 @@ public enum BangkokTime {
         out.append(UInt8(48 + y / 1000 % 10)); out.append(UInt8(48 + y / 100 % 10)); two(y % 100)
         out.append(45); two(w.month); out.append(45); two(w.day)
         out.append(84); two(w.hour); out.append(58); two(w.minute); out.append(58); two(w.second)
-        out.append(contentsOf: Array("+07:00".utf8))
+        zone.withUTF8Buffer { out.append(contentsOf: $0) }
         return String(decoding: out, as: UTF8.self)
     }
 }

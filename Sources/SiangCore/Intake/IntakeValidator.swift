@@ -14,13 +14,13 @@ public struct IntakeValidator: Sendable {
     /// All problems found; empty means the intake may be stored.
     public func problems(in intake: Intake) -> [FieldError] {
         var errors: [FieldError] = []
-        let text = intake.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = intake.text.trimmingWhitespace
         if text.isEmpty {
             errors.append(.init("text", .required, th: "กรุณากรอกรายละเอียดเรื่อง", en: "Please describe the matter."))
-        } else if text.count > limits.maxTextLength {
+        } else if Self.isLonger(text, than: limits.maxTextLength) {
             errors.append(.init("text", .tooLong, th: "รายละเอียดยาวเกิน \(limits.maxTextLength) ตัวอักษร", en: "The text is longer than \(limits.maxTextLength) characters."))
         }
-        if let subject = intake.subject, subject.count > limits.maxSubjectLength {
+        if let subject = intake.subject, Self.isLonger(subject, than: limits.maxSubjectLength) {
             errors.append(.init("subject", .tooLong, th: "หัวเรื่องยาวเกิน \(limits.maxSubjectLength) ตัวอักษร", en: "The subject is longer than \(limits.maxSubjectLength) characters."))
         }
         if let category = intake.category, !taxonomy.contains(category) {
@@ -30,7 +30,7 @@ public struct IntakeValidator: Sendable {
             if !intake.consent {
                 errors.append(.init("consent", .required, th: "กรุณายินยอมให้ใช้ข้อมูลติดต่อเพื่อดำเนินการเรื่องนี้ หรือเว้นข้อมูลติดต่อว่างไว้", en: "Please consent to the use of your contact details for this case, or leave them empty."))
             }
-            if let name = contact.name, name.count > limits.maxNameLength {
+            if let name = contact.name, Self.isLonger(name, than: limits.maxNameLength) {
                 errors.append(.init("contact.name", .tooLong, th: "ชื่อยาวเกินไป", en: "The name is too long."))
             }
             if let phone = contact.phone, !phone.isEmpty, !Self.isPhone(phone) {
@@ -50,11 +50,11 @@ public struct IntakeValidator: Sendable {
             if (location.lat == nil) != (location.lon == nil) {
                 errors.append(.init("location", .invalid, th: "กรุณาระบุทั้งละติจูดและลองจิจูด", en: "Give both latitude and longitude, or neither."))
             }
-            if let address = location.address, address.count > limits.maxAddressLength {
+            if let address = location.address, Self.isLonger(address, than: limits.maxAddressLength) {
                 errors.append(.init("location.address", .tooLong, th: "ที่อยู่ยาวเกินไป", en: "The address is too long."))
             }
         }
-        if let ref = intake.externalRef, ref.count > limits.maxExternalRefLength {
+        if let ref = intake.externalRef, Self.isLonger(ref, than: limits.maxExternalRefLength) {
             errors.append(.init("externalRef", .tooLong, th: "เลขอ้างอิงยาวเกินไป", en: "The external reference is too long."))
         }
         if intake.attachments.count > limits.maxAttachments {
@@ -64,6 +64,12 @@ public struct IntakeValidator: Sendable {
             errors.append(.init("channelMessageKey", .invalid, th: "รหัสป้องกันการส่งซ้ำไม่ถูกต้อง", en: "The idempotency key must be 1 to 255 bytes."))
         }
         return errors
+    }
+
+    /// Whether `s` has more than `limit` characters. Counting characters walks grapheme clusters; a
+    /// text with no more UTF-8 bytes than the limit cannot have more characters, which settles most.
+    static func isLonger(_ s: String, than limit: Int) -> Bool {
+        s.utf8.count > limit && s.count > limit
     }
 
     static func isPhone(_ s: String) -> Bool {

@@ -20,6 +20,12 @@ public struct RoutingSettings: Codable, Sendable {
 
     public func queue(_ code: String) -> Queue? { queues.first { $0.code == code } }
 
+    /// The first rule that holds for a case, or nil (the case then waits in the triage queue).
+    public func firstRule(category: String, segment: Segment?, channel: Channel, subject: String?, text: String,
+                          location: Location?) -> RoutingRule? {
+        rules.first { $0.matches(category: category, segment: segment, channel: channel, subject: subject, text: text, location: location) }
+    }
+
     func validate(taxonomy: Taxonomy) throws(ConfigurationError) {
         let codes = Set(queues.map(\.code))
         guard codes.count == queues.count else { throw .invalid(key: "routing.queues", reason: "a queue code is listed twice") }
@@ -65,11 +71,13 @@ public struct RoutingRule: Codable, Sendable, Hashable {
         public var maxLon: Double
     }
 
-    public func matches(category: String?, segment: Segment?, channel: Channel, text: String, location: Location?) -> Bool {
+    public func matches(category: String?, segment: Segment?, channel: Channel, subject: String?, text: String, location: Location?) -> Bool {
         if let c = self.category, c != category { return false }
         if let s = self.segment, s != segment?.rawValue { return false }
         if let c = self.channel, c != channel.rawValue { return false }
-        if let words = keywords, !words.contains(where: { text.contains($0) }) { return false }
+        if let words = keywords, !words.contains(where: { word in
+            UTF8Search.contains(word, in: text) || subject.map { UTF8Search.contains(word, in: $0) } == true
+        }) { return false }
         if let a = area {
             guard let lat = location?.lat, let lon = location?.lon, (a.minLat...a.maxLat).contains(lat), (a.minLon...a.maxLon).contains(lon) else {
                 return false

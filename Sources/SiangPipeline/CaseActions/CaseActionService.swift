@@ -250,10 +250,8 @@ public struct CaseActionService: Sendable {
     func route(category: String, record: CaseRecord) -> (queue: String, priority: Priority?) {
         let routing = configuration.routing
         if configuration.taxonomy.category(category)?.restricted == true { return (routing.integrityQueue, nil) }
-        let text = [record.subject ?? "", record.text].joined(separator: " ")
-        if let rule = routing.rules.first(where: {
-            $0.matches(category: category, segment: record.state.segment, channel: record.state.channel, text: text, location: record.location)
-        }) {
+        if let rule = routing.firstRule(category: category, segment: record.state.segment, channel: record.state.channel,
+                                        subject: record.subject, text: record.text, location: record.location) {
             return (rule.queue, rule.priority.flatMap(Priority.init(rawValue:)))
         }
         return (routing.triageQueue, nil)

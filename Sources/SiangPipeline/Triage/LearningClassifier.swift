@@ -2,7 +2,9 @@ import Synchronization
 import SiangCore
 
 /// The shared classifier, retrained online: every staff reclassification is one more example.
-/// Classification and learning take a short lock; the model is small and classification is fast.
+/// Classification takes a snapshot of the model under a short lock and classifies outside it, so
+/// imports and the server classify on every core at once; learning changes the model under the lock
+/// (copy-on-write leaves snapshots in use untouched).
 public final class LearningClassifier: Sendable {
     private let model: Mutex<TextClassifier>
 
@@ -14,7 +16,8 @@ public final class LearningClassifier: Sendable {
     }
 
     public func classify(subject: String?, text: String) -> ClassificationResult {
-        model.withLock { $0.classify(subject: subject, text: text) }
+        let snapshot = model.withLock { $0 }
+        return snapshot.classify(subject: subject, text: text)
     }
 
     public func learn(_ example: LabelledText) {

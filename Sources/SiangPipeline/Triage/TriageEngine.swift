@@ -44,8 +44,8 @@ public struct TriageEngine: IntakeTriage {
         if category == Self.restrictedCategory || configuration.taxonomy.category(category ?? "")?.restricted == true {
             queue = routing.integrityQueue
         } else if let category {
-            let text = [intake.subject ?? "", intake.text].joined(separator: " ")
-            if let rule = routing.rules.first(where: { $0.matches(category: category, segment: intake.segment, channel: intake.channel, text: text, location: intake.location) }) {
+            if let rule = routing.firstRule(category: category, segment: intake.segment, channel: intake.channel,
+                                            subject: intake.subject, text: intake.text, location: intake.location) {
                 queue = rule.queue
                 priority = rule.priority.flatMap(Priority.init(rawValue:)) ?? .normal
             }

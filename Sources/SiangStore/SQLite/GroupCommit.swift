@@ -3,8 +3,8 @@ import GRDB
 
 /// Group commit for new cases: creates that arrive while a transaction is being written and synced
 /// wait, then go to disk together in the next transaction, so many concurrent intakes share one
-/// fsync instead of queueing for one each. Every case sits in its own savepoint, so one that fails
-/// (a colliding tracking ID) is rolled back alone; nobody is answered before the shared commit.
+/// fsync instead of queueing for one each. A case that is refused (a colliding tracking ID) fails
+/// alone; nobody is answered before the shared commit.
 final class GroupCommit: @unchecked Sendable {
     typealias Waiter = CheckedContinuation<Result<CreateOutcome, StoreError>, Never>
 
@@ -43,30 +43,42 @@ final class GroupCommit: @unchecked Sendable {
         }
     }
 
+    /// Inserts one case into the shared transaction. The refusals a case can meet (a colliding
+    /// tracking ID, a reused channel key) come before its first row is written, so they fail that
+    /// case alone without a savepoint; savepoints are avoided because each one makes the search index
+    /// flush (see ``SearchIndexSchema``). Any other error is thrown and ends the transaction.
+    private static func insert(_ item: SQLiteStore.PreparedCase, db: Database, decoder: JSONDecoder) throws -> Result<CreateOutcome, StoreError> {
+        do {
+            return .success(try SQLiteStore.insert(item, db: db, decoder: decoder))
+        } catch {
+            let mapped = SQLiteStore.map(error)
+            switch mapped {
+            case .trackingIDTaken, .keyReusedForDifferentRequest: return .failure(mapped)
+            default: throw error
+            }
+        }
+    }
+
     private func drain() async {
         while true {
             let batch = takeBatch()
             if batch.isEmpty { return }
             let cases = batch.map(\.0)
             let decoder = self.decoder
-            let results: [Result<CreateOutcome, StoreError>]
+            var results: [Result<CreateOutcome, StoreError>]
             do {
-                results = try await pool.write { db in
-                    cases.map { item -> Result<CreateOutcome, StoreError> in
-                        var outcome: CreateOutcome?
-                        do {
-                            try db.inSavepoint {
-                                outcome = try SQLiteStore.insert(item, db: db, decoder: decoder)
-                                return .commit
-                            }
-                            return .success(outcome!)
-                        } catch {
-                            return .failure(SQLiteStore.map(error))
-                        }
+                results = try await pool.write { db in try cases.map { try Self.insert($0, db: db, decoder: decoder) } }
+            } catch {
+                // Something unforeseen rolled the shared transaction back: store each case alone, so
+                // one bad case cannot take the others down with it.
+                results = []
+                for item in cases {
+                    do {
+                        results.append(try await pool.write { db in try Self.insert(item, db: db, decoder: decoder) })
+                    } catch {
+                        results.append(.failure(SQLiteStore.map(error)))
                     }
                 }
-            } catch {
-                results = batch.map { _ in .failure(SQLiteStore.map(error)) }
             }
             for ((_, waiter), result) in zip(batch, results) { waiter.resume(returning: result) }
         }

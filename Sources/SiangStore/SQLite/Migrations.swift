@@ -156,6 +156,7 @@ enum Migrations {
         }
         StaffSchema.register(in: &m)
         SurveySchema.register(in: &m)
+        SearchIndexSchema.register(in: &m)
         return m
     }
 }

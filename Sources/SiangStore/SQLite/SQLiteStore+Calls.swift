@@ -6,26 +6,25 @@ extension SQLiteStore {
     public func knownCallIDs(_ ids: [String]) async throws(StoreError) -> Set<String> {
         guard !ids.isEmpty else { return [] }
         return try await read { db in
-            var known = Set<String>()
-            // SQLite limits bound parameters; ask in slices.
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let slice = Array(ids[start..<min(start + 500, ids.count)])
-                let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
-                known.formUnion(try String.fetchAll(db, sql: "SELECT call_id FROM hotline_calls WHERE call_id IN (\(marks))",
-                                                    arguments: StatementArguments(slice)))
-            }
-            return known
+            Set(try Self.strings(db: db, sql: "SELECT call_id FROM hotline_calls WHERE call_id IN", in: ids))
         }
     }
 
     public func recordCalls(_ calls: [CallRecord]) async throws(StoreError) {
         guard !calls.isEmpty else { return }
-        try await write { db in
-            for c in calls {
-                try db.execute(sql: """
-                    INSERT INTO hotline_calls (call_id, started_at, ended_at, queue, agent, disposition, tracking_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(call_id) DO NOTHING
-                    """, arguments: [c.callID, c.startedAt.storedValue, c.endedAt?.storedValue, c.queue, c.agent, c.disposition, c.trackingID?.description])
+        try await write { db in try Self.insertCalls(calls, db: db) }
+    }
+
+    static func insertCalls(_ calls: [CallRecord], db: Database) throws {
+        guard !calls.isEmpty else { return }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO hotline_calls (call_id, started_at, ended_at, queue, agent, disposition, tracking_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(call_id) DO NOTHING
+            """)
+        for c in calls {
+            try insert.insertRow { b in
+                b.bind(c.callID); b.bind(c.startedAt.storedValue); b.bind(c.endedAt?.storedValue); b.bind(c.queue); b.bind(c.agent)
+                b.bind(c.disposition); b.bind(c.trackingID?.description)
             }
         }
     }

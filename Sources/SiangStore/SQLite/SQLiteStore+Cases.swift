@@ -9,10 +9,40 @@ extension SQLiteStore {
 
     /// Stores many new cases in one transaction (imports, seeding); returns each one's outcome.
     /// A colliding tracking ID fails the whole batch with ``StoreError/trackingIDTaken``.
-    public func createMany(_ newCases: [NewCase]) async throws(StoreError) -> [CreateOutcome] {
+    public func createMany(_ newCases: [NewCase], recordingCalls calls: @escaping @Sendable ([CreateOutcome]) -> [CallRecord])
+        async throws(StoreError) -> [CreateOutcome] {
         let prepared = try newCases.map { (c) throws(StoreError) in try prepare(c) }
         let decoder = self.decoder
-        return try await write { db in try prepared.map { try Self.insert($0, db: db, decoder: decoder) } }
+        return try await write { db in
+            // One query finds the batch's channel keys that were seen before, instead of one per case.
+            var mayExist = try Self.storedChannelKeys(of: prepared.map(\.newCase.intake), db: db)
+            let outcomes = try prepared.map { p in
+                let key = p.newCase.intake.channelMessageKey.map { ChannelKey(channel: p.newCase.intake.channel, key: $0) }
+                let check = key.map { !mayExist.insert($0).inserted } ?? false
+                return try Self.insert(p, db: db, decoder: decoder, checkChannelKey: check)
+            }
+            try Self.insertCalls(calls(outcomes), db: db)
+            return outcomes
+        }
+    }
+
+    struct ChannelKey: Hashable {
+        var channel: Channel
+        var key: String
+    }
+
+    /// Which of these intakes' channel keys are stored already.
+    static func storedChannelKeys(of intakes: [Intake], db: Database) throws -> Set<ChannelKey> {
+        var found = Set<ChannelKey>()
+        let byChannel = Dictionary(grouping: intakes.compactMap { i in i.channelMessageKey.map { ChannelKey(channel: i.channel, key: $0) } },
+                                   by: \.channel)
+        for (channel, keys) in byChannel {
+            for key in try strings(db: db, sql: "SELECT key FROM channel_keys WHERE channel = ? AND key IN", leading: [channel.rawValue],
+                                   in: keys.map(\.key)) {
+                found.insert(ChannelKey(channel: channel, key: key))
+            }
+        }
+        return found
     }
 
     /// A new case with everything encoded, ready to be written inside a transaction.
@@ -31,8 +61,8 @@ extension SQLiteStore {
         }
         do {
             return PreparedCase(
-                newCase: newCase, state: state, receiptJSON: try json(newCase.receipt),
-                eventRows: try newCase.events.map { (try json($0.change), $0.change.type, $0.actor, $0.at.storedValue) },
+                newCase: newCase, state: state, receiptJSON: StoredJSON.receipt(newCase.receipt),
+                eventRows: try encodeRows(newCase.events),
                 locationJSON: try newCase.intake.location.map { try json($0) },
                 warningsJSON: newCase.intake.warnings.isEmpty ? nil : try json(newCase.intake.warnings))
         } catch {
@@ -40,10 +70,12 @@ extension SQLiteStore {
         }
     }
 
-    static func insert(_ p: PreparedCase, db: Database, decoder: JSONDecoder) throws -> CreateOutcome {
+    /// Inserts a prepared case; `checkChannelKey: false` is for callers that know its channel key is
+    /// not stored yet.
+    static func insert(_ p: PreparedCase, db: Database, decoder: JSONDecoder, checkChannelKey: Bool = true) throws -> CreateOutcome {
         let intake = p.newCase.intake
         let state = p.state
-        if let key = intake.channelMessageKey,
+        if checkChannelKey, let key = intake.channelMessageKey,
            let row = try Row.fetchOne(try db.cachedStatement(sql: "SELECT fingerprint, receipt FROM channel_keys WHERE channel = ? AND key = ?"),
                                       arguments: [intake.channel.rawValue, key]) {
             guard (row["fingerprint"] as String) == p.newCase.fingerprint else { throw StoreError.keyReusedForDifferentRequest }
@@ -53,29 +85,37 @@ extension SQLiteStore {
             INSERT INTO cases (tracking_id, kind, channel, status, category, segment, priority, queue, assignee,
                 subject, text, location, external_ref, warnings, received_at, updated_at, resolved_at, first_response_at, event_count, sla_check_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                p.newCase.trackingID.description, state.kind.rawValue, state.channel.rawValue, state.status.rawValue,
-                state.category, state.segment?.rawValue, state.priority.rawValue, state.queue, state.assignee,
-                intake.subject, intake.text, p.locationJSON, intake.externalRef, p.warningsJSON, state.receivedAt.storedValue,
-                state.updatedAt.storedValue, state.resolvedAt?.storedValue, state.firstResponseAt?.storedValue,
-                p.eventRows.count, state.status.isOpen ? state.receivedAt.storedValue : nil,
-            ])
+            """).insertRow { b in
+                b.bind(p.newCase.trackingID.description); b.bind(state.kind.rawValue); b.bind(state.channel.rawValue)
+                b.bind(state.status.rawValue); b.bind(state.category); b.bind(state.segment?.rawValue); b.bind(state.priority.rawValue)
+                b.bind(state.queue); b.bind(state.assignee); b.bind(intake.subject); b.bind(intake.text); b.bind(p.locationJSON)
+                b.bind(intake.externalRef); b.bind(p.warningsJSON); b.bind(state.receivedAt.storedValue); b.bind(state.updatedAt.storedValue)
+                b.bind(state.resolvedAt?.storedValue); b.bind(state.firstResponseAt?.storedValue); b.bind(p.eventRows.count)
+                b.bind(state.status.isOpen ? state.receivedAt.storedValue : nil)
+            }
         let caseID = db.lastInsertedRowID
+        try SearchIndexSchema.index(caseID: caseID, subject: intake.subject, text: intake.text, db: db)
+        let eventInsert = try db.cachedStatement(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)")
         for (seq, e) in p.eventRows.enumerated() {
-            try db.cachedStatement(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [caseID, seq, e.at, e.actor, e.type, e.data])
+            try eventInsert.insertRow { b in
+                b.bind(caseID); b.bind(seq); b.bind(e.at); b.bind(e.actor); b.bind(e.type); b.bind(e.data)
+            }
         }
         if let c = intake.contact, !c.isEmpty {
             try db.cachedStatement(sql: "INSERT INTO case_contacts (case_id, name, phone, email, line_user_id, consent) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [caseID, c.name, c.phone, c.email, c.lineUserID, intake.consent])
+                .insertRow { b in
+                    b.bind(caseID); b.bind(c.name); b.bind(c.phone); b.bind(c.email); b.bind(c.lineUserID); b.bind(intake.consent)
+                }
         }
         for a in intake.attachments {
-            try db.execute(sql: "INSERT INTO attachments (case_id, sha256, filename, content_type, size) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [caseID, a.sha256, a.filename, a.contentType, a.size])
+            try db.cachedStatement(sql: "INSERT INTO attachments (case_id, sha256, filename, content_type, size) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [caseID, a.sha256, a.filename, a.contentType, a.size])
         }
         if let key = intake.channelMessageKey {
             try db.cachedStatement(sql: "INSERT INTO channel_keys (channel, key, case_id, fingerprint, receipt) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [intake.channel.rawValue, key, caseID, p.newCase.fingerprint, p.receiptJSON])
+                .insertRow { b in
+                    b.bind(intake.channel.rawValue); b.bind(key); b.bind(caseID); b.bind(p.newCase.fingerprint); b.bind(p.receiptJSON)
+                }
         }
         try insertOutbox(p.newCase.outbox, at: state.receivedAt, db: db)
         return .created(p.newCase.receipt)
@@ -183,9 +223,13 @@ extension SQLiteStore {
     }
 
     func encode(_ events: [CaseEvent]) throws(StoreError) -> [(data: String, type: String, actor: String, at: Double)] {
-        do { return try events.map { (try json($0.change), $0.change.type, $0.actor, $0.at.storedValue) } } catch {
+        do { return try encodeRows(events) } catch {
             throw .unavailable("cannot encode events: \(error)")
         }
+    }
+
+    func encodeRows(_ events: [CaseEvent]) throws -> [(data: String, type: String, actor: String, at: Double)] {
+        try events.map { (try StoredJSON.change($0.change) ?? json($0.change), $0.change.type, $0.actor, $0.at.storedValue) }
     }
 
     /// Appends encoded events to a case inside the caller's transaction and refreshes its cached

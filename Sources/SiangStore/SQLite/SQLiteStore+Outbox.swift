@@ -7,10 +7,10 @@ extension SQLiteStore {
     /// retried change never enqueues the same delivery twice.
     static func insertOutbox(_ messages: [OutboxMessage], at: Date, db: Database) throws {
         for m in messages {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO outbox (kind, channel, tracking_id, payload, dedupe_key, created_at, next_attempt_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
-                """, arguments: [m.kind, m.channel?.rawValue, m.trackingID?.description, m.payload, m.dedupeKey,
+                """).execute(arguments: [m.kind, m.channel?.rawValue, m.trackingID?.description, m.payload, m.dedupeKey,
                                  at.storedValue, at.storedValue])
         }
     }

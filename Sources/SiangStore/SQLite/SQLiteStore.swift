@@ -11,6 +11,7 @@ public final class SQLiteStore: CaseStore {
     let encoder: JSONEncoder
     let decoder: JSONDecoder
     let groupCommit: GroupCommit
+    let checkpointer: WALCheckpointer
 
     /// Opens (creating and migrating as needed) the database at `path`.
     public init(path: String) throws(StoreError) {
@@ -19,10 +20,23 @@ public final class SQLiteStore: CaseStore {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
+            if !db.configuration.readonly {
+                // The one writer touches index pages all over the file (tracking IDs are random); a
+                // larger page cache than SQLite's 2 MiB keeps them in memory between transactions.
+                // Readers keep the default, so memory stays bounded however many there are.
+                try db.execute(sql: "PRAGMA cache_size = -32768")
+                // A statement SQLite must be able to undo alone (one that fires triggers) keeps a
+                // statement journal; on disk it was written page by page (nine 4 KiB pages a case
+                // while the search index was filled by a trigger). It only ever lives for one
+                // statement, so memory is the right place for it.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerBackstopPages)")
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: config)
             try Migrations.migrator.migrate(pool)
+            checkpointer = try WALCheckpointer(path: path)
         } catch {
             throw .unavailable("cannot open \(path): \(error)")
         }
@@ -59,6 +73,18 @@ public final class SQLiteStore: CaseStore {
             return .trackingIDTaken
         }
         return .unavailable("\(error)")
+    }
+
+    /// The strings `sql` selects for `values`, where `sql` ends in `IN` and the list of values is
+    /// added to it, after `leading` arguments. Asks in slices: SQLite limits bound parameters.
+    static func strings(db: Database, sql: String, leading: [String] = [], in values: [String]) throws -> [String] {
+        var out: [String] = []
+        for start in stride(from: 0, to: values.count, by: 500) {
+            let slice = values[start..<min(start + 500, values.count)]
+            let marks = Array(repeating: "?", count: slice.count).joined(separator: ",")
+            out += try String.fetchAll(db, sql: "\(sql) (\(marks))", arguments: StatementArguments(leading + slice))
+        }
+        return out
     }
 
     func json<T: Encodable>(_ value: T) throws -> String {
