@@ -3,7 +3,9 @@
 # imports it with the release `siang import hotline` into a fresh store, and reports rows/s with the
 # ratio to reading the same file's bytes (wc -l) measured in the same run, and the import's peak
 # memory (it streams, so it should not grow with the file). Times include starting the process.
-#   ROWS     rows to generate (default 200000)
+#   ROWS       rows to generate (default 200000)
+#   SCATTERED  1 for call times out of order (every row a different day); by default the calls are in
+#              time order over a month, as a call centre exports them
 #   SCRATCH  release build folder (default .build-release); SKIP_BUILD=1 to use it as it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,9 +13,9 @@ ROWS=${ROWS:-200000}
 SCRATCH=${SCRATCH:-.build-release}
 [[ -z ${SKIP_BUILD:-} ]] && swift build -c release --scratch-path "$SCRATCH" --product siang >/dev/null
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-python3 - "$ROWS" "$work/calls.csv" <<'PY'
+python3 - "$ROWS" "$work/calls.csv" "${SCATTERED:-}" <<'PY'
 import random, sys
-rows, path = int(sys.argv[1]), sys.argv[2]
+rows, path, scattered = int(sys.argv[1]), sys.argv[2], bool(sys.argv[3])
 texts = ["ไฟถนนดับทั้งซอย", "ถนนเป็นหลุมลึก", "น้ำประปาไม่ไหล", "ขยะไม่มีคนเก็บ", "เสียงดังรบกวนยามวิกาล", "สอบถามเวลาทำการ"]
 kinds = ["complaint"] * 6 + ["inquiry", "suggestion", "compliment", "dropped", "wrong_number"]
 random.seed(7)
@@ -21,7 +23,12 @@ with open(path, "w", encoding="utf-8") as f:
     f.write("เลขที่สาย,วันเวลา,เบอร์โทร,ชื่อผู้โทร,เจ้าหน้าที่,คิว,หมวด,เรื่อง,รายละเอียด,ผลการรับสาย\n")
     for i in range(rows):
         t = texts[i % len(texts)]
-        f.write(f"C{i:08d},{1 + i % 28:02d}/11/2569 {8 + i % 9:02d}:{i % 60:02d},08{i % 100000000:08d},ผู้โทร {i},op{i % 7},Q{i % 3},,{t},{t} บริเวณหมู่ {i % 12},{kinds[i % len(kinds)]}\n")
+        if scattered:
+            when = f"{1 + i % 28:02d}/11/2569 {8 + i % 9:02d}:{i % 60:02d}"
+        else:
+            second = i * 28 * 86400 // rows
+            when = f"{1 + second // 86400:02d}/11/2569 {second // 3600 % 24:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+        f.write(f"C{i:08d},{when},08{i % 100000000:08d},ผู้โทร {i},op{i % 7},Q{i % 3},,{t},{t} บริเวณหมู่ {i % 12},{kinds[i % len(kinds)]}\n")
 PY
 t0=$(date +%s.%N); wc -l "$work/calls.csv" >/dev/null; t1=$(date +%s.%N)
 # GNU time (Debian package `time`) gives the peak memory; without it that line says 0.

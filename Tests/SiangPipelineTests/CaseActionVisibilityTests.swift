@@ -66,6 +66,26 @@ import SiangStore
         #expect(integrityView.byCategory.map(\.category) == ["corruption"])
     }
 
+    /// The supervisors' dashboard finds escalations by time through an index of escalation events
+    /// only; the other events of a case are not in it.
+    @Test func theDashboardListsTheLastThirtyDaysOfEscalations() async throws {
+        let f = try CaseActionFixture()
+        let admin = try await f.staff("root", .admin)
+        let lamp = try await f.file("ไฟถนนดับทั้งซอย", category: "lighting")
+        let road = try await f.file("ถนนหน้าบ้านเป็นหลุมลึก", category: "road")
+        let now = f.clock.now()
+        func escalate(_ id: TrackingID, at: Date, level: String) async throws {
+            try await f.store.append([CaseEvent(at: at, actor: CaseEvent.system, change: .escalated(Escalation(
+                clock: "resolution", level: level, dueAt: at, queue: "engineering")))], to: id, expectedEventCount: nil, outbox: [])
+        }
+        try await escalate(lamp, at: now.addingTimeInterval(-3_600), level: "breached")
+        try await escalate(road, at: now.addingTimeInterval(-40 * 86_400), level: "at_risk")
+        let month = FiscalMonth(containing: now)
+        let d = try await f.store.dashboard(viewer: admin, now: now, monthStart: month.start, monthEnd: month.end, oldest: 10)
+        #expect(d.escalations.map(\.trackingID) == [lamp])
+        #expect(d.escalations.first?.level == "breached")
+    }
+
     @Test func searchFindsAThaiSubstring() async throws {
         let f = try CaseActionFixture()
         let somchai = try await f.staff("somchai", .agent)

@@ -157,6 +157,7 @@ enum Migrations {
         StaffSchema.register(in: &m)
         SurveySchema.register(in: &m)
         SearchIndexSchema.register(in: &m)
+        EventIndexSchema.register(in: &m)
         return m
     }
 }

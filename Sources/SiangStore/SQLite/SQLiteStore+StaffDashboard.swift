@@ -63,7 +63,7 @@ extension SQLiteStore {
                 let decoder = JSONDecoder()
                 decoder.dateDecodingStrategy = .iso8601
                 escalations = try Row.fetchAll(db, sql: """
-                    SELECT c.tracking_id, c.queue, e.at, e.data FROM case_events e INDEXED BY case_events_at CROSS JOIN cases c ON c.id = e.case_id
+                    SELECT c.tracking_id, c.queue, e.at, e.data FROM case_events e INDEXED BY \(EventIndexSchema.escalationsByTime) CROSS JOIN cases c ON c.id = e.case_id
                     WHERE e.at >= ? AND e.type = 'escalated' AND c.status IN (\(SQLPredicate.placeholders(open.count))) AND \(listScope.sql)
                     ORDER BY e.at DESC LIMIT 50
                     """, arguments: [now.addingTimeInterval(-30 * 86_400).storedValue] + StatementArguments(open) + listScope.arguments).compactMap { row in
