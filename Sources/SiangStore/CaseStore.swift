@@ -85,7 +85,9 @@ public protocol CaseStore: StaffStore, SurveyStore, Sendable {
     func pendingInbox(source: String, limit: Int) async throws(StoreError) -> [InboxItem]
     func markInboxProcessed(id: Int64, at: Date, error: String?) async throws(StoreError)
 
-    /// Counts for health and metrics.
+    /// Answers once the store can be read (health checks): one indexed row, however many cases there are.
+    func checkReachable() async throws(StoreError)
+    /// All cases (metrics); a scan, not for frequent callers.
     func caseCount() async throws(StoreError) -> Int
 
     // LINE conversations (Channels/LINE).

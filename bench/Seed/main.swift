@@ -3,9 +3,11 @@ import SiangCore
 import SiangPipeline
 import SiangStore
 
-// Fills a data directory with realistic cases through the real intake path (validation, IDs,
-// events, channel keys), in batches of one transaction each, and writes a sample of the tracking
-// IDs for the lookup benchmark.
+// Fills a data directory with three years of realistic cases, in batches of one transaction each, and
+// writes a sample of the tracking IDs for the lookup benchmark. As at a real agency, only the cases
+// of the last few days are still open (taken in through the real intake path); the older ones are
+// history, stored with the events that took them through to closed. Open cases years overdue would
+// keep the server's SLA ticker escalating throughout the runs instead of measuring lookups.
 //
 // usage: siang-bench-seed DATA_DIR COUNT IDS_FILE
 let args = CommandLine.arguments
@@ -28,24 +30,62 @@ let categories = ["lighting", "road", "water", "waste", "nuisance", "safety", "s
 let segments = Segment.allCases
 let now = Date()
 let threeYears = 3 * 365 * 86_400.0
+/// Cases received more recently than this are open, and have had their first response after the
+/// first day; older ones are closed.
+let openWindow = 7 * 86_400.0
+let firstResponseAfter = 86_400.0
 let batch = 10_000
 var written = 0
 var sample: [String] = []
 var generator = SystemRandomNumberGenerator()
+let ids = SecureRandomTrackingIDSource()
 let started = Date()
+
+/// A case handled to the end: received, taken in hand the next day, resolved with a public note
+/// within two weeks, closed two weeks later.
+func closedCase(_ intake: Intake, category: String) throws -> NewCase {
+    let at = intake.receivedAt
+    let id = try ids.next(prefix: configuration.trackingPrefix, beYear: BangkokTime.beYear(of: at))
+    let staff = CaseEvent.staff("seed")
+    let day = 86_400.0
+    let events = [
+        CaseEvent(at: at, actor: CaseEvent.citizen, change: .received(ReceivedChange(kind: .complaint, channel: intake.channel,
+                                                                                      category: category, segment: intake.segment, priority: .normal))),
+        CaseEvent(at: at + day, actor: staff, change: .statusChanged(StatusChange(from: .received, to: .inProgress))),
+        CaseEvent(at: at + 10 * day, actor: staff, change: .statusChanged(StatusChange(from: .inProgress, to: .resolved,
+                                                                                     publicNote: "ดำเนินการแก้ไขเรียบร้อยแล้ว"))),
+        CaseEvent(at: at + 24 * day, actor: CaseEvent.system, change: .statusChanged(StatusChange(from: .resolved, to: .closed))),
+    ]
+    let receipt = CaseReceipt(trackingId: id, status: .received, kind: .complaint, category: category, receivedAt: at, sla: nil)
+    return NewCase(trackingID: id, intake: intake, events: events, outbox: [], fingerprint: "", receipt: receipt)
+}
+
 while written < count {
     let n = min(batch, count - written)
-    let intakes = (0..<n).map { i -> Intake in
+    var open: [Intake] = []
+    var closed: [NewCase] = []
+    for i in 0..<n {
         let k = (written + i) % texts.count
-        return Intake(kind: .complaint, text: texts[k] + " (#\(written + i))", channel: [.web, .line, .email, .hotline][(written + i) % 4],
-                      receivedAt: now.addingTimeInterval(-Double.random(in: 0..<threeYears, using: &generator)),
-                      category: categories[k], segment: segments[(written + i) % segments.count])
+        let age = Double.random(in: 0..<threeYears, using: &generator)
+        let intake = Intake(kind: .complaint, text: texts[k] + " (#\(written + i))", channel: [.web, .line, .email, .hotline][(written + i) % 4],
+                            receivedAt: now.addingTimeInterval(-age), category: categories[k], segment: segments[(written + i) % segments.count])
+        if age < openWindow { open.append(intake) } else { closed.append(try closedCase(intake, category: categories[k])) }
     }
-    let results = try await pipeline.submitMany(intakes)
-    for (i, r) in results.enumerated() {
+    var receipts: [CaseReceipt] = []
+    for r in try await pipeline.submitMany(open) {
         guard case .success(.created(let receipt)) = r else { fatalError("seeding failed: \(r)") }
-        if (written + i) % 10 == 0 { sample.append(receipt.trackingId.description) }
+        receipts.append(receipt)
+        if now.timeIntervalSince(receipt.receivedAt) > firstResponseAfter {
+            try await store.append([CaseEvent(at: receipt.receivedAt + 3_600, actor: CaseEvent.staff("seed"),
+                                              change: .statusChanged(StatusChange(from: .received, to: .inProgress)))],
+                                   to: receipt.trackingId, expectedEventCount: nil, outbox: [])
+        }
     }
+    for outcome in try await store.createMany(closed) {
+        guard case .created(let receipt) = outcome else { fatalError("seeding failed: \(outcome)") }
+        receipts.append(receipt)
+    }
+    for (i, receipt) in receipts.enumerated() where (written + i) % 10 == 0 { sample.append(receipt.trackingId.description) }
     written += n
     if written % 100_000 == 0 || written == count {
         FileHandle.standardError.write(Data("seeded \(written) cases in \(Int(Date().timeIntervalSince(started))) s\n".utf8))

@@ -152,10 +152,10 @@ extension SQLiteStore {
     public func events(of id: TrackingID) async throws(StoreError) -> [CaseEvent] {
         let decoder = self.decoder
         return try await read { db in
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT e.at, e.actor, e.data FROM case_events e JOIN cases c ON c.id = e.case_id
                 WHERE c.tracking_id = ? ORDER BY e.seq
-                """, arguments: [id.description])
+                """), arguments: [id.description])
             return try rows.map { row in
                 CaseEvent(at: Date(stored: row["at"]), actor: row["actor"],
                           change: try decoder.decode(CaseChange.self, from: Data((row["data"] as String).utf8)))

@@ -91,6 +91,10 @@ public final class SQLiteStore: CaseStore {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    public func checkReachable() async throws(StoreError) {
+        _ = try await read { db in try Int.fetchOne(db, sql: "SELECT id FROM cases ORDER BY id DESC LIMIT 1") }
+    }
+
     public func caseCount() async throws(StoreError) -> Int {
         try await read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0 }
     }
