@@ -157,8 +157,7 @@ extension SQLiteStore {
                 WHERE c.tracking_id = ? ORDER BY e.seq
                 """), arguments: [id.description])
             return try rows.map { row in
-                CaseEvent(at: Date(stored: row["at"]), actor: row["actor"],
-                          change: try decoder.decode(CaseChange.self, from: Data((row["data"] as String).utf8)))
+                CaseEvent(at: Date(stored: row["at"]), actor: row["actor"], change: try Self.change(row["data"], decoder: decoder))
             }
         }
     }
@@ -222,6 +221,12 @@ extension SQLiteStore {
         }
     }
 
+    /// A stored change: read by hand when it has a shape the store writes, by the decoder otherwise.
+    static func change(_ data: String, decoder: JSONDecoder) throws -> CaseChange {
+        if let change = StoredJSON.readChange(data) { return change }
+        return try decoder.decode(CaseChange.self, from: Data(data.utf8))
+    }
+
     func encode(_ events: [CaseEvent]) throws(StoreError) -> [(data: String, type: String, actor: String, at: Double)] {
         do { return try encodeRows(events) } catch {
             throw .unavailable("cannot encode events: \(error)")
@@ -249,7 +254,7 @@ extension SQLiteStore {
         }
         // Refresh the cached state from the whole log, the single source of truth.
         let all = try Row.fetchAll(db, sql: "SELECT at, actor, data FROM case_events WHERE case_id = ? ORDER BY seq", arguments: [caseID])
-            .map { CaseEvent(at: Date(stored: $0["at"]), actor: $0["actor"], change: try decoder.decode(CaseChange.self, from: Data(($0["data"] as String).utf8))) }
+            .map { CaseEvent(at: Date(stored: $0["at"]), actor: $0["actor"], change: try Self.change($0["data"], decoder: decoder)) }
         guard let s = CaseState.fold(all) else { throw StoreError.unavailable("case \(id) has no received event") }
         try db.execute(sql: """
             UPDATE cases SET kind = ?, status = ?, category = ?, segment = ?, priority = ?, queue = ?, assignee = ?,

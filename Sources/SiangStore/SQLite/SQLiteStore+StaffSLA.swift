@@ -19,8 +19,7 @@ extension SQLiteStore {
                 ORDER BY case_id, seq
                 """, arguments: StatementArguments(ids))
             while let row = try rows.next() {
-                let event = CaseEvent(at: Date(stored: row["at"]), actor: row["actor"],
-                                      change: try decoder.decode(CaseChange.self, from: Data((row["data"] as String).utf8)))
+                let event = CaseEvent(at: Date(stored: row["at"]), actor: row["actor"], change: try Self.change(row["data"], decoder: decoder))
                 events[row["case_id"], default: []].append(event)
             }
             return heads.compactMap { head in
