@@ -2,6 +2,7 @@ import Foundation
 import SiangCore
 import SiangPipeline
 import SiangStore
+import WebForm
 
 /// The JSON shapes of a case (DESIGN.md 5.3): the public tracking view, which by construction has
 /// no personal data, and the staff view with everything.
@@ -47,6 +48,44 @@ public struct CaseViews: Sendable {
             receivedAt: view.receivedAt, updatedAt: view.updatedAt,
             sla: sla.map { .init(resolutionDueAt: $0.resolutionDueAt, state: $0.state) },
             timeline: view.timeline.map { .init(status: $0.status, at: $0.at, note: $0.note) })
+    }
+
+    /// The track answer as ``JSON/encoder`` writes ``TrackBody``, written by hand (``JSONWriter``): it
+    /// is the busiest route, and the encoder took a fifth of a lookup. A test compares the bytes.
+    static func trackJSON(_ body: TrackBody) -> [UInt8] {
+        var w = JSONWriter(capacity: 512)
+        w.open()
+        w.fieldOrNull("category", body.category)
+        w.field("kind", body.kind.rawValue)
+        w.field("receivedAt", ISO8601.format(body.receivedAt))
+        if let sla = body.sla {
+            w.key("sla")
+            w.open()
+            w.field("resolutionDueAt", sla.resolutionDueAt.map(ISO8601.format))
+            w.field("state", sla.state)
+            w.close()
+        }
+        w.field("status", body.status.rawValue)
+        w.key("statusLabel")
+        w.open()
+        w.field("en", body.statusLabel.en)
+        w.field("th", body.statusLabel.th)
+        w.close()
+        w.key("timeline")
+        w.openArray()
+        for entry in body.timeline {
+            w.element()
+            w.open()
+            w.field("at", ISO8601.format(entry.at))
+            w.field("note", entry.note)
+            w.field("status", entry.status.rawValue)
+            w.close()
+        }
+        w.closeArray()
+        w.field("trackingId", body.trackingId.description)
+        w.field("updatedAt", ISO8601.format(body.updatedAt))
+        w.close()
+        return w.utf8
     }
 
     func sla(events: [CaseEvent], at now: Date) -> SLASummary? {

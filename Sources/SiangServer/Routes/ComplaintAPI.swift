@@ -82,9 +82,8 @@ struct ComplaintAPI {
         let raw = try context.parameters.require("trackingId").removingPercentEncoding ?? ""
         guard let view = try await Self.lookup(raw, services: services) else { throw APIError.notFound }
         let body = services.caseViews.track(view.view, sla: view.sla)
-        var response = JSON.response(body)
-        response.headers[.cacheControl] = "no-store"
-        return response
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: CaseViews.trackJSON(body))))
     }
 
     /// Finds a case by a typed tracking ID. A wrong check character is a 400 and an unknown ID nil
