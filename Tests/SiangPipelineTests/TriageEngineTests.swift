@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import Testing
 @testable import SiangCore
 @testable import SiangPipeline
@@ -93,5 +94,21 @@ import Testing
         #expect(DuplicateFinder.similarity(a, a) == 1)
         #expect(DuplicateFinder.similarity(a, DuplicateFinder.trigrams("xyzw")) == 0)
         #expect(DuplicateFinder.similarity(DuplicateFinder.trigrams("ไฟ ดับ"), DuplicateFinder.trigrams("ไฟดับ")) == 1)
+        // Repeated trigrams count once: "aaaa" is the one trigram "aaa".
+        #expect(DuplicateFinder.trigrams("aaaa").count == 1)
+        #expect(DuplicateFinder.similarity(DuplicateFinder.trigrams("aaaab"), DuplicateFinder.trigrams("aaab")) == 1)
+    }
+
+    /// The merging walk over sorted trigrams gives the Jaccard index that sets give.
+    @Test func similarityMatchesSetIntersectionOnThaiTexts() {
+        let words = ["ไฟ", "ถนน", "ดับ", "ทั้ง", "ซอย", "น้ำ", "ไม่", "ไหล", "ขยะ", "ล้น", "หน้า", "บ้าน", "A", "b", " ", "1"]
+        var g = SplitMix64(seed: 5)
+        for _ in 0..<2_000 {
+            let x = (0..<Int.random(in: 0...10, using: &g)).map { _ in words.randomElement(using: &g)! }.joined()
+            let y = (0..<Int.random(in: 0...10, using: &g)).map { _ in words.randomElement(using: &g)! }.joined()
+            let a = Set(DuplicateFinder.trigrams(x)), b = Set(DuplicateFinder.trigrams(y))
+            let expected = a.isEmpty || b.isEmpty ? 0 : Double(a.intersection(b).count) / Double(a.union(b).count)
+            #expect(DuplicateFinder.similarity(DuplicateFinder.trigrams(x), DuplicateFinder.trigrams(y)) == expected, "\(x) | \(y)")
+        }
     }
 }

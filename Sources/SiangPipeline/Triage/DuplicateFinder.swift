@@ -29,19 +29,31 @@ public struct DuplicateFinder: Sendable {
     }
 
     /// Character trigrams of the text with spaces and punctuation removed and letters lower-cased,
-    /// since Thai has no spaces between words and people space English words at will.
-    static func trigrams(_ text: String) -> Set<Int> {
+    /// since Thai has no spaces between words and people space English words at will. Sorted and
+    /// without repeats, so two sets meet in one merging walk: hashing them into `Set`s was most of
+    /// the cost of taking a case in under load.
+    static func trigrams(_ text: String) -> [Int] {
         var scalars: [UInt32] = []
         scalars.reserveCapacity(text.utf8.count / 2)
         for s in text.unicodeScalars where isLetterOrDigit(s.value) {
             // Lower-case ASCII by hand; Thai has no case.
             scalars.append((65...90).contains(s.value) ? s.value + 32 : s.value)
         }
-        guard scalars.count >= 3 else { return Set(scalars.map(Int.init)) }
-        var grams = Set<Int>(minimumCapacity: scalars.count)
-        for i in 0..<(scalars.count - 2) {
-            grams.insert(Int(scalars[i]) &* 1_000_003 &+ Int(scalars[i + 1]) &* 1_009 &+ Int(scalars[i + 2]))
+        var grams: [Int]
+        if scalars.count < 3 {
+            grams = scalars.map(Int.init)
+        } else {
+            grams = (0..<(scalars.count - 2)).map { i in
+                Int(scalars[i]) &* 1_000_003 &+ Int(scalars[i + 1]) &* 1_009 &+ Int(scalars[i + 2])
+            }
         }
+        grams.sort()
+        var unique = 0
+        for g in grams where unique == 0 || grams[unique - 1] != g {
+            grams[unique] = g
+            unique += 1
+        }
+        grams.removeLast(grams.count - unique)
         return grams
     }
 
@@ -56,10 +68,21 @@ public struct DuplicateFinder: Sendable {
         return v != 0xA0
     }
 
-    /// Jaccard similarity of two trigram sets.
-    static func similarity(_ a: Set<Int>, _ b: Set<Int>) -> Double {
+    /// Jaccard similarity of two trigram sets (sorted, without repeats).
+    static func similarity(_ a: [Int], _ b: [Int]) -> Double {
         guard !a.isEmpty, !b.isEmpty else { return 0 }
-        let shared = a.intersection(b).count
+        var i = 0, j = 0, shared = 0
+        while i < a.count && j < b.count {
+            if a[i] == b[j] {
+                shared += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
         return Double(shared) / Double(a.count + b.count - shared)
     }
 }
