@@ -60,16 +60,32 @@ func closedCase(_ intake: Intake, category: String) throws -> NewCase {
     return NewCase(trackingID: id, intake: intake, events: events, outbox: [], fingerprint: "", receipt: receipt)
 }
 
+/// Stores the closed cases of a batch. Random IDs collide now and then over a million cases (the
+/// pipeline redraws for the open ones): draw the batch's IDs again.
+func storeClosed(_ closed: [(intake: Intake, category: String)]) async throws -> [CreateOutcome] {
+    for _ in 0..<5 {
+        let cases = try closed.map { try closedCase($0.intake, category: $0.category) }
+        let result: Result<[CreateOutcome], StoreError>
+        do { result = .success(try await store.createMany(cases)) } catch { result = .failure(error) }
+        switch result {
+        case .success(let outcomes): return outcomes
+        case .failure(.trackingIDTaken): continue
+        case .failure(let error): throw error
+        }
+    }
+    fatalError("seeding failed: tracking IDs kept colliding")
+}
+
 while written < count {
     let n = min(batch, count - written)
     var open: [Intake] = []
-    var closed: [NewCase] = []
+    var closed: [(intake: Intake, category: String)] = []
     for i in 0..<n {
         let k = (written + i) % texts.count
         let age = Double.random(in: 0..<threeYears, using: &generator)
         let intake = Intake(kind: .complaint, text: texts[k] + " (#\(written + i))", channel: [.web, .line, .email, .hotline][(written + i) % 4],
                             receivedAt: now.addingTimeInterval(-age), category: categories[k], segment: segments[(written + i) % segments.count])
-        if age < openWindow { open.append(intake) } else { closed.append(try closedCase(intake, category: categories[k])) }
+        if age < openWindow { open.append(intake) } else { closed.append((intake, categories[k])) }
     }
     var receipts: [CaseReceipt] = []
     for r in try await pipeline.submitMany(open) {
@@ -81,7 +97,8 @@ while written < count {
                                    to: receipt.trackingId, expectedEventCount: nil, outbox: [])
         }
     }
-    for outcome in try await store.createMany(closed) {
+    let stored = try await storeClosed(closed)
+    for outcome in stored {
         guard case .created(let receipt) = outcome else { fatalError("seeding failed: \(outcome)") }
         receipts.append(receipt)
     }
