@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Domain: pure, deterministic, no I/O beyond decoding the configuration it is handed.
@@ -113,7 +114,12 @@ let package = Package(
         // Aggregations and report rendering (7.2 metrics, category 3 evidence).
         .target(
             name: "SiangReports",
-            dependencies: ["SiangCore", "SiangStore"],
+            dependencies: [
+                "SiangCore", "SiangStore",
+                .product(name: "Yams", package: "Yams"),
+                // XLSX is a zip of XML parts (ECMA-376); the archive is written with ZIPFoundation.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             path: "Reports",
             swiftSettings: strict
         ),
@@ -190,6 +196,12 @@ let package = Package(
             name: "SiangCoreTests",
             dependencies: ["SiangCore", "SiangTestSupport"],
             path: "Tests/SiangCoreTests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SiangReportsTests",
+            dependencies: ["SiangReports", "SiangCore", "SiangStore", "SiangTestSupport"],
+            path: "Tests/SiangReportsTests",
             swiftSettings: strict
         ),
         .testTarget(

@@ -112,13 +112,16 @@ public struct MetricResult: Sendable, Equatable {
     /// The same metric in the periods a reader compares with: the previous period and the same period of
     /// the fiscal years before (for a month: the previous month, and the same month of FY-1 and FY-2).
     public var comparisons: [PeriodComparison]
+    /// The value in each month of the period's fiscal year up to the period's end (quarter and fiscal-year
+    /// reports; the month-by-month chart), oldest first; empty for a monthly report.
+    public var monthly: [PeriodComparison]
     /// Fiscal-year reports only.
     public var letci: LeTCI?
 
     public init(id: String, nameTh: String, nameEn: String, unit: String, better: BetterDirection, source: String,
                 pmqaItems: [String], definitionVersion: Int, value: Double?, numerator: Double? = nil,
                 denominator: Double? = nil, breakdowns: [String: [BreakdownRow]] = [:], comparisons: [PeriodComparison] = [],
-                letci: LeTCI? = nil) {
+                monthly: [PeriodComparison] = [], letci: LeTCI? = nil) {
         self.id = id
         self.nameTh = nameTh
         self.nameEn = nameEn
@@ -132,6 +135,7 @@ public struct MetricResult: Sendable, Equatable {
         self.denominator = denominator
         self.breakdowns = breakdowns
         self.comparisons = comparisons
+        self.monthly = monthly
         self.letci = letci
     }
 }
@@ -149,7 +153,8 @@ public struct BreakdownRow: Sendable, Equatable {
     }
 }
 
-/// The metric's value in another period (`relation`: `previous_period`, `same_period_fy_minus_1`, `same_period_fy_minus_2`).
+/// The metric's value in another period (`relation`: `previous_period`, `same_period_fy_minus_1`,
+/// `same_period_fy_minus_2`; `month` for the rows of ``MetricResult/monthly``).
 public struct PeriodComparison: Sendable, Equatable {
     public var relation: String
     public var periodID: String
