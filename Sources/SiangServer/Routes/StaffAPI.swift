@@ -218,13 +218,7 @@ struct StaffAPI {
     @Sendable func revoke(_ request: Request, context: SiangRequestContext) async throws -> Response {
         let (user, _) = try await viewer(request)
         let buffer = try await request.body.collect(upTo: 4096)
-        var username: String?
-        if buffer.readableBytes > 0 {
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: buffer))) as? [String: Any] else {
-                throw APIError.badRequest("The body must be a JSON object.")
-            }
-            username = object["username"] as? String
-        }
+        let username = try Self.revokeTarget(Data(buffer: buffer))
         let now = services.clock.now()
         let revoked: Int
         if let username, username != user.username {
@@ -246,5 +240,25 @@ struct StaffAPI {
         }
         try await services.store.recordAudit(AuditEntry(at: now, actor: CaseEvent.staff(user.username), action: "revoke_api_tokens", trackingID: nil))
         return JSON.response(["revoked": revoked])
+    }
+
+    /// Reads the revocation body: nothing at all (this request's token) or exactly `{"username": U}`
+    /// with U a non-empty string. Anything else is refused: read loosely, a misspelt key once fell
+    /// through to "no body" and revoked the caller's own token while the target's stayed valid.
+    static func revokeTarget(_ body: Data) throws -> String? {
+        guard !body.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return nil }
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+            throw APIError.badRequest("The body must be a JSON object: {\"username\": \"…\"}, or no body to revoke this token.",
+                                      th: "ข้อมูลที่ส่งต้องเป็นออบเจ็กต์ JSON {\"username\": \"…\"} หรือไม่ส่งข้อมูลเพื่อเพิกถอนโทเคนนี้")
+        }
+        let unknown = object.keys.filter { $0 != "username" }.sorted()
+        var problems = unknown.map { FieldError($0, .unknown, th: "ไม่รู้จักช่อง \($0) ใช้ได้เฉพาะ username", en: "Unknown field \"\($0)\"; the body takes only \"username\".") }
+        let username = object["username"] as? String
+        if username?.isEmpty ?? true {
+            problems.append(FieldError("username", object["username"] == nil ? .required : .invalid,
+                                       th: "กรุณาระบุชื่อผู้ใช้ (username) เป็นข้อความ", en: "username must be a non-empty string."))
+        }
+        guard problems.isEmpty, let username else { throw APIError.invalid(problems) }
+        return username
     }
 }
