@@ -76,6 +76,7 @@ import SiangStore
                                 #expect(!r.text.contains(marker), "\(what) gave away \(name): \(marker)")
                             }
                         }
+                        #expect(!r.text.contains("\"_0\""), "\(what) answered with synthesised enum coding")
                         if let target, !reachable.contains(target) {
                             #expect([.notFound, .forbidden].contains(r.status), "\(what) for a case out of reach")
                             #expect(try await s.store.events(of: probes[target]!.id).count == before, "\(what) changed a case out of reach")
