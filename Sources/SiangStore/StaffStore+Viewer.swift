@@ -73,3 +73,9 @@ public struct StaffViewer: Sendable, Equatable {
         }
     }
 }
+
+extension StaffRole {
+    /// The roles that take cases in on someone's behalf (a call, a letter, a walk-in) and so may set
+    /// a case's receipt time, channel and outside reference: agents, supervisors and admins.
+    public var takesCasesIn: Bool { [.agent, .supervisor, .admin].contains(self) }
+}
