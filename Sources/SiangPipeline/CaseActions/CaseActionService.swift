@@ -222,7 +222,14 @@ public struct CaseActionService: Sendable {
                 priority = p
             }
         }
-        if let q = request.queue, q != queue { add(.queueChanged(q)) }
+        if let q = request.queue, q != queue {
+            add(.queueChanged(q))
+            queue = q
+        }
+        if queue == configuration.routing.integrityQueue, current.queue != queue, !viewer.mayReferToIntegrity {
+            throw .forbidden(th: "การส่งเรื่องให้ศูนย์ปฏิบัติการต่อต้านการทุจริตเป็นหน้าที่ของหัวหน้างาน โปรดแจ้งหัวหน้างานของท่านพร้อมเหตุผล",
+                             en: "Referring a case to the integrity queue is for supervisors; ask your supervisor, with your reason.")
+        }
         if let p = request.priority, p != priority { add(.priorityChanged(p)) }
         if let assignee, assignee != current.assignee { add(.assigned(assignee)) }
         if let internalNote { add(.internalNote(internalNote)) }

@@ -53,6 +53,11 @@ public struct CaseChangeRequest: Sendable, Equatable {
     public static func reclassify(_ category: String) -> CaseChangeRequest { CaseChangeRequest(category: category) }
     public static func changePriority(_ priority: Priority) -> CaseChangeRequest { CaseChangeRequest(priority: priority) }
     public static func moveQueue(_ queue: String) -> CaseChangeRequest { CaseChangeRequest(queue: queue) }
+    /// Hands the case to the integrity queue (supervisors, integrity officers and admins only), with
+    /// the reason as an internal note.
+    public static func referToIntegrity(queue: String, reason: String?) -> CaseChangeRequest {
+        CaseChangeRequest(queue: queue, internalNote: reason)
+    }
     public static func move(to status: Status, publicNote: String? = nil) -> CaseChangeRequest {
         CaseChangeRequest(status: status, publicNote: publicNote)
     }

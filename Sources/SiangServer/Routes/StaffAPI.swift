@@ -144,7 +144,8 @@ struct StaffAPI {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: buffer))) as? [String: Any] else {
             throw APIError.badRequest("The body must be a JSON object.", th: "ข้อมูลที่ส่งต้องเป็นออบเจ็กต์ JSON")
         }
-        let change = try Self.changeRequest(object, prefix: services.configuration.trackingPrefix)
+        let change = try Self.changeRequest(object, prefix: services.configuration.trackingPrefix,
+                                            integrityQueue: services.configuration.routing.integrityQueue)
         var expected: Int?
         if let match = request.headers[.ifMatch] {
             guard let n = Int(match.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
@@ -172,8 +173,9 @@ struct StaffAPI {
         return response
     }
 
-    /// Reads the `PATCH` body: every field is optional, `assignee: null` (or "") unassigns.
-    static func changeRequest(_ o: [String: Any], prefix: String) throws -> CaseChangeRequest {
+    /// Reads the `PATCH` body: every field is optional, `assignee: null` (or "") unassigns,
+    /// `referToIntegrity: true` hands the case to the integrity queue (supervisors and up).
+    static func changeRequest(_ o: [String: Any], prefix: String, integrityQueue: String) throws -> CaseChangeRequest {
         var problems: [FieldError] = []
         func string(_ key: String) -> String? {
             guard let value = o[key], !(value is NSNull) else { return nil }
@@ -207,6 +209,19 @@ struct StaffAPI {
         if let raw = string("duplicateOf") {
             if let id = try? TrackingID.parse(raw, expectedPrefix: prefix) { change.duplicateOf = id } else {
                 problems.append(FieldError("duplicateOf", .invalid, th: "เลขที่เรื่อง \(raw) ไม่ถูกต้อง", en: "\(raw) is not a tracking ID."))
+            }
+        }
+        if let refer = o["referToIntegrity"], !(refer is NSNull) {
+            if let refer = refer as? Bool {
+                if refer {
+                    if let other = change.queue, other != integrityQueue {
+                        problems.append(FieldError("referToIntegrity", .invalid, th: "ส่งเรื่องให้ศูนย์ต่อต้านการทุจริตพร้อมกับย้ายไปคิวอื่นไม่ได้",
+                                                   en: "referToIntegrity cannot go with a move to another queue."))
+                    }
+                    change.queue = integrityQueue
+                }
+            } else {
+                problems.append(FieldError("referToIntegrity", .invalid, th: "referToIntegrity ต้องเป็น true หรือ false", en: "referToIntegrity must be true or false."))
             }
         }
         guard problems.isEmpty else { throw APIError.invalid(problems) }

@@ -158,7 +158,11 @@ extension StaffWorkspace {
             }
         }
         values["categories"] = configuration.taxonomy.categories.map { ["value": $0.code, "label": $0.th, "selected": $0.code == state.category] }
-        values["queues"] = configuration.routing.queues.map { ["value": $0.code, "label": $0.th, "selected": $0.code == state.queue] }
+        // The integrity queue is not a queue to move to: handing a case there is its own action, for supervisors and up.
+        let integrity = configuration.routing.integrityQueue
+        values["queues"] = configuration.routing.queues.filter { $0.code != integrity || $0.code == state.queue }
+            .map { ["value": $0.code, "label": $0.th, "selected": $0.code == state.queue] }
+        values["canReferToIntegrity"] = me.viewer.mayReferToIntegrity && state.queue != integrity
         values["priorities"] = Priority.allCases.map { ["value": $0.rawValue, "label": $0.label.th, "selected": $0 == state.priority] }
         values["mergeDefault"] = form["duplicateOf"] ?? duplicates.first.flatMap { $0["id"] as? String } ?? ""
         // What was typed into the form that failed, back in that form only.
@@ -186,6 +190,8 @@ extension StaffWorkspace {
         case "reclassify": change = value("category").map(CaseChangeRequest.reclassify)
         case "priority": change = value("priority").flatMap(Priority.init(rawValue:)).map(CaseChangeRequest.changePriority)
         case "queue": change = value("queue").map(CaseChangeRequest.moveQueue)
+        case "integrity":
+            change = .referToIntegrity(queue: services.configuration.routing.integrityQueue, reason: value("internalNote"))
         case "status": change = value("status").flatMap(Status.init(rawValue:)).map { .move(to: $0, publicNote: value("publicNote")) }
         case "reply":
             change = value("publicNote").map(CaseChangeRequest.reply)
