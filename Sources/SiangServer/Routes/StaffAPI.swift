@@ -211,6 +211,12 @@ struct StaffAPI {
                 problems.append(FieldError("duplicateOf", .invalid, th: "เลขที่เรื่อง \(raw) ไม่ถูกต้อง", en: "\(raw) is not a tracking ID."))
             }
         }
+        if let confirm = o["confirmPersonalData"], !(confirm is NSNull) {
+            if let confirm = confirm as? Bool { change.confirmPersonalData = confirm } else {
+                problems.append(FieldError("confirmPersonalData", .invalid, th: "confirmPersonalData ต้องเป็น true หรือ false",
+                                           en: "confirmPersonalData must be true or false."))
+            }
+        }
         if let refer = o["referToIntegrity"], !(refer is NSNull) {
             if let refer = refer as? Bool {
                 if refer {
