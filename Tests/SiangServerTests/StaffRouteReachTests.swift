@@ -84,6 +84,11 @@ import SiangStore
                         if let target, reachable.contains(target) {
                             #expect(r.status == .ok, "\(what) for a case in reach")
                         }
+                        if route.path == "/api/v1/staff/surveys/summary", !reachable.contains("restricted") {
+                            // Aggregates count no restricted case for a role that may not see one.
+                            let grouped = try await client.execute(uri: path + "?by=queue", method: .get, headers: bearer(try await s.token(for: user)))
+                            #expect(!grouped.text.contains("\"integrity\""), "\(user) counts the integrity queue's answers: \(grouped.text)")
+                        }
                         if route.path == "/api/v1/staff/surveys/callbacks", user != "ana" {
                             // What is in reach is listed: the filter is not "nothing for anyone".
                             for name in reachable { #expect(r.text.contains(probes[name]!.id.description), "\(what) lost \(name)") }

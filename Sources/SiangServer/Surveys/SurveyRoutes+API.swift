@@ -168,7 +168,11 @@ extension SurveyRoutes {
             dimensions.append(d)
         }
         guard problems.isEmpty else { throw APIError.invalid(problems) }
-        let groups = try await SurveyFigures.compute(store: services.store, from: from, to: to, by: dimensions)
+        // The same rule as the dashboard's aggregates: restricted (corruption, integrity queue) answers are
+        // counted for the integrity role only, who does not read this summary.
+        let viewer = StaffViewer(user: staff, configuration: services.configuration)
+        let groups = try await SurveyFigures.compute(store: services.store, from: from, to: to, by: dimensions,
+                                                     counts: { category, queue in !viewer.isRestricted(category: category, queue: queue) })
         struct Body: Encodable { var from: Date; var to: Date; var by: [String]; var groups: [SurveyGroup] }
         return JSON.response(Body(from: from, to: to, by: dimensions.map(\.rawValue), groups: groups))
     }
