@@ -4,7 +4,6 @@ import Hummingbird
 import LINE
 import NIOCore
 import SiangCore
-import Synchronization
 
 /// `POST /webhooks/line`: the LINE Messaging API webhook (DESIGN.md 5.3, 5.6).
 ///
@@ -70,10 +69,3 @@ struct LINEWebhookRoute {
     }
 }
 
-/// A flag that is true for its first caller only, across threads.
-final class OnceFlag: Sendable {
-    private let taken = Atomic<Bool>(false)
-
-    /// True the first time it is asked, false ever after.
-    func first() -> Bool { !taken.exchange(true, ordering: .relaxed) }
-}
