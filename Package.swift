@@ -127,6 +127,8 @@ let package = Package(
             name: "SiangServer",
             dependencies: [
                 "SiangCore", "SiangStore", "SiangPipeline", "WebForm", "LINE",
+                // The SVG charts of the dashboard are the report's (Reports/Rendering/Charts).
+                "SiangReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
