@@ -202,7 +202,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SiangReportsTests",
-            dependencies: ["SiangReports", "SiangCore", "SiangStore", "SiangTestSupport"],
+            dependencies: [
+                "SiangReports", "SiangCore", "SiangStore", "SiangTestSupport",
+                // The XLSX tests open the workbook as a zip, as Excel does.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             path: "Tests/SiangReportsTests",
             swiftSettings: strict
         ),

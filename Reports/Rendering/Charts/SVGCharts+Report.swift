@@ -41,14 +41,15 @@ extension SVGCharts {
         return svg + "</svg>"
     }
 
-    /// Horizontal bars in groups: one row per label, one bar per series (`values[row][series]`), with a legend.
+    /// Horizontal bars in groups: one row per label, one bar per series (`values[row][series]`), with a legend
+    /// when there is more than one series.
     public static func groupedBars(title: String, series: [Series], rows: [(label: String, values: [Double?])], maxValue: Double,
                                    format: (Double) -> String) -> String {
-        let bar = 12.0, gap = 10.0, labelW = 230.0, legendH = 24.0
+        let bar = 12.0, gap = 10.0, labelW = 230.0, legendH = series.count > 1 ? 24.0 : 4.0
         let groupH = Double(max(series.count, 1)) * bar + gap
         let height = legendH + Double(max(rows.count, 1)) * groupH + 6
         let plot = width - labelW - 56
-        var svg = header(title: title, height: height) + legend(series, y: 4)
+        var svg = header(title: title, height: height) + (series.count > 1 ? legend(series, y: 4) : "")
         for (r, row) in rows.enumerated() {
             let y0 = legendH + Double(r) * groupH
             svg += #"<text class="chart-label" x="\#(fmt(labelW - 8))" y="\#(fmt(y0 + groupH / 2))" text-anchor="end" font-size="12">\#(escape(clip(row.label, to: 34)))</text>"#
@@ -68,7 +69,7 @@ extension SVGCharts {
 
     /// Shares on a fixed 0-100 scale, one bar per row (SLA compliance by queue).
     public static func percentBars(title: String, rows: [(label: String, value: Double?)], format: (Double) -> String) -> String {
-        groupedBars(title: title, series: [], rows: rows.map { ($0.label, [$0.value]) }, maxValue: 100, format: format)
+        groupedBars(title: title, series: [Series(name: "", fill: barFill)], rows: rows.map { ($0.label, [$0.value]) }, maxValue: 100, format: format)
     }
 
     /// Counts as columns (largest first, as given) and the cumulative share as a line on a 0-100 % axis at the right.
