@@ -23,7 +23,7 @@ extension SVGCharts {
     /// (the largest value when nil).
     public static func columns(title: String, labels: [String], values: [Double?], maxValue: Double? = nil,
                                format: (Double) -> String) -> String {
-        let top = max(maxValue ?? values.compactMap { $0 }.max() ?? 1, 1e-9)
+        let top = maxValue ?? niceCeiling(values.compactMap { $0 }.max() ?? 1)
         let height = 240.0, left = 44.0, bottom = 200.0, plotTop = 16.0
         let slot = (width - left - 8) / Double(max(labels.count, 1))
         var svg = header(title: title, height: height) + axis(left: left, bottom: bottom, top: plotTop, right: width - 8, maxValue: top, format: format)
@@ -45,14 +45,14 @@ extension SVGCharts {
     /// when there is more than one series.
     public static func groupedBars(title: String, series: [Series], rows: [(label: String, values: [Double?])], maxValue: Double,
                                    format: (Double) -> String) -> String {
-        let bar = 12.0, gap = 10.0, labelW = 230.0, legendH = series.count > 1 ? 24.0 : 4.0
+        let bar = 12.0, gap = 10.0, labelW = 250.0, legendH = series.count > 1 ? 24.0 : 4.0
         let groupH = Double(max(series.count, 1)) * bar + gap
         let height = legendH + Double(max(rows.count, 1)) * groupH + 6
         let plot = width - labelW - 56
         var svg = header(title: title, height: height) + (series.count > 1 ? legend(series, y: 4) : "")
         for (r, row) in rows.enumerated() {
             let y0 = legendH + Double(r) * groupH
-            svg += #"<text class="chart-label" x="\#(fmt(labelW - 8))" y="\#(fmt(y0 + groupH / 2))" text-anchor="end" font-size="12">\#(escape(clip(row.label, to: 34)))</text>"#
+            svg += #"<text class="chart-label" x="\#(fmt(labelW - 8))" y="\#(fmt(y0 + groupH / 2))" text-anchor="end" font-size="11">\#(escape(clip(row.label, to: 30)))</text>"#
             for (s, serie) in series.enumerated() {
                 let y = y0 + Double(s) * bar
                 guard let v = row.values[safe: s] ?? nil else {
@@ -76,11 +76,11 @@ extension SVGCharts {
     public static func pareto(title: String, rows: [(label: String, count: Int, cumulativeShare: Double)], countName: String,
                               cumulativeName: String) -> String {
         let height = 280.0, left = 44.0, right = width - 44, bottom = 196.0, plotTop = 30.0
-        let top = Double(max(rows.map(\.count).max() ?? 1, 1))
+        let top = niceCeiling(Double(rows.map(\.count).max() ?? 1))
         let slot = (right - left) / Double(max(rows.count, 1))
         var svg = header(title: title, height: height)
         svg += legend([Series(name: countName, fill: barFill), Series(name: cumulativeName, fill: lineStroke)], y: 4)
-        svg += axis(left: left, bottom: bottom, top: plotTop, right: right, maxValue: top) { String(Int($0.rounded())) }
+        svg += axis(left: left, bottom: bottom, top: plotTop, right: right, maxValue: top) { ReportNumber.display($0) }
         for p in stride(from: 0.0, through: 100.0, by: 25.0) {
             let y = bottom - (bottom - plotTop) * p / 100
             svg += #"<text class="chart-axis" x="\#(fmt(right + 4))" y="\#(fmt(y + 4))" font-size="10">\#(Int(p))%</text>"#
@@ -91,7 +91,7 @@ extension SVGCharts {
             let h = (bottom - plotTop) * Double(row.count) / top
             svg += #"<rect class="datum" fill="\#(barFill)" x="\#(fmt(x + slot * 0.15))" y="\#(fmt(bottom - h))" width="\#(fmt(slot * 0.7))" height="\#(fmt(h))"><title>\#(escape(row.label)): \#(row.count)</title></rect>"#
             svg += #"<text class="chart-value" x="\#(fmt(x + slot / 2))" y="\#(fmt(bottom - h - 4))" text-anchor="middle" font-size="11">\#(row.count)</text>"#
-            let label = clip(row.label, to: max(4, Int(slot / 7)))
+            let label = clip(row.label, to: max(4, Int(slot / 5.5)))
             svg += #"<text class="chart-label" transform="translate(\#(fmt(x + slot / 2)) \#(fmt(bottom + 10))) rotate(35)" font-size="11">\#(escape(label))</text>"#
             points.append("\(fmt(x + slot / 2)),\(fmt(bottom - (bottom - plotTop) * min(max(row.cumulativeShare, 0), 100) / 100))")
         }
@@ -103,6 +103,15 @@ extension SVGCharts {
             }
         }
         return svg + "</svg>"
+    }
+
+    /// The smallest of 1, 1.2, 1.6, 2, 2.4, 3, 4, 6, 8 or 10 times a power of ten at or above `value`: an axis
+    /// whose quarter gridlines read as round figures (0, 300, 600, 900, 1,200 rather than 291.31).
+    static func niceCeiling(_ value: Double) -> Double {
+        guard value.isFinite, value > 0 else { return 1 }
+        let power = pow(10, floor(log10(value)))
+        for step in [1.0, 1.2, 1.6, 2, 2.4, 3, 4, 6, 8, 10] where step * power >= value * (1 - 1e-12) { return step * power }
+        return 10 * power
     }
 
     /// Gridlines at quarters of the scale with their figures on the left, and the baseline.
