@@ -23,7 +23,7 @@ public enum ReportHTML {
     }
 
     public static func render(_ doc: ReportDocument, labels: ReportLabels, language: Language = .th, options: Options = .init()) -> String {
-        let page = ReportPage(doc: doc, labels: labels, t: HTMLTexts(language: language))
+        let page = ReportPage(doc: doc, labels: labels, t: ReportWording(language: language))
         let t = page.t
         let title = "\(t.pick("รายงานผลลัพธ์ด้านผู้รับบริการและประชาชน (หมวด 7.2)", "Customer and citizen results (PMQA 7.2)")) — \(page.periodName) — \(page.agencyName)"
         var html = "<!DOCTYPE html>\n<html lang=\"\(language.rawValue)\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -49,17 +49,11 @@ public enum ReportHTML {
     static func e(_ s: String) -> String { MarkupText.escape(s) }
 }
 
-/// The language of a rendered page.
-struct HTMLTexts {
-    var language: Language
-    func pick(_ th: String, _ en: String) -> String { language == .th ? th : en }
-}
-
 /// One document being rendered, with what every section needs.
 struct ReportPage {
     var doc: ReportDocument
     var labels: ReportLabels
-    var t: HTMLTexts
+    var t: ReportWording
 
     var lang: Language { t.language }
     var agencyName: String { lang == .th ? doc.agency.nameTh : doc.agency.nameEn }

@@ -11,7 +11,7 @@ public enum ReportXLSX {
     }
 
     public static func sheets(_ doc: ReportDocument, labels: ReportLabels, language: Language) -> [XLSXSheet] {
-        let t = XLSXTexts(language: language)
+        let t = ReportWording(language: language)
         var sheets = [summary(doc, t: t)]
         sheets.append(breakdowns(doc, labels: labels, t: t))
         if doc.metrics.contains(where: { !$0.monthly.isEmpty }) { sheets.append(monthly(doc, t: t)) }
@@ -38,7 +38,7 @@ public enum ReportXLSX {
 
     /// One row per metric: the level with its numerator and denominator, the comparison periods, and for a
     /// fiscal-year report the three fiscal years of the trend, its direction, the target and the band.
-    static func summary(_ doc: ReportDocument, t: XLSXTexts) -> XLSXSheet {
+    static func summary(_ doc: ReportDocument, t: ReportWording) -> XLSXSheet {
         let relations = orderedUnique(doc.metrics.flatMap { $0.comparisons.map(\.relation) })
         let hasLeTCI = doc.metrics.contains { $0.letci != nil }
         let years = hasLeTCI ? [doc.period.fiscalYear - 2, doc.period.fiscalYear - 1, doc.period.fiscalYear] : []
@@ -70,7 +70,7 @@ public enum ReportXLSX {
         return XLSXSheet(name: t.pick("สรุปตัวชี้วัด 7.2", "7.2 summary"), columns: columns, rows: rows)
     }
 
-    static func breakdowns(_ doc: ReportDocument, labels: ReportLabels, t: XLSXTexts) -> XLSXSheet {
+    static func breakdowns(_ doc: ReportDocument, labels: ReportLabels, t: ReportWording) -> XLSXSheet {
         var rows: [[XLSXSheet.Cell]] = []
         for m in doc.metrics {
             for dimension in ReportDimensions.ordered(m.breakdowns.keys) {
@@ -90,7 +90,7 @@ public enum ReportXLSX {
     }
 
     /// Metrics down, months across (October first), as a reader lays out a fiscal year.
-    static func monthly(_ doc: ReportDocument, t: XLSXTexts) -> XLSXSheet {
+    static func monthly(_ doc: ReportDocument, t: ReportWording) -> XLSXSheet {
         let months = Set(doc.metrics.flatMap { $0.monthly.map(\.periodID) }).sorted()  // yyyy-MM sorts in time order
         let columns: [XLSXSheet.Column] = [.init(t.pick("รหัสตัวชี้วัด", "Metric id"), width: 30), .init(t.pick("ตัวชี้วัด", "Metric"), width: 46)]
             + months.map { .init(ReportPeriodNames.long($0, t.language), width: 15) }
@@ -100,7 +100,7 @@ public enum ReportXLSX {
         return XLSXSheet(name: t.pick("แนวโน้มรายเดือน", "Monthly trend"), columns: columns, rows: rows)
     }
 
-    static func comparators(_ doc: ReportDocument, t: XLSXTexts) -> XLSXSheet {
+    static func comparators(_ doc: ReportDocument, t: ReportWording) -> XLSXSheet {
         var rows: [[XLSXSheet.Cell]] = []
         for m in doc.metrics {
             for c in m.letci?.comparison ?? [] {
@@ -120,10 +120,4 @@ public enum ReportXLSX {
         var seen = Set<String>()
         return items.filter { seen.insert($0).inserted }
     }
-}
-
-/// The header language of a workbook.
-struct XLSXTexts {
-    var language: Language
-    func pick(_ th: String, _ en: String) -> String { language == .th ? th : en }
 }
