@@ -19,6 +19,8 @@ struct ComplaintAPI {
     static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
 
     @Sendable func create(_ request: Request, context: SiangRequestContext) async throws -> Response {
+        // Staff tokens (the hotline desk, bulk entry) are not limited; everyone else is, per address.
+        if await !Self.isStaff(request, services: services) { try services.limits.admit(.intake, request, context: context) }
         let limit = services.configuration.limits.maxBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw APIError.tooLarge(limit: limit) }
         let contentType = request.headers[.contentType] ?? ""
@@ -80,10 +82,46 @@ struct ComplaintAPI {
 
     @Sendable func track(_ request: Request, context: SiangRequestContext) async throws -> Response {
         let raw = try context.parameters.require("trackingId").removingPercentEncoding ?? ""
-        guard let view = try await Self.lookup(raw, services: services) else { throw APIError.notFound }
+        guard let view = try await Self.limitedLookup(raw, request: request, context: context, services: services) else { throw APIError.notFound }
         let body = services.caseViews.track(view.view, sla: view.sla)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(bytes: CaseViews.trackJSON(body))))
+    }
+
+    /// A lookup counted against the client's limits (`limits.lookupsPerMinute`, and a miss, an
+    /// unknown or mistyped ID, against `limits.lookupMissesPerHour`); a staff bearer token is exempt.
+    /// For the JSON API and the tracking pages alike.
+    static func limitedLookup(_ raw: String, request: Request, context: SiangRequestContext,
+                              services: SiangServices) async throws -> (view: PublicCaseView, sla: SLASummary?)? {
+        let exempt = await isStaff(request, services: services)
+        if !exempt { try services.limits.admit(.lookup, request, context: context) }
+        do {
+            let found = try await lookup(raw, services: services)
+            if found == nil, !exempt { services.limits.recordMiss(request, context: context) }
+            return found
+        } catch let error as APIError where error.status == .badRequest {
+            if !exempt { services.limits.recordMiss(request, context: context) }
+            throw error
+        }
+    }
+
+    /// Whether the request carries a valid staff bearer token (exempt from the per-address limits).
+    static func isStaff(_ request: Request, services: SiangServices) async -> Bool {
+        guard request.headers[.authorization] != nil else { return false }
+        return (try? await StaffTokens.staff(for: request, store: services.store)) != nil
+    }
+
+    /// Parses a typed tracking ID, or says in the caller's words what is wrong with it (400).
+    static func parse(_ raw: String, prefix: String) throws(APIError) -> TrackingID {
+        do {
+            return try TrackingID.parse(raw, expectedPrefix: prefix)
+        } catch .checkFailed {
+            throw APIError(.badRequest, code: "check_failed", message: "Check the tracking ID: one of its characters is wrong.",
+                           th: "กรุณาตรวจสอบเลขติดตามเรื่อง มีอักขระบางตัวไม่ถูกต้อง")
+        } catch {
+            throw APIError(.badRequest, code: "malformed_tracking_id", message: "This is not a tracking ID (example: \(prefix)-69K7MQ2XDJN).",
+                           th: "รูปแบบเลขติดตามเรื่องไม่ถูกต้อง (ตัวอย่าง \(prefix)-69K7MQ2XDJN)")
+        }
     }
 
     /// Finds a case by a typed tracking ID. A wrong check character is a 400 and an unknown ID nil
@@ -92,14 +130,10 @@ struct ComplaintAPI {
         let prefix = services.configuration.trackingPrefix
         let id: TrackingID
         do {
-            id = try TrackingID.parse(raw, expectedPrefix: prefix)
-        } catch .checkFailed {
-            _ = try? await services.store.events(of: TrackingID.decoy(prefix: prefix))
-            throw APIError(.badRequest, code: "check_failed", message: "Check the tracking ID: one of its characters is wrong.",
-                           th: "กรุณาตรวจสอบเลขติดตามเรื่อง มีอักขระบางตัวไม่ถูกต้อง")
+            id = try parse(raw, prefix: prefix)
         } catch {
-            throw APIError(.badRequest, code: "malformed_tracking_id", message: "This is not a tracking ID (example: \(prefix)-69K7MQ2XDJN).",
-                           th: "รูปแบบเลขติดตามเรื่องไม่ถูกต้อง (ตัวอย่าง \(prefix)-69K7MQ2XDJN)")
+            if error.code == "check_failed" { _ = try? await services.store.events(of: TrackingID.decoy(prefix: prefix)) }
+            throw error
         }
         let events = try await services.store.events(of: id)
         guard let view = PublicCaseView(trackingID: id, events: events) else { return nil }
