@@ -16,7 +16,7 @@ public enum WebIntake {
 
     /// Reads the API body. `now` is the receipt time unless a staff member says otherwise.
     public static func translate(_ body: ComplaintRequest, idempotencyKey: String?, now: Date) -> Translation {
-        var problems: [FieldError] = []
+        var problems = ControlCharacters.problems(in: body)
         var staffOnly: [String] = []
 
         let kind = parse(Kind.self, body.kind, field: "kind", problems: &problems)

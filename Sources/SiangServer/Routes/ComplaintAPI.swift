@@ -23,14 +23,12 @@ struct ComplaintAPI {
         if await !Self.isStaff(request, services: services) { try services.limits.admit(.intake, request, context: context) }
         let limit = services.configuration.limits.maxBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw APIError.tooLarge(limit: limit) }
-        let contentType = request.headers[.contentType] ?? ""
-        guard contentType.lowercased().hasPrefix("application/json") else {
-            throw APIError(.unsupportedMediaType, code: "unsupported_media_type", message: "Send the complaint as application/json.")
-        }
+        try JSONBody.requireJSON(request, what: "the complaint")
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError { throw APIError.tooLarge(limit: limit) }
         let body = try Self.decode(ComplaintRequest.self, from: buffer)
         let key = request.headers[Self.idempotencyKey]
+        if let key { try Self.checkIdempotencyKey(key) }
         var translation = WebIntake.translate(body, idempotencyKey: key, now: services.clock.now())
         if !translation.staffOnlyFields.isEmpty {
             guard let staff = try await StaffTokens.staff(for: request, store: services.store) else {
@@ -47,6 +45,21 @@ struct ComplaintAPI {
         case .created(let receipt), .existing(let receipt):
             return JSON.response(created(receipt), status: .created)
         }
+    }
+
+    /// The longest `Idempotency-Key` taken: with the `idem:` and staff prefixes the stored channel key
+    /// stays within its 255 bytes.
+    static let maxIdempotencyKeyBytes = 200
+
+    /// 422 naming the header and what is wrong with it, in the caller's terms.
+    static func checkIdempotencyKey(_ key: String) throws(APIError) {
+        let bytes = key.utf8.count
+        guard bytes == 0 || bytes > maxIdempotencyKeyBytes else { return }
+        let en = bytes == 0 ? "The Idempotency-Key header is empty; send 1 to \(maxIdempotencyKeyBytes) bytes, or no header."
+            : "The Idempotency-Key header is \(bytes) bytes long; at most \(maxIdempotencyKeyBytes) bytes are allowed."
+        let th = bytes == 0 ? "ส่วนหัว Idempotency-Key ว่างเปล่า กรุณาส่ง 1 ถึง \(maxIdempotencyKeyBytes) ไบต์ หรือไม่ต้องส่ง"
+            : "ส่วนหัว Idempotency-Key ยาว \(bytes) ไบต์ เกินกว่าที่รับได้ \(maxIdempotencyKeyBytes) ไบต์"
+        throw APIError.invalid([FieldError("Idempotency-Key", .invalid, th: th, en: en)])
     }
 
     /// Adapter problems first, then the validator's, one per field (an unknown value is reported once).
@@ -143,6 +156,8 @@ struct ComplaintAPI {
     static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+        } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
+            throw JSONBody.notAnObject(Data(buffer: buffer))
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw APIError.invalid([FieldError(field, .invalid, th: "ชนิดข้อมูลในช่อง \(field) ไม่ถูกต้อง", en: "\(field) has the wrong type.")])
