@@ -158,6 +158,8 @@ struct ComplaintAPI {
             return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
         } catch DecodingError.typeMismatch(_, let context) where context.codingPath.isEmpty {
             throw JSONBody.notAnObject(Data(buffer: buffer))
+        } catch DecodingError.valueNotFound(_, let context) where context.codingPath.isEmpty {
+            throw JSONBody.notAnObject(Data(buffer: buffer))
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
             let field = context.codingPath.map(\.stringValue).joined(separator: ".")
             throw APIError.invalid([FieldError(field, .invalid, th: "ชนิดข้อมูลในช่อง \(field) ไม่ถูกต้อง", en: "\(field) has the wrong type.")])
