@@ -54,7 +54,7 @@ import SiangTestSupport
     }
 
     @Test func theWebFormIsLimitedLikeTheAPIAndKeepsWhatWasTyped() async throws {
-        let server = try await TestServer(environment: Self.limits(intakePerMinute: 1))
+        let server = try await TestServer(clock: PinnedClock(instant: staffMonday), environment: Self.limits(intakePerMinute: 1))
         let pages = CitizenPageTests()
         try await server.test { client in
             var created: [TrackingID] = []
