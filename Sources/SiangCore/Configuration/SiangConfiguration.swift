@@ -18,6 +18,10 @@ public struct SiangConfiguration: Codable, Sendable {
     public var duplicates: DuplicateSettings
     /// Satisfaction surveys, reason codes and service points (checked as they are read).
     public var surveys: SurveySettings
+    /// Timeouts and the connection cap of the HTTP server.
+    public var server: ServerSettings
+    /// Who may read `/metrics`.
+    public var metrics: MetricsSettings
 
     /// The shipped defaults alone, as a deployment without an override file sees them.
     public static func defaults() throws -> SiangConfiguration {
@@ -51,6 +55,7 @@ public struct SiangConfiguration: Codable, Sendable {
         guard (0...1).contains(duplicates.similarity), duplicates.windowDays > 0 else {
             throw .invalid(key: "duplicates", reason: "similarity must be between 0 and 1 and windowDays positive")
         }
+        try server.validate()
     }
 }
 

@@ -11,8 +11,10 @@ struct OperationsRoutes {
             try await services.store.checkReachable()
             return JSON.response(["status": "ok"])
         }
-        book.get("/metrics", on: router) { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+        let metricsAccess = MetricsAccess(settings: services.configuration.metrics)
+        book.get("/metrics", on: router) { request, context in
+            guard metricsAccess.allows(request, peer: context.remoteAddress) else { throw APIError.notFound }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.exposition())))
         }
         book.get("/openapi.yaml", on: router) { _, _ in

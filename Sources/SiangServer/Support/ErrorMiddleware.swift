@@ -17,8 +17,12 @@ struct ErrorMiddleware: RouterMiddleware {
                 // The error's own text may quote input; log only its type.
                 context.logger.error("request failed", metadata: ["error": "\(type(of: error))", "path": "\(request.uri.path)"])
             }
-            if Self.wantsJSON(request) { return apiError.jsonResponse() }
-            return pages.errorPage(apiError, language: PageRenderer.language(of: request))
+            var response = Self.wantsJSON(request) ? apiError.jsonResponse()
+                : pages.errorPage(apiError, language: PageRenderer.language(of: request))
+            // A body too large is refused before it is read: the connection is closed after the answer
+            // (ConnectionDeadlines drains a bounded amount first) instead of waiting for the rest.
+            if apiError.status == .contentTooLarge { response.headers[.connection] = "close" }
+            return response
         }
     }
 
