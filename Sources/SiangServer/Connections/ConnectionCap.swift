@@ -49,8 +49,12 @@ final class ConnectionCap: ChannelDuplexHandler, RemovableChannelHandler {
         guard open > limit else { return }
         refused = true
         metrics.recordConnectionRefused()
-        // After the pipeline is complete, so the answer passes every handler behind this one.
-        context.eventLoop.assumeIsolated().execute { [self] in refuse(context: context) }
+        // The answer waits for channelActive: the channel is being set up and cannot write yet.
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.fireChannelActive()
+        if refused { refuse(context: context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOHTTP1
 import SiangCore
 
 /// Turns every error, including Hummingbird's own (unknown route, body too large), into the answer
@@ -11,6 +12,10 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPParserError {
+            // A broken or cut-off request (a body closed by its deadline): Hummingbird answers 400 and
+            // closes the connection itself; it is the client's doing, not a server failure to log.
+            throw error
         } catch {
             let apiError = APIError.from(error)
             if apiError.status.code >= 500 {
