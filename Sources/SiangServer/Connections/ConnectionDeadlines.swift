@@ -56,7 +56,10 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
     private var unanswered = 0
     private var closeAfterAnswer = false
     private var lingered = 0
-    private var deadline: Scheduled<Void>?
+    /// When the current phase's wait ends; nil while the server is answering.
+    private var deadlineAt: NIODeadline?
+    private var timer: Scheduled<Void>?
+    private var timerAt: NIODeadline?
     private var context: ChannelHandlerContext?
 
     init(limits: Limits, metrics: ServerMetrics) {
@@ -148,25 +151,42 @@ final class ConnectionDeadlines: ChannelDuplexHandler, RemovableChannelHandler {
         let keepsDeadline = next == phase && next != .idle
         phase = next
         guard !keepsDeadline else { return }
-        cancelDeadline()
         let wait: TimeAmount
         switch next {
         case .idle: wait = limits.idle
         case .header: wait = limits.header
         case .body: wait = limits.body
         case .lingering: wait = limits.linger
-        case .responding: return
+        case .responding:
+            deadlineAt = nil
+            return
         }
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: wait) { [self] in
-            deadline = nil
+        let at = NIODeadline.now() + wait
+        deadlineAt = at
+        // One timer per connection, moved only when a deadline comes earlier than it fires: on the
+        // busiest path (a kept-alive client asking again and again) that is one timer a request, not three.
+        if let timerAt, timerAt <= at { return }
+        arm(at, context: context)
+    }
+
+    private func arm(_ at: NIODeadline, context: ChannelHandlerContext) {
+        timer?.cancel()
+        timerAt = at
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: at) { [self] in
+            timer = nil
+            timerAt = nil
+            guard let deadlineAt else { return }
+            guard NIODeadline.now() >= deadlineAt else { return arm(deadlineAt, context: context) }
             if phase != .lingering { metrics.recordConnectionTimeout(phase: phase.rawValue) }
             context.close(promise: nil)
         }
     }
 
     private func cancelDeadline() {
-        deadline?.cancel()
-        deadline = nil
+        timer?.cancel()
+        timer = nil
+        timerAt = nil
+        deadlineAt = nil
     }
 }
 
