@@ -29,17 +29,7 @@ public enum InternetDate {
         let clock = parts[4].split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
         guard clock.count == 3, let h = clock[0], let m = clock[1], let s = clock[2],
               (0...23).contains(h), (0...59).contains(m), (0...60).contains(s) else { return nil }
-        let days = daysFromCivil(year: year, month: monthIndex + 1, day: day)
+        let days = BangkokTime.daysSinceEpoch(year: year, month: monthIndex + 1, day: day)
         return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + h * 3_600 + m * 60 + s))
-    }
-
-    /// Days from 1970-01-01 to a Gregorian date (Howard Hinnant's days_from_civil).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }
