@@ -158,6 +158,7 @@ enum Migrations {
         SurveySchema.register(in: &m)
         SearchIndexSchema.register(in: &m)
         EventIndexSchema.register(in: &m)
+        CaseImportSchema.register(in: &m)
         return m
     }
 }
