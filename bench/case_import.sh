@@ -36,6 +36,10 @@ with open(path, "w", encoding="utf-8") as f:
             case["contact"], case["consent"] = {"name": f"ผู้ร้อง {i}", "phone": f"08{i % 100000000:08d}"}, True
         t = received + timedelta(hours=1 + i % 5)
         history = [{"status": "triaged", "at": iso(t)}]
+        if received > datetime(2025, 9, 1, tzinfo=bkk):  # the last month is still being worked
+            case["history"] = history
+            f.write(json.dumps(case, ensure_ascii=False) + "\n")
+            continue
         if i % 5 == 0:
             t += timedelta(days=1); history.append({"status": "awaiting_info", "at": iso(t), "note": "ขอข้อมูลเพิ่มเติม"})
         t += timedelta(days=1 + i % 9); history.append({"status": "in_progress", "at": iso(t)})
@@ -51,8 +55,6 @@ with open(path, "w", encoding="utf-8") as f:
                 overall = 1 + i % 5
                 case["survey"] = {"answeredAt": iso(resolved + timedelta(days=1)), "overall": overall, "trust": 4,
                                   "reasons": ["delay"] if overall <= 2 else []}
-        if received > datetime(2025, 9, 1, tzinfo=bkk):
-            history = history[:2]  # the last months are still open
         case["history"] = history
         f.write(json.dumps(case, ensure_ascii=False) + "\n")
 PY
