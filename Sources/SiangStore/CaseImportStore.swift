@@ -12,8 +12,8 @@ public protocol CaseImportStore: Sendable {
     func importedCases(refs: [String]) async throws(StoreError) -> [String: ImportedRef]
 
     /// Stores many imported cases in one transaction, each as ``CaseStore/create(_:)`` stores a new
-    /// case (its events, contact, no channel key), with its reference and, when it has one, its
-    /// survey invitation and answer. A reference stored before leaves that case alone
+    /// case (its events, contact, no channel key), with its reference, its SLA index entry and, when
+    /// it has one, its survey invitation and answer. A reference stored before leaves that case alone
     /// (``ImportedCaseOutcome/existing(_:)``). A colliding tracking ID fails the whole batch with
     /// ``StoreError/trackingIDTaken``.
     func importCases(_ cases: [ImportedCase]) async throws(StoreError) -> [ImportedCaseOutcome]
@@ -38,13 +38,17 @@ public struct ImportedCase: Sendable {
     /// The invitation live work would have issued at the resolution, already answered.
     public var invitation: SurveyInvitation?
     public var answer: NewSurveyAnswer?
+    /// The SLA urgency index of the case's events, written with it so the queue pages need not catch up.
+    public var sla: SLAIndexEntry?
 
-    public init(newCase: NewCase, ref: String, fingerprint: String, invitation: SurveyInvitation? = nil, answer: NewSurveyAnswer? = nil) {
+    public init(newCase: NewCase, ref: String, fingerprint: String, invitation: SurveyInvitation? = nil, answer: NewSurveyAnswer? = nil,
+                sla: SLAIndexEntry? = nil) {
         self.newCase = newCase
         self.ref = ref
         self.fingerprint = fingerprint
         self.invitation = invitation
         self.answer = answer
+        self.sla = sla
     }
 }
 

@@ -52,6 +52,8 @@ import SiangTestSupport
         #expect(answer.answer.response.ratings == ["overall": 4, "process": 4, "trust": 5, "recommend": 4])
         #expect(answer.answer.response.comment == "ขอบคุณ" && answer.completedAt != nil)
         #expect(try await x.outboxRows() == 0)
+        // The queue pages' SLA index is written with the case: nothing is left to catch up.
+        #expect(try await x.f.store.staleSLACases(limit: 10).isEmpty)
     }
 
     @Test func aMissingCategoryIsClassifiedAndAMissingQueueRouted() async throws {

@@ -44,7 +44,8 @@ struct HistoricalCaseBuilder {
         // A stable sort: moves at one instant keep the order they were made in.
         events = events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
         newCase.events = EscalationReplay.merged(into: events, policy: sla.policy, calendar: sla.calendar, now: now)
-        return ImportedCase(newCase: newCase, ref: c.ref, fingerprint: fingerprint, invitation: invitation, answer: answer)
+        return ImportedCase(newCase: newCase, ref: c.ref, fingerprint: fingerprint, invitation: invitation, answer: answer,
+                            sla: SLAIndexer(store: pipeline.store, sla: sla).entry(events: newCase.events))
     }
 
     /// How the invitation would have reached the person, as ``SurveyHooks`` routes a live one: a

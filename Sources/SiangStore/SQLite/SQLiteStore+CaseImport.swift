@@ -37,8 +37,13 @@ extension SQLiteStore {
             return try prepared.map { item, p, responseJSON in
                 if let existing = known[item.ref] { return .existing(existing) }
                 _ = try Self.insert(p, db: db, decoder: decoder, checkChannelKey: false)
-                try db.cachedStatement(sql: "INSERT INTO case_import_refs (ref, case_id, fingerprint) SELECT ?, id, ? FROM cases WHERE tracking_id = ?")
-                    .execute(arguments: [item.ref, item.fingerprint, item.newCase.trackingID.description])
+                guard let caseID = try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM cases WHERE tracking_id = ?"),
+                                                      arguments: [item.newCase.trackingID.description]) else {
+                    throw StoreError.unavailable("the case of \(item.ref) was not stored")
+                }
+                try db.cachedStatement(sql: "INSERT INTO case_import_refs (ref, case_id, fingerprint) VALUES (?, ?, ?)")
+                    .execute(arguments: [item.ref, caseID, item.fingerprint])
+                if let sla = item.sla { try Self.writeSLA(sla, caseID: caseID, eventCount: p.eventRows.count, db: db) }
                 if let invitation = item.invitation { try Self.insert(invitation, db: db) }
                 if let answer = item.answer, let responseJSON {
                     guard case .recorded = try Self.insert(answer, responseJSON: responseJSON, limit: nil, db: db) else {
