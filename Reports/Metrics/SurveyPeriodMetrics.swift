@@ -24,12 +24,8 @@ enum SurveyPeriodMetrics {
         for index in lo..<max(lo, hi) {
             if breakdowns {
                 let a = table.answers[index]
-                let caseIndex = table.answerCase[index]
-                let theCase: CaseFact? = caseIndex >= 0 ? cases[caseIndex] : nil
-                keys[0] = names.number(0, theCase?.channel.rawValue ?? a.channel?.rawValue)
-                keys[1] = names.number(1, theCase.map { $0.segment?.rawValue } ?? a.segment?.rawValue)
-                keys[2] = names.number(2, a.servicePoint)
-                keys[3] = names.number(3, a.source)
+                fill(&keys, &names, caseIndex: table.answerCase[index], cases: cases, channel: a.channel, segment: a.segment,
+                     servicePoint: a.servicePoint, source: a.source)
             }
             let k = breakdowns ? keys : nil
             let score = Double(table.overall[index])
@@ -56,12 +52,8 @@ enum SurveyPeriodMetrics {
         for index in iLo..<max(iLo, iHi) {
             if breakdowns {
                 let invitation = table.invitations[index]
-                let caseIndex = table.invitationCase[index]
-                let theCase: CaseFact? = caseIndex >= 0 ? cases[caseIndex] : nil
-                keys[0] = names.number(0, theCase?.channel.rawValue ?? invitation.channel?.rawValue)
-                keys[1] = names.number(1, theCase.map { $0.segment?.rawValue } ?? invitation.segment?.rawValue)
-                keys[2] = names.number(2, nil)
-                keys[3] = names.number(3, "case")
+                fill(&keys, &names, caseIndex: table.invitationCase[index], cases: cases, channel: invitation.channel,
+                     segment: invitation.segment, servicePoint: nil, source: "case")
             }
             invited.add(numerator: table.invitationAnsweredAt[index] <= t ? 1 : 0, denominator: 1, keys: breakdowns ? keys : nil)
         }
@@ -78,5 +70,16 @@ enum SurveyPeriodMetrics {
                 breakdowns: breakdowns ? tally.rows(names, value: value, shares: true) : [:])
         }
         figures.reasons = reasons
+    }
+
+    /// The breakdown keys of an answer or invitation: a joined case's current channel and segment win
+    /// over the ones the survey recorded.
+    static func fill(_ keys: inout [Int], _ names: inout GroupKeys, caseIndex: Int, cases: [CaseFact], channel: Channel?,
+                     segment: Segment?, servicePoint: String?, source: String) {
+        let theCase: CaseFact? = caseIndex >= 0 ? cases[caseIndex] : nil
+        keys[0] = names.number(0, theCase?.channel.rawValue ?? channel?.rawValue)
+        keys[1] = names.number(1, theCase.map { $0.segment?.rawValue } ?? segment?.rawValue)
+        keys[2] = names.number(2, servicePoint)
+        keys[3] = names.number(3, source)
     }
 }
