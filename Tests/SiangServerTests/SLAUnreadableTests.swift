@@ -34,7 +34,8 @@ import SiangPipeline
             #expect((cases.first?["reason"] as? String)?.contains("ISO8601") == true)
             #expect(try await client.execute(uri: "/api/v1/staff/sla/unreadable", method: .get, headers: bearer(agent)).status == .forbidden)
             #expect(try await client.execute(uri: "/api/v1/staff/sla/unreadable", method: .get).status == .unauthorized)
-            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            // The router test client has no peer address, so it reads the metrics as a remote scraper would.
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(StaffServer.metricsToken)"])
             #expect(metrics.text.contains("siang_sla_unreadable_cases 1"), "\(metrics.text.prefix(400))")
             let admin = StaffBrowser(client)
             try await admin.signIn("root")

@@ -20,6 +20,8 @@ struct StaffServer {
     var store: SQLiteStore { server.store }
     var services: SiangServices { server.services }
     static let password = "รหัสผ่านทดสอบ-2569"
+    /// `metrics.token`: the in-process router client has no peer address, so `/metrics` needs the token.
+    static let metricsToken = "staff-test-scraper"
 
     /// `trustedProxies`: `server.trustedProxies`, for tests that play a reverse proxy over loopback.
     init(baseURL: String = "http://127.0.0.1:8080", users: [(String, StaffRole)] = [
@@ -27,7 +29,8 @@ struct StaffServer {
     ], trustedProxies: [String] = []) async throws {
         clock = MovableClock(staffMonday)
         let proxies = trustedProxies.isEmpty ? "" : "\nserver: {trustedProxies: [\(trustedProxies.map { "\"\($0)\"" }.joined(separator: ", "))]}\n"
-        server = try await TestServer(configYAML: staffConfigYAML(baseURL: baseURL) + proxies, clock: clock)
+        server = try await TestServer(configYAML: staffConfigYAML(baseURL: baseURL) + proxies + "\nmetrics: {token: \(Self.metricsToken)}\n",
+                                      clock: clock)
         let hash = await StaffSessions.hash(Self.password, cost: 4)
         for (name, role) in users {
             try await server.store.addUser(NewUser(username: name, passwordHash: hash, role: role, createdAt: staffMonday))
