@@ -126,7 +126,7 @@ let package = Package(
         .target(
             name: "SiangServer",
             dependencies: [
-                "SiangCore", "SiangStore", "SiangPipeline", "WebForm", "LINE",
+                "SiangCore", "SiangStore", "SiangPipeline", "WebForm", "LINE", "SiangReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
