@@ -121,6 +121,8 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Reports",
+            // The metric catalog (metrics.yaml) ships with the module; agencies override it by id.
+            resources: [.copy("Resources")],
             swiftSettings: strict
         ),
         .target(
@@ -183,6 +185,12 @@ let package = Package(
             name: "HotlineBench",
             dependencies: ["Hotline"],
             path: "bench/hotline",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ReportEngineBench",
+            dependencies: ["SiangReports", "SiangCore"],
+            path: "bench/report_engine",
             swiftSettings: strict
         ),
         // Helpers shared by the test targets.
