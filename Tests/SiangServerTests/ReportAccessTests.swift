@@ -113,7 +113,7 @@ import SiangStore
                 #expect(ana.lastPage.contains(words), "\(uri)")
             }
             #expect(try await ana.get("/staff/reports?kind=monthly&id=2025-13&lang=en").status == .unprocessableContent)
-            #expect(ana.lastPage.contains("a month is 2025-10") && ana.lastPage.contains(#"<html lang="en">"#))
+            #expect(ana.lastPage.contains("month 13 does not exist") && ana.lastPage.contains(#"<html lang="en">"#), "the engine's words for what was expected")
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SiangServer
 import SiangCore
+import SiangReports
 
 /// The targets form, the targets JSON and the period names: every mistake a person can make is named.
 @Suite struct ReportFormTests {
@@ -18,7 +19,7 @@ import SiangCore
                                         "c1_name": "กรมสรรพากร", "c1_value": "88.4", "c1_why": "หน่วยบริการประชาชนขนาดใกล้เคียงกัน",
                                         "c2_name": "", "c2_value": "", "c2_why": ""], metrics: Self.metrics).get()
         #expect(form.metric == "satisfaction_pct" && form.fiscalYear == 2569)
-        #expect(form.entry == .init(target: 85, baseline: 1080.5, comparators: [.init(name: "กรมสรรพากร", value: 88.4, why: "หน่วยบริการประชาชนขนาดใกล้เคียงกัน")]))
+        #expect(form.entry == TargetBook.Entry(target: 85, baseline: 1080.5, comparators: [.init(name: "กรมสรรพากร", value: 88.4, why: "หน่วยบริการประชาชนขนาดใกล้เคียงกัน")]))
     }
 
     @Test func theTargetFormNamesEveryBadField() {
@@ -32,42 +33,43 @@ import SiangCore
         #expect(problems(["metric": "satisfaction_pct", "fiscalYear": "1999", "target": "85"]) == ["fiscalYear"], "a CE year is not a BE fiscal year")
     }
 
-    @Test func theTargetsJSONReadsTheYAMLsStructureAndRoundTrips() throws {
-        let body = #"{"targets":{"satisfaction_pct":{"2566":{"baseline":80.5},"2569":{"target":85,"comparators":[{"name":"กรมสรรพากร","value":88.4,"why":"ขนาดใกล้เคียงกัน"}]}}}}"#
-        let book = try TargetsJSON.read(Data(body.utf8), metrics: Self.metrics)
-        #expect(book["satisfaction_pct"]?[2566] == .init(target: nil, baseline: 80.5, comparators: []))
-        #expect(book["satisfaction_pct"]?[2569]?.comparators == [.init(name: "กรมสรรพากร", value: 88.4, why: "ขนาดใกล้เคียงกัน")])
-        #expect(try TargetsJSON.read(TargetsJSON.data(book), metrics: Self.metrics) == book)
-    }
-
-    @Test func theTargetsJSONNamesThePlaceOfEveryMistake() {
-        func fields(_ body: String) -> [String] {
-            do { _ = try TargetsJSON.read(Data(body.utf8), metrics: Self.metrics); return [] } catch { return error.fields.map(\.field) }
-        }
-        #expect(fields(#"{"targets":{"nope":{"2569":{"target":1}}}}"#) == ["targets.nope"])
-        #expect(fields(#"{"targets":{"satisfaction_pct":{"69":{"target":1}}}}"#) == ["targets.satisfaction_pct.69"])
-        #expect(fields(#"{"targets":{"satisfaction_pct":{"2569":{"target":"85"}}}}"#) == ["targets.satisfaction_pct.2569.target"])
-        #expect(fields(#"{"targets":{"satisfaction_pct":{"2569":{"target":true}}}}"#) == ["targets.satisfaction_pct.2569.target"])
-        #expect(fields(#"{"targets":{"satisfaction_pct":{"2569":{"goal":85}}}}"#) == ["targets.satisfaction_pct.2569.goal"])
-        #expect(fields(#"{"targets":{"satisfaction_pct":{"2569":{"comparators":[{"value":1}]}}}}"#) == ["targets.satisfaction_pct.2569.comparators[0].name"])
-        #expect(fields(#"{"targets":{"satisfaction_pct":{"2569":{"comparators":[{"name":"x"}]}}}}"#) == ["targets.satisfaction_pct.2569.comparators[0].value"])
-        #expect(fields(#"{"goals":{}}"#) == ["targets"])
-        do { _ = try TargetsJSON.read(Data("[1]".utf8), metrics: Self.metrics); Issue.record("a list is not a book") } catch {
-            #expect(error.status == .badRequest)
+    @Test func aBookFromTheFormOrTheAPIIsCheckedByTheImportRules() async throws {
+        let server = try await TestServer()
+        let reports = ReportService(services: server.services)
+        let good = #"{"targets":{"satisfaction_pct":{"2566":{"baseline":80.5},"2569":{"target":85,"comparators":[{"name":"กรมสรรพากร","value":88.4,"why":"ขนาดใกล้เคียงกัน"}]}}}}"#
+        let book = try reports.checked(good)
+        #expect(book.entry("satisfaction_pct", fiscalYear: 2566)?.baseline == 80.5)
+        #expect(book.entry("satisfaction_pct", fiscalYear: 2569)?.comparators == [.init(name: "กรมสรรพากร", value: 88.4, why: "ขนาดใกล้เคียงกัน")])
+        #expect(try reports.checked(book.json()) == book, "what is stored reads back")
+        for (bad, words) in [(#"{"targets":{"nope":{"2569":{"target":1}}}}"#, "targets.nope"),
+                             (#"{"targets":{"satisfaction_pct":{"2025":{"target":85}}}}"#, "did you mean 2568"),
+                             (#"{"targets":{"satisfaction_pct":{"2569":{"target":0}}}}"#, "target is 0"),
+                             (#"{"targets":{"satisfaction_pct":{"2569":{"goal":85}}}}"#, "goal"),
+                             (#"{"targets":{"satisfaction_pct":{"2569":{"comparators":[{"value":1}]}}}}"#, "has no name")] {
+            do {
+                _ = try reports.checked(bad)
+                Issue.record("accepted \(bad)")
+            } catch {
+                #expect(error.status == .unprocessableContent && error.code == "invalid_targets")
+                #expect(error.en.contains(words), "\(error.en)")
+            }
         }
     }
 
     @Test func periodNamesAreCheckedBeforeAnythingIsComputed() throws {
         let month = try ReportPeriodRef.parse(kind: "monthly", id: "2025-10", now: Self.now)
-        #expect(month.fiscalYear == FiscalYear(beYear: 2569) && month.start == FiscalMonth(year: FiscalYear(beYear: 2569), number: 1).start)
+        #expect(month.key == .month(FiscalMonth(year: FiscalYear(beYear: 2569), number: 1)) && month.start == FiscalYear(beYear: 2569).start)
         let quarter = try ReportPeriodRef.parse(kind: "quarter", id: "2569-q2", now: Self.now)
         #expect(quarter.id == "2569-Q2" && quarter.start == FiscalMonth(year: FiscalYear(beYear: 2569), number: 4).start)
         #expect(try ReportPeriodRef.parse(kind: "fy", id: "2570", now: Self.now).start == FiscalYear(beYear: 2570).start)
-        for (kind, id, problem) in [("monthly", "2025-1", ReportPeriodRef.Problem.malformed), ("monthly", "2025-00", .malformed),
-                                    ("quarter", "2569Q1", .malformed), ("fy", "25690", .malformed), ("fy", "2571", .notBegun),
-                                    ("monthly", "2026-12", .notBegun), ("yearly", "2569", .unknownKind)] {
-            #expect(throws: problem, "\(kind) \(id)") { try ReportPeriodRef.parse(kind: kind, id: id, now: Self.now) }
+        for (kind, id) in [("monthly", "2025-1"), ("monthly", "2025-00"), ("monthly", "2568-10"), ("quarter", "2569Q1"), ("fy", "25690"), ("fy", "2025")] {
+            let error = #expect(throws: ReportPeriodRef.Problem.self, "\(kind) \(id)") { try ReportPeriodRef.parse(kind: kind, id: id, now: Self.now) }
+            guard case .malformed(let why)? = error else { Issue.record("\(kind) \(id): \(String(describing: error))"); continue }
+            #expect(!why.isEmpty)
         }
+        #expect(throws: ReportPeriodRef.Problem.notBegun) { try ReportPeriodRef.parse(kind: "fy", id: "2571", now: Self.now) }
+        #expect(throws: ReportPeriodRef.Problem.notBegun) { try ReportPeriodRef.parse(kind: "monthly", id: "2026-12", now: Self.now) }
+        #expect(throws: ReportPeriodRef.Problem.unknownKind) { try ReportPeriodRef.parse(kind: "yearly", id: "2569", now: Self.now) }
     }
 
     @Test func thePickersOfferThreeFiscalYearsUpToNowInBE() {

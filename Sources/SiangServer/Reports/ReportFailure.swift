@@ -1,5 +1,6 @@
 import HTTPTypes
 import SiangCore
+import SiangReports
 
 /// Why a report request could not be answered, in words for the staff member and a stable code for
 /// API clients; the pages and the API map it to the same status.
@@ -48,6 +49,23 @@ struct ReportFailure: Error, Sendable, Equatable {
     static let notReady = ReportFailure(status: .serviceUnavailable, code: "reports_unavailable",
                                         th: "ระบบคำนวณรายงานยังไม่พร้อมใช้งาน", en: "The report engine is not available in this build.")
 
+    static let notACaseMetric = ReportFailure(status: .unprocessableContent, code: "not_a_case_metric",
+                                              th: "ตัวชี้วัดนี้คำนวณจากแบบสำรวจ จึงไม่มีรายการเรื่องประกอบ",
+                                              en: "This metric is computed from survey answers; it has no list of cases.")
+
+    /// What the engine refused (a target book, a stored document), in its words: they name the place and what was expected.
+    static func engine(_ error: ReportError) -> ReportFailure {
+        switch error {
+        case .targets(let why):
+            ReportFailure(status: .unprocessableContent, code: "invalid_targets", th: "ค่าเป้าหมายไม่ถูกต้อง: \(why)", en: "The targets are wrong: \(why)",
+                          fields: [FieldError("targets", .invalid, th: why, en: why)])
+        case .period(let why):
+            ReportFailure(status: .unprocessableContent, code: "invalid_period", th: "\(malformedPeriod.th) (\(why))", en: "The period is wrong: \(why)")
+        case .catalog, .document:
+            ReportFailure(status: .internalServerError, code: "internal", th: "ระบบรายงานขัดข้อง: \(error.description)", en: "The reports failed: \(error.description)")
+        }
+    }
+
     static func invalid(_ fields: [FieldError]) -> ReportFailure {
         ReportFailure(status: .unprocessableContent, code: "invalid", th: "ข้อมูลที่ส่งมาไม่ถูกต้อง กรุณาตรวจสอบ",
                       en: "The request has errors; see fields.", fields: fields)
@@ -55,7 +73,8 @@ struct ReportFailure: Error, Sendable, Equatable {
 
     static func from(_ problem: ReportPeriodRef.Problem) -> ReportFailure {
         switch problem {
-        case .malformed: .malformedPeriod
+        case .malformed(let why):
+            ReportFailure(status: .unprocessableContent, code: "invalid_period", th: malformedPeriod.th + " (\(why))", en: "The period is malformed: \(why).")
         case .notBegun: .notBegun
         case .unknownKind: .unknownKind
         }

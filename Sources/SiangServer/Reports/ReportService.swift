@@ -2,7 +2,6 @@ import Foundation
 import SiangCore
 import SiangReports
 import SiangStore
-import WebForm
 
 /// The one place the server reaches the report engine, the report store and the renderer
 /// (`Reports/`): the pages and the API ask it for a period's document, a rendering, the targets, the
@@ -11,15 +10,6 @@ import WebForm
 /// align when the engine's API moves.
 struct ReportService: Sendable {
     let services: SiangServices
-
-    /// The metrics a target can be set for, in catalog order.
-    struct MetricInfo: Sendable, Equatable {
-        var id: String
-        var nameTh: String
-        var nameEn: String
-        var unit: String
-        func name(_ language: Language) -> String { language == .th ? nameTh : nameEn }
-    }
 
     /// One stored revision of a locked month.
     struct Revision: Sendable, Equatable {
@@ -30,10 +20,11 @@ struct ReportService: Sendable {
         var changes: Int
     }
 
-    /// The cases counted in a figure's numerator and denominator (all of them, before reach).
-    struct CasesBehind: Sendable, Equatable {
-        var numerator: [TrackingID]
-        var denominator: [TrackingID]
+    /// The shipped metric catalog, read once.
+    static let shippedCatalog: Result<MetricCatalog, ReportError> = Result { () throws(ReportError) in try MetricCatalog.load() }
+
+    func catalog() throws(ReportFailure) -> MetricCatalog {
+        do { return try Self.shippedCatalog.get() } catch { throw ReportFailure.engine(error) }
     }
 
     // MARK: Reading
@@ -45,18 +36,19 @@ struct ReportService: Sendable {
     }
 
     func render(_ document: ReportDocument, as format: ReportFormat, language: Language) throws(ReportFailure) -> Data {
-        throw .notReady
-    }
-
-    func catalog() throws(ReportFailure) -> [MetricInfo] {
-        throw .notReady
+        switch format {
+        case .json: return Data(ReportJSON.encode(document).utf8)
+        case .csv, .xlsx, .html: throw .notReady
+        }
     }
 
     func revisions(month: ReportPeriodRef) async throws(ReportFailure) -> [Revision] {
         throw .notReady
     }
 
-    func casesBehind(_ period: ReportPeriodRef, asOf: Date?, metric: String, dimension: String?, key: String?) async throws(ReportFailure) -> CasesBehind {
+    /// The cases counted in a case metric's figure (all of them: the caller keeps to its viewer's reach).
+    func casesBehind(_ period: ReportPeriodRef, asOf: Date?, metric: String, dimension: String?, key: String?) async throws(ReportFailure) -> DrillDown.Cases {
+        guard DrillDown.isCaseMetric(metric) else { throw .notACaseMetric }
         throw .notReady
     }
 
@@ -70,13 +62,38 @@ struct ReportService: Sendable {
         throw .notReady
     }
 
+    // MARK: Targets
+
+    func targets() async throws(ReportFailure) -> TargetBook {
+        throw .notReady
+    }
+
+    /// Replaces the whole book.
+    func replaceTargets(_ book: TargetBook, by actor: String) async throws(ReportFailure) {
+        throw .notReady
+    }
+
+    /// Sets one metric's entry for one fiscal year, keeping the rest of the book; the book is checked
+    /// as a whole by the rules of `siang targets import` before it is stored.
+    func setTarget(metric: String, fiscalYear: Int, entry: TargetBook.Entry, by actor: String) async throws(ReportFailure) {
+        var book = try await targets()
+        book.set(entry, metric: metric, fiscalYear: fiscalYear)
+        try await replaceTargets(try checked(book.json()), by: actor)
+    }
+
+    /// A book from its JSON (the YAML's structure), by the rules of `siang targets import`.
+    func checked(_ json: String) throws(ReportFailure) -> TargetBook {
+        let catalog = try catalog()
+        do { return try TargetBook(json: json, catalog: catalog) } catch { throw ReportFailure.engine(error) }
+    }
+
     // MARK: Checks shared by the pages and the API
 
-    /// The `asOf` of a request: absent is nil; anything else must be an ISO 8601 instant at or after
-    /// the period's start.
+    /// The `asOf` of a request: absent is nil; anything else is read as the CLI's `--as-of` is and must
+    /// be at or after the period's start.
     static func asOf(_ raw: String?, period: ReportPeriodRef) throws(ReportFailure) -> Date? {
         guard let raw, !raw.isEmpty else { return nil }
-        guard raw.count < 64, let date = ISO8601.parse(raw), date >= period.start else { throw .badAsOf }
+        guard raw.count < 64, let date = try? ReportRequest.instant(raw), date >= period.start else { throw .badAsOf }
         return date
     }
 
@@ -106,40 +123,5 @@ extension ReportService {
         }
         guard let label else { return key }
         return language == .th ? label.th : label.en
-    }
-}
-
-extension ReportService {
-    /// A comparator agency's value for a metric and fiscal year, and why it is comparable.
-    struct Comparator: Sendable, Equatable {
-        var name: String
-        var value: Double
-        var why: String
-    }
-
-    /// What an agency enters for one metric and fiscal year (DESIGN.md 5.7, `targets:` in the YAML).
-    struct TargetEntry: Sendable, Equatable {
-        var target: Double?
-        var baseline: Double?
-        var comparators: [Comparator]
-    }
-
-    /// Metric id to fiscal year (BE) to its entry.
-    typealias Targets = [String: [Int: TargetEntry]]
-
-    func targets() async throws(ReportFailure) -> Targets {
-        throw .notReady
-    }
-
-    /// Replaces the whole book after the same checks as `siang targets import`.
-    func replaceTargets(_ targets: Targets, by actor: String) async throws(ReportFailure) {
-        throw .notReady
-    }
-
-    /// Sets one metric's entry for one fiscal year, keeping the rest of the book.
-    func setTarget(metric: String, fiscalYear: Int, entry: TargetEntry, by actor: String) async throws(ReportFailure) {
-        var book = try await targets()
-        book[metric, default: [:]][fiscalYear] = entry
-        try await replaceTargets(book, by: actor)
     }
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SiangCore
+import SiangReports
 import SiangStore
 
 /// The reports through the JSON API (DESIGN.md 5.7) with a staff bearer token: a period's report in
@@ -72,17 +73,21 @@ struct ReportsAPI {
 
     @Sendable func targets(_ request: Request, context: SiangRequestContext) async throws -> Response {
         _ = try await staff(request)
-        do { return Self.json(TargetsJSON.data(try await reports.targets())) } catch let failure as ReportFailure { throw failure.apiError }
+        do throws(ReportFailure) { return Self.json(Data(try await reports.targets().json().utf8)) } catch { throw error.apiError }
     }
 
     @Sendable func replaceTargets(_ request: Request, context: SiangRequestContext) async throws -> Response {
         let user = try await staff(request, manage: true)
         let data = try await body(request)
+        guard let text = String(data: data, encoding: .utf8),
+              (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else {
+            throw APIError.badRequest("The body must be a JSON object.", th: "ข้อมูลที่ส่งต้องเป็นออบเจ็กต์ JSON")
+        }
         do {
-            let book = try TargetsJSON.read(data, metrics: Set(try reports.catalog().map(\.id)))
+            let book = try reports.checked(text)
             try await reports.replaceTargets(book, by: CaseEvent.staff(user.username))
             try await audit(user, "report_targets_replace")
-            return Self.json(TargetsJSON.data(try await reports.targets()))
+            return Self.json(Data(try await reports.targets().json().utf8))
         } catch let failure as ReportFailure {
             throw failure.apiError
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SiangCore
+import SiangReports
 
 /// Targets, comparators and baselines per metric and fiscal year on the staff reports page: the list
 /// and a form that sets one metric's entry for one year (analyst and admin).
@@ -17,7 +18,7 @@ extension StaffWorkspace {
         guard case .allowed(let me, let language) = gate else { return gate.response }
         guard let form = try await form(request, me: me) else { return csrfRefusal(me) }
         do {
-            let metrics = Set(try reports.catalog().map(\.id))
+            let metrics = Set(try reports.catalog().ids)
             let parsed = try TargetForm.read(form.fields, metrics: metrics).get()
             try await reports.setTarget(metric: parsed.metric, fiscalYear: parsed.fiscalYear, entry: parsed.entry, by: me.viewer.actor)
             try await audit(me, "report_targets_set", nil)
@@ -47,7 +48,7 @@ extension StaffWorkspace {
             ["n": i, "name": form["c\(i)_name"] ?? "", "value": form["c\(i)_value"] ?? "", "why": form["c\(i)_why"] ?? ""]
         }
         var status = failure?.status ?? .ok
-        var loaded: (catalog: [ReportService.MetricInfo], book: ReportService.Targets)?
+        var loaded: (catalog: MetricCatalog, book: TargetBook)?
         do throws(ReportFailure) {
             loaded = (try reports.catalog(), try await reports.targets())
         } catch {
@@ -55,11 +56,11 @@ extension StaffWorkspace {
             if failure == nil { status = error.status }
         }
         if let (catalog, book) = loaded {
-            values["metricOptions"] = catalog.map { m -> [String: Any] in
-                ["id": m.id, "name": m.name(language), "selected": form["metric"] == m.id]
+            values["metricOptions"] = catalog.metrics.map { m -> [String: Any] in
+                ["id": m.id, "name": language == .th ? m.nameTh : m.nameEn, "selected": form["metric"] == m.id]
             }
             values["fiscalYear"] = form["fiscalYear"] ?? String(FiscalYear(containing: services.clock.now()).beYear)
-            let rows = catalog.flatMap { m in targetRows(m, entries: book[m.id] ?? [:], language: language) }
+            let rows = catalog.metrics.flatMap { m in targetRows(m, entries: book.entries[m.id] ?? [:], language: language) }
             values["rows"] = rows
             values["hasRows"] = !rows.isEmpty
             values["hasCatalog"] = true
@@ -67,11 +68,11 @@ extension StaffWorkspace {
         return render("staff-report-targets", values, status: status)
     }
 
-    func targetRows(_ m: ReportService.MetricInfo, entries: [Int: ReportService.TargetEntry], language: Language) -> [[String: Any]] {
+    func targetRows(_ m: MetricDefinition, entries: [Int: TargetBook.Entry], language: Language) -> [[String: Any]] {
         entries.sorted { $0.key < $1.key }.map { year, e -> [String: Any] in
-            ["metric": m.name(language), "id": m.id, "year": year,
+            ["metric": language == .th ? m.nameTh : m.nameEn, "id": m.id, "year": year,
              "target": e.target.map { ReportPageModel.number($0, language: language) } ?? "–",
-             "baseline": e.baseline.map { ReportPageModel.number($0, language: language) } ?? "–",
+             "baseline": (e.value ?? e.baseline).map { ReportPageModel.number($0, language: language) } ?? "–",
              "comparators": e.comparators.map { c -> [String: Any] in
                  ["name": c.name, "value": ReportPageModel.number(c.value, language: language), "why": c.why]
              }]

@@ -1,14 +1,16 @@
 import Foundation
 import SiangCore
+import SiangReports
 
 /// The targets form of the reports page read into one metric's entry for one fiscal year, with a
 /// field error for each thing a person can get wrong: an unknown metric, a year that is not a BE
 /// fiscal year, a number that is not a number, a comparator without a name or a value. The book it
-/// lands in is then checked as a whole by the same rules as `siang targets import`.
+/// lands in is then checked as a whole by the same rules as `siang targets import` (``TargetBook``),
+/// which also refuses what only the catalog knows (a zero target, a value for a computed metric).
 struct TargetForm {
     var metric: String
     var fiscalYear: Int
-    var entry: ReportService.TargetEntry
+    var entry: TargetBook.Entry
 
     static let comparatorRows = 3
 
@@ -36,7 +38,7 @@ struct TargetForm {
         }
         let target = number("target", th: "ค่าเป้าหมาย", en: "The target")
         let baseline = number("baseline", th: "ข้อมูลฐาน", en: "The baseline")
-        var comparators: [ReportService.Comparator] = []
+        var comparators: [TargetBook.Comparator] = []
         for i in 1...comparatorRows {
             let name = text("c\(i)_name"), why = text("c\(i)_why"), valueText = text("c\(i)_value")
             guard !(name.isEmpty && valueText.isEmpty && why.isEmpty) else { continue }
@@ -59,6 +61,6 @@ struct TargetForm {
         }
         guard problems.isEmpty, let year else { return .failure(.invalid(problems)) }
         return .success(TargetForm(metric: metric, fiscalYear: year,
-                                   entry: .init(target: target, baseline: baseline, comparators: comparators)))
+                                   entry: TargetBook.Entry(target: target, baseline: baseline, comparators: comparators)))
     }
 }
