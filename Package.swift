@@ -187,12 +187,6 @@ let package = Package(
             path: "bench/hotline",
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "ReportEngineBench",
-            dependencies: ["SiangReports", "SiangCore"],
-            path: "bench/report_engine",
-            swiftSettings: strict
-        ),
         // Helpers shared by the test targets.
         .target(
             name: "SiangTestSupport",
