@@ -29,9 +29,7 @@ extension StaffWorkspace {
             guard (dimension == nil) == (key == nil), (key?.count ?? 0) <= 200 else { throw ReportFailure.invalid([
                 FieldError("key", .invalid, th: "ต้องระบุทั้งมิติและรายการ", en: "dimension and key go together.")]) }
             let behind = try await reports.casesBehind(period, asOf: asOf, metric: metric, dimension: dimension, key: key)
-            var values = base(me, title: t["drillTitle"]!, active: "reports")
-            values["lang"] = language.rawValue
-            values["t"] = t
+            var values = reportBase(me, language: language, title: t["drillTitle"]!, path: "/staff/reports/cases")
             values["backHref"] = "/staff/reports?kind=\(period.segment)&id=\(period.id)" + (language == .en ? "&lang=en" : "")
             values["metric"] = metric
             values["breakdown"] = dimension.map { "\($0): \(reports.label(dimension: $0, key: key!, language: language))" } ?? t["overall"]!

@@ -30,13 +30,7 @@ extension StaffWorkspace {
 
     func targetsView(_ me: StaffSignedIn, language: Language, notice: String? = nil, failure: ReportFailure? = nil,
                      form: [String: String] = [:]) async throws -> Response {
-        let t = ReportPageText.strings(language)
-        var values = base(me, title: t["targetsTitle"]!, active: "reports")
-        values["lang"] = language.rawValue
-        values["t"] = t
-        values["langQuery"] = language == .en ? "?lang=en" : ""
-        values["isEnglish"] = language == .en
-        values["otherLanguageURL"] = "/staff/reports/targets" + (language == .th ? "?lang=en" : "")
+        var values = reportBase(me, language: language, title: ReportPageText.strings(language)["targetsTitle"]!, path: "/staff/reports/targets")
         values["notice"] = notice
         values["mayManage"] = ReportAccess.mayManage(me.user.role)
         values["form"] = form

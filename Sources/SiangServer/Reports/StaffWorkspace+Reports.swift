@@ -37,9 +37,19 @@ extension StaffWorkspace {
         return .allowed(me, language)
     }
 
-    func reportRefusal(_ me: StaffSignedIn, _ failure: ReportFailure, _ language: Language) -> Response {
-        var values = base(me, title: ReportPageText.strings(language)["title"]!, active: "reports")
+    /// The layout's values for a reports page in `language`, with the link to the same page in the other language.
+    func reportBase(_ me: StaffSignedIn, language: Language, title: String, path: String) -> [String: Any] {
+        var values = base(me, title: title, active: "reports")
         values["lang"] = language.rawValue
+        values["t"] = ReportPageText.strings(language)
+        values["isEnglish"] = language == .en
+        values["langQuery"] = language == .en ? "?lang=en" : ""
+        values["otherLanguageURL"] = path + (language == .th ? (path.contains("?") ? "&" : "?") + "lang=en" : "")
+        return values
+    }
+
+    func reportRefusal(_ me: StaffSignedIn, _ failure: ReportFailure, _ language: Language) -> Response {
+        var values = reportBase(me, language: language, title: ReportPageText.strings(language)["title"]!, path: "/staff/reports")
         // A refused field says which: "the request has errors" alone helps no one.
         values["message"] = ([failure.message(language)] + failure.fields.map { $0.message(language) }).joined(separator: " ")
         values["status"] = failure.status.code
@@ -73,13 +83,8 @@ extension StaffWorkspace {
     /// Renders the page for one period; `error` and `form` bring a refused post back with what was typed.
     func reportView(_ me: StaffSignedIn, language: Language, period: ReportPeriodRef, asOf: Date?, asOfRaw: String?,
                     notice: String? = nil, error: ReportFailure? = nil, form: [String: String] = [:]) async throws -> Response {
-        let t = ReportPageText.strings(language)
-        var values = base(me, title: t["title"]!, active: "reports")
-        values["lang"] = language.rawValue
-        values["t"] = t
-        values["langQuery"] = language == .en ? "&lang=en" : ""
-        values["isEnglish"] = language == .en
-        values["otherLanguageURL"] = "/staff/reports?kind=\(period.segment)&id=\(period.id)" + (language == .th ? "&lang=en" : "")
+        var values = reportBase(me, language: language, title: ReportPageText.strings(language)["title"]!,
+                                path: "/staff/reports?kind=\(period.segment)&id=\(period.id)")
         let pickers = ReportPickers(now: services.clock.now(), language: language)
         func options(_ list: [ReportPickers.Option], _ kind: ReportPeriodRef.Kind) -> [[String: Any]] {
             list.map { ["id": $0.id, "label": $0.label, "selected": period.kind == kind && period.id == $0.id] }
