@@ -45,6 +45,9 @@ struct ReportFailure: Error, Sendable, Equatable {
                                              th: "เดือนนี้ปิดงวดไว้แล้ว หากข้อมูลเปลี่ยนให้ปรับปรุงรายงาน", en: "The month is already locked; restate it instead.")
     static let monthNotOver = ReportFailure(status: .conflict, code: "month_not_over",
                                             th: "ปิดงวดได้เมื่อสิ้นเดือนแล้วเท่านั้น", en: "A month can be locked only once it is over.")
+    static let storeFailed = ReportFailure(status: .internalServerError, code: "internal",
+                                           th: "ระบบขัดข้อง ไม่สามารถอ่านหรือบันทึกข้อมูลรายงานได้ เจ้าหน้าที่ได้รับแจ้งปัญหาแล้ว",
+                                           en: "The report data could not be read or stored; the problem has been logged.")
     /// The engine, store or renderer this needs is not in this build yet: no figure is made up in its place.
     static let notReady = ReportFailure(status: .serviceUnavailable, code: "reports_unavailable",
                                         th: "ระบบคำนวณรายงานยังไม่พร้อมใช้งาน", en: "The report engine is not available in this build.")

@@ -68,17 +68,18 @@ struct ReportService: Sendable {
         throw .notReady
     }
 
-    /// Replaces the whole book.
-    func replaceTargets(_ book: TargetBook, by actor: String) async throws(ReportFailure) {
+    /// Stores every entry of `book`, each replacing what was stored for its metric and fiscal year, as
+    /// `siang targets import` does; entries not in `book` stay.
+    func saveTargets(_ book: TargetBook, by actor: String) async throws(ReportFailure) {
         throw .notReady
     }
 
-    /// Sets one metric's entry for one fiscal year, keeping the rest of the book; the book is checked
-    /// as a whole by the rules of `siang targets import` before it is stored.
+    /// Sets one metric's entry for one fiscal year, checked by the rules of `siang targets import`
+    /// before it is stored.
     func setTarget(metric: String, fiscalYear: Int, entry: TargetBook.Entry, by actor: String) async throws(ReportFailure) {
-        var book = try await targets()
+        var book = TargetBook()
         book.set(entry, metric: metric, fiscalYear: fiscalYear)
-        try await replaceTargets(try checked(book.json()), by: actor)
+        try await saveTargets(try checked(book.json()), by: actor)
     }
 
     /// A book from its JSON (the YAML's structure), by the rules of `siang targets import`.

@@ -17,7 +17,7 @@ struct ReportsAPI {
 
     func register(on router: Router<SiangRequestContext>, book: inout RouteBook) {
         book.get("/api/v1/reports/targets", on: router, use: targets)
-        book.put("/api/v1/reports/targets", on: router, use: replaceTargets)
+        book.put("/api/v1/reports/targets", on: router, use: saveTargets)
         // One route per kind: the lock and restate routes under `monthly/` would otherwise shadow a
         // `{kind}` wildcard for months in the router's tree.
         for kind in ReportPeriodRef.Kind.allCases {
@@ -76,7 +76,7 @@ struct ReportsAPI {
         do throws(ReportFailure) { return Self.json(Data(try await reports.targets().json().utf8)) } catch { throw error.apiError }
     }
 
-    @Sendable func replaceTargets(_ request: Request, context: SiangRequestContext) async throws -> Response {
+    @Sendable func saveTargets(_ request: Request, context: SiangRequestContext) async throws -> Response {
         let user = try await staff(request, manage: true)
         let data = try await body(request)
         guard let text = String(data: data, encoding: .utf8),
@@ -85,8 +85,8 @@ struct ReportsAPI {
         }
         do {
             let book = try reports.checked(text)
-            try await reports.replaceTargets(book, by: CaseEvent.staff(user.username))
-            try await audit(user, "report_targets_replace")
+            try await reports.saveTargets(book, by: CaseEvent.staff(user.username))
+            try await audit(user, "report_targets_save")
             return Self.json(Data(try await reports.targets().json().utf8))
         } catch let failure as ReportFailure {
             throw failure.apiError
