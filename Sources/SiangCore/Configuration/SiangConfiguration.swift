@@ -9,6 +9,8 @@ public struct SiangConfiguration: Codable, Sendable {
     public var calendar: CalendarSettings
     public var sla: SLASettings
     public var limits: IntakeLimits
+    /// Bounds on receipt times staff give (`intake.receivedAtFloor`, `intake.maxClockSkewSeconds`).
+    public var intake: IntakeSettings
     public var line: LINESettings
     public var email: EmailSettings
     public var hotline: HotlineSettings
@@ -45,6 +47,7 @@ public struct SiangConfiguration: Codable, Sendable {
         guard (0...1).contains(classifier.confidenceThreshold) else {
             throw .invalid(key: "classifier.confidenceThreshold", reason: "must be between 0 and 1")
         }
+        try intake.validate()
         guard hotline.watchIntervalSeconds >= 1 else {
             throw .invalid(key: "hotline.watchIntervalSeconds", reason: "must be a whole number of seconds, at least 1")
         }

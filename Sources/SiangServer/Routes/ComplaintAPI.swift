@@ -29,12 +29,21 @@ struct ComplaintAPI {
         do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError { throw APIError.tooLarge(limit: limit) }
         let body = try Self.decode(ComplaintRequest.self, from: buffer)
         let key = request.headers[Self.idempotencyKey]
-        var translation = WebIntake.translate(body, idempotencyKey: key, now: services.clock.now())
+        var translation = WebIntake.translate(body, idempotencyKey: key, now: services.clock.now(),
+                                              maxClockSkew: TimeInterval(services.configuration.intake.maxClockSkewSeconds))
         if !translation.staffOnlyFields.isEmpty {
+            let fields = translation.staffOnlyFields.joined(separator: ", ")
             guard let staff = try await StaffTokens.staff(for: request, store: services.store) else {
                 throw APIError(.unauthorized, code: "staff_token_required",
-                               message: "Only staff may set \(translation.staffOnlyFields.joined(separator: ", ")); send a staff bearer token.",
-                               th: "ช่อง \(translation.staffOnlyFields.joined(separator: ", ")) กำหนดได้เฉพาะเจ้าหน้าที่")
+                               message: "Only staff may set \(fields); send a staff bearer token.",
+                               th: "ช่อง \(fields) กำหนดได้เฉพาะเจ้าหน้าที่")
+            }
+            // A receipt time, channel or outside reference back-dates or re-labels a case: only the roles
+            // that take cases in may give them (issue 11: an analyst's token stored a case from year −2000).
+            guard staff.role.takesCasesIn else {
+                throw APIError(.forbidden, code: "role_cannot_take_cases_in",
+                               message: "Your role (\(staff.role.rawValue)) cannot set \(fields); agents, supervisors and admins take cases in.",
+                               th: "บทบาทของท่านกำหนดช่อง \(fields) ไม่ได้ เฉพาะเจ้าหน้าที่รับเรื่อง หัวหน้างาน และผู้ดูแลระบบเท่านั้น")
             }
             translation.intake.channelMessageKey = key.map { "idem:\(staff.username):\($0)" }
         }

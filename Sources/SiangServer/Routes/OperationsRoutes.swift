@@ -12,7 +12,9 @@ struct OperationsRoutes {
             return JSON.response(["status": "ok"])
         }
         book.get("/metrics", on: router) { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            // Read at each scrape from the store, so the figure survives restarts and every process agrees.
+            services.metrics.setSLAUnreadable(try await services.store.slaSetAsideCount())
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.exposition())))
         }
         book.get("/openapi.yaml", on: router) { _, _ in

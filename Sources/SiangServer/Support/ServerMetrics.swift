@@ -22,6 +22,11 @@ public final class ServerMetrics: Sendable {
         registry.makeCounter(name: "siang_intake_total", labels: [("channel", channel), ("outcome", outcome)]).increment()
     }
 
+    /// Cases the SLA ticker set aside because their events cannot be read (`siang_sla_unreadable_cases`).
+    func setSLAUnreadable(_ count: Int) {
+        registry.makeGauge(name: "siang_sla_unreadable_cases").set(Int64(count))
+    }
+
     func exposition() -> [UInt8] {
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)

@@ -61,13 +61,21 @@ extension SQLiteStore {
     }
 
     public func surveyCallBacks(now: Date, limit: Int) async throws(StoreError) -> [SurveyInvitation] {
+        try await surveyCallBacks(scope: SQLPredicate(), now: now, limit: limit)
+    }
+
+    public func surveyCallBacks(for viewer: StaffViewer, now: Date, limit: Int) async throws(StoreError) -> [SurveyInvitation] {
+        try await surveyCallBacks(scope: Self.visibility(viewer), now: now, limit: limit)
+    }
+
+    private func surveyCallBacks(scope: SQLPredicate, now: Date, limit: Int) async throws(StoreError) -> [SurveyInvitation] {
         try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT i.* FROM survey_invitations i JOIN cases c ON c.tracking_id = i.tracking_id
                 WHERE i.route = 'callback' AND i.answered_at IS NULL AND i.expires_at > ? AND c.status IN ('resolved', 'closed')
-                  AND NOT EXISTS (SELECT 1 FROM survey_answers a WHERE a.token = i.token AND a.completed_at IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM survey_answers a WHERE a.token = i.token AND a.completed_at IS NOT NULL) AND \(scope.sql)
                 ORDER BY i.issued_at, i.token LIMIT ?
-                """, arguments: [now.storedValue, limit]).compactMap(Self.invitation(_:))
+                """, arguments: [now.storedValue] + scope.arguments + [limit]).compactMap(Self.invitation(_:))
         }
     }
 
