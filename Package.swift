@@ -128,7 +128,9 @@ let package = Package(
         .target(
             name: "SiangServer",
             dependencies: [
-                "SiangCore", "SiangStore", "SiangPipeline", "WebForm", "LINE", "SiangReports",
+                "SiangCore", "SiangStore", "SiangPipeline", "WebForm", "LINE",
+                // The reports pages and API, and the SVG charts of the dashboard (Reports/Rendering/Charts).
+                "SiangReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -202,7 +204,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SiangReportsTests",
-            dependencies: ["SiangReports", "SiangCore", "SiangStore", "SiangTestSupport"],
+            dependencies: [
+                "SiangReports", "SiangCore", "SiangStore", "SiangTestSupport",
+                // The XLSX tests open the workbook as a zip, as Excel does.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             path: "Tests/SiangReportsTests",
             swiftSettings: strict
         ),

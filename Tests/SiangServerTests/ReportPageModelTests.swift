@@ -78,7 +78,6 @@ import SiangReports
         #expect(pending["stored"] as? String == "50.00" && pending["now"] as? String == "66.67")
         let frequent = try #require((values["frequent"] as? [[String: Any]])?.first)
         #expect(frequent["share"] as? String == "66.67" && frequent["previousCount"] as? Int == 5)
-        #expect((values["frequentChart"] as? String)?.contains("<svg") == true)
         #expect(values["isFiscalYear"] as? Bool == false)
         #expect(model(Self.document()).values["hasPending"] as? Bool == false)
     }

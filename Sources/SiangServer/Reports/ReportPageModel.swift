@@ -12,6 +12,8 @@ struct ReportPageModel {
     let asOfQuery: String?
     let language: Language
     let labels: (_ dimension: String, _ key: String) -> String
+    /// The renderer's charts for this document (``ReportHTML/charts(_:labels:language:)``).
+    var charts: String = ""
     var t: [String: String] { ReportPageText.strings(language) }
 
     static func number(_ value: Double?, language: Language) -> String {
@@ -53,9 +55,9 @@ struct ReportPageModel {
              "previousCount": r.previousCount]
         }
         values["hasFrequent"] = !document.frequentComplaints.isEmpty
-        // The Paretos' counts as bars, with the staff pages' own chart code (the table beside each holds the same numbers).
-        values["reasonChart"] = SVGCharts.bars(title: t["reasons"]!, rows: document.reasons.map { (labels("reason", $0.code), $0.count) })
-        values["frequentChart"] = SVGCharts.bars(title: t["frequent"]!, rows: document.frequentComplaints.map { (labels("category", $0.category), $0.count) })
+        // The printed report's charts (month by month, three fiscal years, both Paretos, SLA by queue):
+        // one chart code for the print and the screen; the tables on the page hold the same numbers.
+        values["charts"] = charts
         values["pendingChanges"] = document.pendingChanges.map { c -> [String: Any] in
             ["metric": metricName(c.metric), "breakdown": breakdownLabel(c.breakdown), "stored": number(c.stored), "now": number(c.now)]
         }

@@ -35,12 +35,20 @@ struct ReportService: Sendable {
         throw .notReady
     }
 
+    /// The document in `format`: the engine's JSON, or the renderer's CSV, XLSX or printable HTML (its
+    /// stylesheet embedded, so the saved file prints the same anywhere).
     func render(_ document: ReportDocument, as format: ReportFormat, language: Language) throws(ReportFailure) -> Data {
-        switch format {
-        case .json: return Data(ReportJSON.encode(document).utf8)
-        case .csv, .xlsx, .html: throw .notReady
+        if format == .json { return Data(ReportJSON.encode(document).utf8) }
+        do {
+            return try ReportRendering.render(document, as: format, labels: labels, language: language)
+        } catch {
+            throw ReportFailure(status: .internalServerError, code: "internal", th: "สร้างไฟล์รายงานไม่สำเร็จ: \(error.description)",
+                                en: "The report file could not be made: \(error.description)")
         }
     }
+
+    /// The agency's names for the codes a report is keyed by.
+    var labels: ReportLabels { ReportLabels(configuration: services.configuration) }
 
     func revisions(month: ReportPeriodRef) async throws(ReportFailure) -> [Revision] {
         throw .notReady
@@ -111,18 +119,6 @@ extension ReportService {
     /// The name a reader knows a breakdown key by (a category's, channel's, queue's name), from the
     /// agency's configuration; the key itself when nothing names it.
     func label(dimension: String, key: String, language: Language) -> String {
-        let config = services.configuration
-        let label: LocalizedLabel? = switch dimension {
-        case "channel": Channel(rawValue: key)?.label
-        case "category": config.taxonomy.category(key)?.label
-        case "segment": Segment(rawValue: key)?.label
-        case "queue": config.routing.queue(key)?.label
-        case "kind": Kind(rawValue: key)?.label
-        case "servicePoint": config.surveys.servicePoint(key).map { LocalizedLabel(th: $0.th, en: $0.en) }
-        case "reason": config.surveys.reasonCode(key).map { LocalizedLabel(th: $0.th, en: $0.en) }
-        default: nil
-        }
-        guard let label else { return key }
-        return language == .th ? label.th : label.en
+        labels.name(dimension, key, language)
     }
 }

@@ -124,7 +124,8 @@ extension StaffWorkspace {
     func documentValues(_ document: ReportDocument, period: ReportPeriodRef, asOfRaw: String?, language: Language) -> [String: Any] {
         let reports = self.reports
         let model = ReportPageModel(document: document, period: period, asOfQuery: asOfRaw, language: language,
-                                    labels: { reports.label(dimension: $0, key: $1, language: language) })
+                                    labels: { reports.label(dimension: $0, key: $1, language: language) },
+                                    charts: ReportHTML.charts(document, labels: reports.labels, language: language))
         var values = model.values
         values["hasDocument"] = true
         values["periodLabel"] = language == .th ? document.period.labelTh : document.period.labelEn
@@ -202,17 +203,5 @@ extension StaffWorkspace.ReportGate {
     var response: Response {
         if case .answered(let r) = self { return r }
         return Response(status: .internalServerError)
-    }
-}
-
-/// A rendered report as a file the browser saves.
-enum ReportDownload {
-    static func response(_ data: Data, format: ReportFormat, period: ReportPeriodRef) -> Response {
-        Response(status: .ok, headers: [
-            .contentType: format.contentType,
-            .contentDisposition: format.contentDisposition(period),
-            .cacheControl: "no-store",
-            HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-        ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

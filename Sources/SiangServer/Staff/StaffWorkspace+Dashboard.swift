@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SiangCore
+import SiangReports
 import SiangStore
 
 /// The supervisor dashboard and the call-back list.
