@@ -1,7 +1,7 @@
 import Foundation
 import SiangCore
 
-/// The one place a ``ReportDocument`` becomes a file: CSV, XLSX or printable HTML, named the same way for
+/// The one place a ``ReportDocument`` becomes a file: JSON, CSV, XLSX or printable HTML, named the same way for
 /// the CLI (`siang report … --format`) and the staff pages, so both hand out identical bytes for one document.
 ///
 /// Rendering only reads the document and the labels: it computes no figure (every number shown is the
@@ -13,7 +13,7 @@ public enum ReportRendering {
         case .csv: return ReportCSV.render(doc, labels: labels)
         case .xlsx: return try ReportXLSX.render(doc, labels: labels, language: language)
         case .html: return Data(ReportHTML.render(doc, labels: labels, language: language, options: options).utf8)
-        case .json: throw .formatNotRendered("json")
+        case .json: return Data(ReportJSON.encode(doc).utf8)
         }
     }
 }

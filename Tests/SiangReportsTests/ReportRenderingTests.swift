@@ -18,11 +18,11 @@ import Testing
         #expect(ReportFormat(rawValue: "pdf") == nil)
     }
 
-    @Test func jsonIsRefusedWithAClearErrorBecauseTheEngineWritesIt() {
-        #expect(throws: ReportRenderingError.formatNotRendered("json")) {
-            try ReportRendering.render(F.fiscalYearReport(), as: .json, labels: F.labels)
-        }
-        #expect(ReportRenderingError.formatNotRendered("json").description.contains("report engine"))
+    @Test func jsonIsTheEnginesDocumentByteForByte() throws {
+        let doc = F.fiscalYearReport()
+        let json = try ReportRendering.render(doc, as: .json, labels: F.labels)
+        #expect(json == Data(ReportJSON.encode(doc).utf8))
+        #expect(String(decoding: json, as: UTF8.self).hasPrefix("{"))
     }
 
     @Test func labelsComeFromTheConfigurationAndFallBackToTheCode() throws {
