@@ -35,10 +35,9 @@ struct ReportService: Sendable {
         throw .notReady
     }
 
-    /// The document in `format`: the engine's JSON, or the renderer's CSV, XLSX or printable HTML (its
+    /// The document in `format` through the one rendering entry point (the printable HTML with its
     /// stylesheet embedded, so the saved file prints the same anywhere).
     func render(_ document: ReportDocument, as format: ReportFormat, language: Language) throws(ReportFailure) -> Data {
-        if format == .json { return Data(ReportJSON.encode(document).utf8) }
         do {
             return try ReportRendering.render(document, as: format, labels: labels, language: language)
         } catch {
