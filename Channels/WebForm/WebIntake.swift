@@ -17,7 +17,7 @@ public enum WebIntake {
     /// Reads the API body. `now` is the receipt time unless a staff member says otherwise; a time
     /// given may lie at most `maxClockSkew` seconds ahead of it (the floor is the validator's).
     public static func translate(_ body: ComplaintRequest, idempotencyKey: String?, now: Date, maxClockSkew: TimeInterval = 300) -> Translation {
-        var problems: [FieldError] = []
+        var problems = ControlCharacters.problems(in: body)
         var staffOnly: [String] = []
 
         let kind = parse(Kind.self, body.kind, field: "kind", problems: &problems)

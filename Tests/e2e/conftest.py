@@ -38,13 +38,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+GENEROUS_LIMITS = {
+    "SIANG_LIMITS_INTAKE_PER_MINUTE": "1000000", "SIANG_LIMITS_INTAKE_PER_HOUR": "1000000",
+    "SIANG_LIMITS_LOOKUPS_PER_MINUTE": "1000000", "SIANG_LIMITS_LOOKUP_MISSES_PER_HOUR": "1000000",
+}
+
+
 class SiangServer:
     """One `siang serve` process over one data directory, which survives restarts."""
 
     def __init__(self, data_dir: Path, log_dir: Path, name: str, env: dict[str, str] | None = None):
         self.data_dir = data_dir
         # Extra environment (SIANG_* configuration such as the LINE channel secret), kept across restarts.
-        self.env = dict(env or {})
+        # Every test talks from one loopback address: the per-address limits are raised unless a test
+        # (test_rate_limits.py) sets its own.
+        self.env = {**GENEROUS_LIMITS, **(env or {})}
         self.log_dir = log_dir
         self.name = name
         self.proc: subprocess.Popen | None = None

@@ -139,11 +139,10 @@ struct StaffAPI {
         guard viewer.seesCases else { throw Self.analystRefused }
         let id = try trackingID(context)
         let limit = services.configuration.limits.maxBodyBytes
+        try JSONBody.requireJSON(request, what: "the change")
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError { throw APIError.tooLarge(limit: limit) }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: buffer))) as? [String: Any] else {
-            throw APIError.badRequest("The body must be a JSON object.", th: "ข้อมูลที่ส่งต้องเป็นออบเจ็กต์ JSON")
-        }
+        let object = try JSONBody.object(from: buffer)
         let change = try Self.changeRequest(object, prefix: services.configuration.trackingPrefix,
                                             integrityQueue: services.configuration.routing.integrityQueue)
         var expected: Int?

@@ -33,11 +33,10 @@ extension SurveyRoutes {
         case .answered: throw Self.alreadyAnswered
         case .open(_, let d, _): definition = d
         }
+        try JSONBody.requireJSON(request, what: "the survey answer")
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: Self.formLimit) } catch is NIOTooManyBytesError { throw APIError.tooLarge(limit: Self.formLimit) }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any] else {
-            throw APIError.badRequest("The body must be a JSON object.", th: "ข้อมูลต้องเป็นออบเจ็กต์ JSON")
-        }
+        let object = try JSONBody.object(from: buffer)
         let (response, problems) = Self.response(from: object, definition: definition)
         guard problems.isEmpty else { throw APIError.invalid(problems) }
         switch try await answers.submit(token: token, response: response, via: staff == nil ? "api" : "staff", at: now) {
