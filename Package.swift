@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // HTTP parts as Hummingbird's channel pipeline carries them, for the connection timeouts and cap.
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
@@ -132,6 +134,9 @@ let package = Package(
                 // The reports pages and API, and the SVG charts of the dashboard (Reports/Rendering/Charts).
                 "SiangReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -187,6 +192,12 @@ let package = Package(
             name: "HotlineBench",
             dependencies: ["Hotline"],
             path: "bench/hotline",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ReportEngineBench",
+            dependencies: ["SiangReports", "SiangCore"],
+            path: "bench/report_engine",
             swiftSettings: strict
         ),
         // Helpers shared by the test targets.

@@ -46,7 +46,7 @@ public enum DrillDown {
         let table = CaseTable(facts: inputs.cases, policy: inputs.policy, calendar: inputs.calendar, latest: asOf)
         var numerator: [TrackingID] = [], denominator: [TrackingID] = []
         var figures = PeriodFigures()
-        CaseMetrics.compute(table, from: period.from, to: period.to, asOf: asOf, breakdowns: false, into: &figures) { counted, i, n, d in
+        CaseMetrics.compute(table, from: period.from, to: period.to, asOf: asOf, detail: .values, into: &figures) { counted, i, n, d in
             guard counted == metric else { return }
             let fact = table.facts[i]
             if let row, (CaseMetrics.key(fact, row.dimension) ?? GroupKeys.none) != row.key { return }

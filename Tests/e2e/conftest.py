@@ -47,8 +47,11 @@ GENEROUS_LIMITS = {
 class SiangServer:
     """One `siang serve` process over one data directory, which survives restarts."""
 
-    def __init__(self, data_dir: Path, log_dir: Path, name: str, env: dict[str, str] | None = None):
+    def __init__(self, data_dir: Path, log_dir: Path, name: str, env: dict[str, str] | None = None,
+                 preexec_fn=None):
         self.data_dir = data_dir
+        # Run in the child before exec (e.g. resource.setrlimit for a low open-file limit), kept across restarts.
+        self.preexec_fn = preexec_fn
         # Extra environment (SIANG_* configuration such as the LINE channel secret), kept across restarts.
         # Every test talks from one loopback address: the per-address limits are raised unless a test
         # (test_rate_limits.py) sets its own.
@@ -94,6 +97,7 @@ class SiangServer:
                         cwd=str(self.log_dir),
                         env={**os.environ, **self.env},
                         start_new_session=True,
+                        preexec_fn=self.preexec_fn,
                     )
                     break
                 except OSError as e:
@@ -174,12 +178,13 @@ class ServerFactory:
         self.base = base
         self.servers: list[SiangServer] = []
 
-    def __call__(self, data_dir: Path | None = None, start: bool = True, env: dict[str, str] | None = None) -> SiangServer:
+    def __call__(self, data_dir: Path | None = None, start: bool = True, env: dict[str, str] | None = None,
+                 preexec_fn=None) -> SiangServer:
         n = len(self.servers) + 1
         if data_dir is None:
             data_dir = self.base / f"data{n}"
             data_dir.mkdir(parents=True)
-        server = SiangServer(Path(data_dir), self.base, f"siang{n}", env=env)
+        server = SiangServer(Path(data_dir), self.base, f"siang{n}", env=env, preexec_fn=preexec_fn)
         self.servers.append(server)
         return server.start() if start else server
 

@@ -20,8 +20,10 @@ public struct SiangConfiguration: Codable, Sendable {
     public var duplicates: DuplicateSettings
     /// Satisfaction surveys, reason codes and service points (checked as they are read).
     public var surveys: SurveySettings
-    /// Which peers are proxies whose `X-Forwarded-For` is believed.
+    /// Which peers are proxies whose `X-Forwarded-For` is believed; timeouts and the connection cap.
     public var server: ServerSettings
+    /// Who may read `/metrics`.
+    public var metrics: MetricsSettings
 
     /// The shipped defaults alone, as a deployment without an override file sees them.
     public static func defaults() throws -> SiangConfiguration {

@@ -237,17 +237,7 @@ public struct CaseActionService: Sendable {
         if let assignee, assignee != current.assignee { add(.assigned(assignee)) }
         if let internalNote { add(.internalNote(internalNote)) }
         if let to = request.status {
-            var note = publicNote
-            switch to {
-            case .referred where note == nil:
-                note = "ส่งเรื่องให้ \(referredTo ?? "หน่วยงานที่รับผิดชอบ") ดำเนินการต่อตามอำนาจหน้าที่"
-            case .rejected where note == nil:
-                note = reason
-            case .duplicate where note == nil:
-                note = "รวมไว้กับเรื่องเลขที่ \(duplicateOf?.description ?? "") ซึ่งเป็นเรื่องเดียวกัน โปรดติดตามความคืบหน้าจากเรื่องดังกล่าว"
-            default:
-                break
-            }
+            let note = publicNote ?? StatusChange.defaultPublicNote(to: to, reason: reason, referredTo: referredTo, duplicateOf: duplicateOf)
             add(.statusChanged(StatusChange(from: current.status, to: to, publicNote: note, reason: reason, referredTo: referredTo,
                                             duplicateOf: duplicateOf)))
         } else if let publicNote {

@@ -47,3 +47,20 @@ struct MetricsMiddleware: RouterMiddleware {
         return response
     }
 }
+
+extension ServerMetrics {
+    /// Connections held now (`siang_http_connections`): one more (`delta` 1) or one fewer (-1).
+    func recordConnections(_ delta: Double) {
+        registry.makeGauge(name: "siang_http_connections").increment(by: delta)
+    }
+
+    /// A connection closed because its client was silent or slow; `phase` is `idle`, `header` or `body`.
+    func recordConnectionTimeout(phase: String) {
+        registry.makeCounter(name: "siang_http_connection_timeouts_total", labels: [("phase", phase)]).increment()
+    }
+
+    /// A connection past `server.maxConnections`, answered 503.
+    func recordConnectionRefused() {
+        registry.makeCounter(name: "siang_http_connections_refused_total").increment()
+    }
+}

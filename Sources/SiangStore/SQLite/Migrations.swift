@@ -159,6 +159,7 @@ enum Migrations {
         SearchIndexSchema.register(in: &m)
         EventIndexSchema.register(in: &m)
         SLASetAsideSchema.register(in: &m)
+        CaseImportSchema.register(in: &m)
         return m
     }
 }

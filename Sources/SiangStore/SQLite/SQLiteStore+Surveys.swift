@@ -35,14 +35,17 @@ extension SQLiteStore {
     // MARK: Invitations
 
     public func addSurveyInvitation(_ i: SurveyInvitation) async throws(StoreError) {
-        try await write { db in
-            try db.execute(sql: """
-                INSERT INTO survey_invitations (token, tracking_id, survey_id, version, route, channel, category, segment, queue,
-                    issued_at, expires_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [i.token, i.trackingID.description, i.surveyID, i.version, i.route.rawValue, i.channel.rawValue,
-                                 i.category, i.segment?.rawValue, i.queue, i.issuedAt.storedValue, i.expiresAt.storedValue,
-                                 i.answeredAt?.storedValue])
-        }
+        try await write { db in try Self.insert(i, db: db) }
+    }
+
+    /// Inserts an invitation inside the caller's transaction.
+    static func insert(_ i: SurveyInvitation, db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO survey_invitations (token, tracking_id, survey_id, version, route, channel, category, segment, queue,
+                issued_at, expires_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [i.token, i.trackingID.description, i.surveyID, i.version, i.route.rawValue, i.channel.rawValue,
+                                     i.category, i.segment?.rawValue, i.queue, i.issuedAt.storedValue, i.expiresAt.storedValue,
+                                     i.answeredAt?.storedValue])
     }
 
     public func surveyInvitation(token: String) async throws(StoreError) -> SurveyInvitation? {

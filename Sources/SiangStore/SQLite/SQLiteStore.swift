@@ -34,6 +34,9 @@ public final class SQLiteStore: CaseStore {
             }
         }
         do {
+            // Made owner-only before SQLite opens it, so the -wal and -shm files SQLite makes take its mode.
+            try OwnerOnly.file(path)
+            for companion in ["-wal", "-shm"] { try OwnerOnly.tightenIfPresent(path + companion) }
             pool = try DatabasePool(path: path, configuration: config)
             try Migrations.migrator.migrate(pool)
             checkpointer = try WALCheckpointer(path: path)
@@ -51,7 +54,7 @@ public final class SQLiteStore: CaseStore {
     /// Opens the store file inside a data directory, creating the directory.
     public convenience init(dataDirectory: String) throws(StoreError) {
         do {
-            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            try OwnerOnly.directory(dataDirectory)
         } catch {
             throw .unavailable("cannot create \(dataDirectory)")
         }
