@@ -131,7 +131,7 @@ let package = Package(
             name: "SiangServer",
             dependencies: [
                 "SiangCore", "SiangStore", "SiangPipeline", "WebForm", "LINE",
-                // The SVG charts of the dashboard are the report's (Reports/Rendering/Charts).
+                // The reports pages and API, and the SVG charts of the dashboard (Reports/Rendering/Charts).
                 "SiangReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),

@@ -11,8 +11,13 @@ enum CaseMetrics {
 
     /// `detail`: breakdowns and Pareto counts for the report's own period; Pareto counts alone for the
     /// previous period (its `previousCount`); values alone for every other period.
+    /// Told of every case a metric counts, as it is counted: the metric, the fact's index and what the case
+    /// adds to the numerator and the denominator. ``DrillDown`` lists a figure's cases through it, so the
+    /// cases behind a figure come from the very rules that made it.
+    typealias Trace = (_ metric: String, _ fact: Int, _ numerator: Double, _ denominator: Double) -> Void
+
     static func compute(_ table: CaseTable, from: Date, to: Date, asOf: Date, detail: PeriodDetail,
-                        into figures: inout PeriodFigures) {
+                        into figures: inout PeriodFigures, trace: Trace? = nil) {
         let breakdowns = detail == .full
         var names = GroupKeys(dimensions: dimensions)
         var keys = [Int](repeating: 0, count: dimensions.count)
@@ -35,19 +40,26 @@ enum CaseMetrics {
             if breakdowns { fill(&keys, table.facts[i], &names) }
             let k = breakdowns ? keys : nil
             received.add(numerator: 1, denominator: 0, keys: k)
+            trace?(MetricID.casesReceived, i, 1, 0)
             guard table.isComplaint[i] else { continue }
             complaints.add(numerator: 1, denominator: 0, keys: k)
+            trace?(MetricID.complaintsReceived, i, 1, 0)
             if detail != .values { categories[table.facts[i].category ?? GroupKeys.none, default: 0] += 1 }
 
             let isFinished = status == .resolved || status == .closed || status == .referred
-            if status != .rejected { finished.add(numerator: isFinished ? 1 : 0, denominator: 1, keys: k) }
+            if status != .rejected {
+                finished.add(numerator: isFinished ? 1 : 0, denominator: 1, keys: k)
+                trace?(MetricID.complaintsResolved, i, isFinished ? 1 : 0, 1)
+            }
 
             // Resolution SLA: stopped by resolution or referral by as-of, or still open and overrun.
             if isFinished {
                 let used = table.resolutionUsed(i, at: t).used
                 withinSLA.add(numerator: used <= table.resolutionAllowance[i] ? 1 : 0, denominator: 1, keys: k)
+                trace?(MetricID.resolvedWithinSLA, i, used <= table.resolutionAllowance[i] ? 1 : 0, 1)
             } else if status.isOpen, table.resolutionUsed(i, at: t).used > table.resolutionAllowance[i] {
                 withinSLA.add(numerator: 0, denominator: 1, keys: k)
+                trace?(MetricID.resolvedWithinSLA, i, 0, 1)
             } else if breakdowns {
                 withinSLA.add(numerator: 0, denominator: 0, keys: k)
             }
@@ -57,14 +69,17 @@ enum CaseMetrics {
             if response <= t {
                 let elapsed = table.seconds(table.receivedAt[i], response)
                 firstResponse.add(numerator: elapsed <= table.firstResponseAllowance[i] ? 1 : 0, denominator: 1, keys: k)
+                trace?(MetricID.firstResponseWithinSLA, i, elapsed <= table.firstResponseAllowance[i] ? 1 : 0, 1)
             } else if table.seconds(table.receivedAt[i], t) > table.firstResponseAllowance[i] {
                 firstResponse.add(numerator: 0, denominator: 1, keys: k)
+                trace?(MetricID.firstResponseWithinSLA, i, 0, 1)
             } else if breakdowns {
                 firstResponse.add(numerator: 0, denominator: 0, keys: k)
             }
 
             if let stop = table.firstResolution(i, atOrBefore: t) {
                 days.add(table.resolutionUsed(i, at: stop).used / dayLength, keys: k)
+                trace?(MetricID.medianDaysToResolve, i, 1, 0)
             }
         }
 
@@ -87,12 +102,12 @@ enum CaseMetrics {
             breakdowns: breakdowns ? days.rows(names, population: complaints, dimensions: complaintDimensions) : [:])
         figures.complaintsByCategory = categories
 
-        backlog(table, asOf: t, breakdowns: breakdowns, into: &figures)
+        backlog(table, asOf: t, breakdowns: breakdowns, into: &figures, trace: trace)
     }
 
     /// `open_backlog` and `open_breached`: complaints of any receipt date open at as-of, and those of
     /// them whose resolution due time is before as-of.
-    static func backlog(_ table: CaseTable, asOf: Double, breakdowns: Bool, into figures: inout PeriodFigures) {
+    static func backlog(_ table: CaseTable, asOf: Double, breakdowns: Bool, into figures: inout PeriodFigures, trace: Trace? = nil) {
         var names = GroupKeys(dimensions: dimensions)
         var keys = [Int](repeating: 0, count: dimensions.count)
         var open = GroupTally(dimensions: 4)
@@ -102,8 +117,11 @@ enum CaseMetrics {
             let i = table.complaintOrder[k]
             if breakdowns { fill(&keys, table.facts[i], &names) }
             let groups = breakdowns ? keys : nil
+            let isBreached = table.isBreached(i, at: asOf)
             open.add(numerator: 1, denominator: 0, keys: groups)
-            breached.add(numerator: table.isBreached(i, at: asOf) ? 1 : 0, denominator: 0, keys: groups)
+            breached.add(numerator: isBreached ? 1 : 0, denominator: 0, keys: groups)
+            trace?(MetricID.openBacklog, i, 1, 0)
+            trace?(MetricID.openBreached, i, isBreached ? 1 : 0, 0)
         }
         let count: (Double, Double) -> Double? = { n, _ in n }
         figures.metrics[MetricID.openBacklog] = MetricFigure(
@@ -118,6 +136,18 @@ enum CaseMetrics {
         keys[2] = f.segment.map { names.number(2, ordinal: ordinal($0), $0.rawValue) } ?? names.number(2, nil)
         keys[3] = names.number(3, f.queue)
         keys[4] = names.number(4, ordinal: ordinal(f.kind), f.kind.rawValue)
+    }
+
+    /// The case's key in a breakdown dimension (an index into ``dimensions``), the text ``fill`` numbers;
+    /// nil is written ``GroupKeys/none``.
+    static func key(_ f: CaseFact, _ dimension: Int) -> String? {
+        switch dimension {
+        case 0: f.channel.rawValue
+        case 1: f.category
+        case 2: f.segment?.rawValue
+        case 3: f.queue
+        default: f.kind.rawValue
+        }
     }
 
     /// The position of a case of a payload-free enum: its one-byte tag, read without building `allCases`.

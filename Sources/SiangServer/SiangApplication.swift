@@ -22,6 +22,7 @@ public enum SiangApplication {
         CitizenPages(services: services, api: api).register(on: router, book: &book)
         StaffWorkspace(services: services).register(on: router, book: &book)
         SurveyRoutes(services: services).register(on: router, book: &book)
+        ReportsAPI(services: services).register(on: router, book: &book)
         return (router, book)
     }
 

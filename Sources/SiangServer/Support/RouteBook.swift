@@ -24,6 +24,12 @@ public struct RouteBook: Sendable {
         router.post(RouterPath(path), use: handler)
     }
 
+    mutating func put(_ path: String, page: Bool = false, on router: Router<SiangRequestContext>,
+                      use handler: @Sendable @escaping (Request, SiangRequestContext) async throws -> Response) {
+        entries.append(Entry(method: "PUT", path: path, isPage: page))
+        router.put(RouterPath(path), use: handler)
+    }
+
     mutating func patch(_ path: String, page: Bool = false, on router: Router<SiangRequestContext>,
                         use handler: @Sendable @escaping (Request, SiangRequestContext) async throws -> Response) {
         entries.append(Entry(method: "PATCH", path: path, isPage: page))
