@@ -297,6 +297,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateUser(String)
     case unknownUser(String)
     case unavailable(String)
+    /// Data handed to the store that it must not keep (a target that is not a number).
+    case invalid(String)
+    /// A report revision with this number is stored already (two people locked or restated at once).
+    case revisionExists(period: String, revision: Int)
 
     public var description: String {
         switch self {
@@ -307,6 +311,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateUser(let u): "a user named \(u) already exists"
         case .unknownUser(let u): "no user named \(u)"
         case .unavailable(let why): "the database is unavailable: \(why)"
+        case .invalid(let why): why
+        case .revisionExists(let period, let revision): "revision \(revision) of \(period) is stored already; look again and retry"
         }
     }
 }

@@ -158,6 +158,7 @@ enum Migrations {
         SurveySchema.register(in: &m)
         SearchIndexSchema.register(in: &m)
         EventIndexSchema.register(in: &m)
+        ReportSchema.register(in: &m)
         return m
     }
 }
