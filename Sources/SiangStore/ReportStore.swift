@@ -31,7 +31,8 @@ public protocol ReportStore: Sendable {
 }
 
 /// One metric's agency data for one Buddhist Era fiscal year (DESIGN.md 5.7 targets file): the target,
-/// the comparators and, for years before the agency's data, a baseline value.
+/// the comparators, for years before the agency's data a baseline value, and the result of a `manual`
+/// metric (one that does not come from cases).
 public struct ReportTargetRow: Sendable, Equatable {
     /// A comparable agency's value, and why it is comparable.
     public struct Comparator: Sendable, Equatable {
@@ -49,13 +50,16 @@ public struct ReportTargetRow: Sendable, Equatable {
     public var fiscalYear: Int
     public var target: Double?
     public var baseline: Double?
+    public var value: Double?
     public var comparators: [Comparator]
 
-    public init(metricID: String, fiscalYear: Int, target: Double? = nil, baseline: Double? = nil, comparators: [Comparator] = []) {
+    public init(metricID: String, fiscalYear: Int, target: Double? = nil, baseline: Double? = nil, value: Double? = nil,
+                comparators: [Comparator] = []) {
         self.metricID = metricID
         self.fiscalYear = fiscalYear
         self.target = target
         self.baseline = baseline
+        self.value = value
         self.comparators = comparators
     }
 
@@ -65,6 +69,7 @@ public struct ReportTargetRow: Sendable, Equatable {
         if !(2400...2800).contains(fiscalYear) { return "\(metricID): fiscal year \(fiscalYear) is not a Buddhist Era year" }
         if let target, !target.isFinite { return "\(metricID) \(fiscalYear): the target is not a number" }
         if let baseline, !baseline.isFinite { return "\(metricID) \(fiscalYear): the baseline is not a number" }
+        if let value, !value.isFinite { return "\(metricID) \(fiscalYear): the value is not a number" }
         for c in comparators {
             if c.name.trimmingCharacters(in: .whitespaces).isEmpty { return "\(metricID) \(fiscalYear): a comparator has no name" }
             if !c.value.isFinite { return "\(metricID) \(fiscalYear): comparator \(c.name) has no number" }

@@ -14,11 +14,12 @@ import Testing
         .init(name: "กรมการขนส่งทางบก", value: 83, why: "งานบริการหน้าเคาน์เตอร์"),
     ])
     let satisfaction2566 = ReportTargetRow(metricID: "satisfaction_pct", fiscalYear: 2566, baseline: 80.5)
+    let digital2569 = ReportTargetRow(metricID: "digital_services_pct", fiscalYear: 2569, target: 60, value: 55.5)
 
     @Test func targetsComparatorsAndBaselinesRoundTrip() async throws {
         let (store, _) = try temporaryStore()
-        try await store.saveReportTargets([satisfaction2569, satisfaction2566], at: now)
-        #expect(try await store.reportTargets() == [satisfaction2566, satisfaction2569])
+        try await store.saveReportTargets([satisfaction2569, digital2569, satisfaction2566], at: now)
+        #expect(try await store.reportTargets() == [digital2569, satisfaction2566, satisfaction2569])
     }
 
     @Test func aSecondImportReplacesOnlyTheYearsItNames() async throws {

@@ -39,6 +39,8 @@ enum ReportSchema {
                     fiscal_year INTEGER NOT NULL,
                     target REAL,
                     baseline REAL,
+                    -- The year's result of a metric that does not come from cases (source manual).
+                    value REAL,
                     updated_at REAL NOT NULL,
                     PRIMARY KEY (metric_id, fiscal_year)
                 ) WITHOUT ROWID;
