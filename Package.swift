@@ -121,6 +121,8 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Reports",
+            // The metric catalog (metrics.yaml) ships with the module; agencies override it by id.
+            resources: [.copy("Resources")],
             swiftSettings: strict
         ),
         .target(

@@ -1,10 +1,16 @@
 import Foundation
 
 /// One answer as the aggregations see it: its scores and the groups it counts in. Nothing here
-/// identifies a person — no tracking ID, no contact, no token, no free text — so nothing built from
-/// facts can leak personal data.
+/// identifies a person — no contact, no token, no free text — so nothing built from facts can leak
+/// personal data.
+///
+/// A case survey also carries its case's tracking ID, only so the report engine can join the answer to
+/// the case's *current* kind, channel and segment (complaint-handling satisfaction, DESIGN 5.7). It is
+/// a join key in memory: it is left out of the fact's JSON and never reaches a report.
 public struct SurveyFact: Codable, Sendable, Equatable {
     public var answeredAt: Date
+    /// The case a case survey was about; nil for service-point answers and imports.
+    public var trackingID: TrackingID?
     /// `case`, `service_point`, or `import:<label>` for answers brought in from another tool.
     public var source: String
     public var channel: Channel?
@@ -21,8 +27,9 @@ public struct SurveyFact: Codable, Sendable, Equatable {
 
     public init(answeredAt: Date, source: String, channel: Channel? = nil, category: String? = nil, segment: Segment? = nil,
                 queue: String? = nil, servicePoint: String? = nil, overall: Int?, dimensions: [String: Int] = [:],
-                trust: Int? = nil, recommend: Int? = nil, reasons: [String] = []) {
+                trust: Int? = nil, recommend: Int? = nil, reasons: [String] = [], trackingID: TrackingID? = nil) {
         self.answeredAt = answeredAt
+        self.trackingID = trackingID
         self.source = source
         self.channel = channel
         self.category = category
@@ -35,25 +42,41 @@ public struct SurveyFact: Codable, Sendable, Equatable {
         self.recommend = recommend
         self.reasons = reasons
     }
+
+    /// The tracking ID is not among the coded keys: facts written out stay free of it.
+    enum CodingKeys: String, CodingKey {
+        case answeredAt, source, channel, category, segment, queue, servicePoint, overall, dimensions, trust, recommend, reasons
+    }
 }
 
 /// One invitation as the response rate sees it (answers ÷ invitations), again without anything
-/// personal.
+/// personal; like ``SurveyFact`` it carries its case's tracking ID in memory only, for the report
+/// engine's join to the case's current channel and segment.
 public struct SurveyInvitationFact: Codable, Sendable, Equatable {
     public var issuedAt: Date
+    /// When it was answered; nil while unanswered (or when the store does not know the time).
+    public var answeredAt: Date?
+    public var trackingID: TrackingID?
     public var channel: Channel?
     public var category: String?
     public var segment: Segment?
     public var queue: String?
     public var answered: Bool
 
-    public init(issuedAt: Date, channel: Channel?, category: String?, segment: Segment?, queue: String?, answered: Bool) {
+    public init(issuedAt: Date, channel: Channel?, category: String?, segment: Segment?, queue: String?, answered: Bool,
+                answeredAt: Date? = nil, trackingID: TrackingID? = nil) {
         self.issuedAt = issuedAt
+        self.answeredAt = answeredAt
+        self.trackingID = trackingID
         self.channel = channel
         self.category = category
         self.segment = segment
         self.queue = queue
         self.answered = answered
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case issuedAt, answeredAt, channel, category, segment, queue, answered
     }
 }
 
