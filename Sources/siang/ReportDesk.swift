@@ -44,13 +44,18 @@ struct ReportDesk {
         let upTo = try Self.report { () throws(ReportError) in try ReportEngine.factsNeeded(for: request, now: now) }
         // The engine wants everything at or before its instant; the store reads before one.
         let end = Date(timeIntervalSince1970: upTo.timeIntervalSince1970.nextUp)
-        let (cases, answers, invitations) = try await Self.store {
-            (try await store.caseFacts(receivedBefore: end), try await store.surveyFacts(from: .distantPast, to: end),
-             try await store.surveyInvitationFacts(from: .distantPast, to: end))
-        }
+        var timing = PhaseTiming()
+        let cases = try await Self.store { try await store.caseFacts(receivedBefore: end) }
+        timing.lap("case facts (\(cases.count))")
+        let answers = try await Self.store { try await store.surveyFacts(from: .distantPast, to: end) }
+        timing.lap("survey answers (\(answers.count))")
+        let invitations = try await Self.store { try await store.surveyInvitationFacts(from: .distantPast, to: end) }
+        timing.lap("survey invitations (\(invitations.count))")
         let inputs = ReportInputs(cases: cases, answers: answers, invitations: invitations, targets: try await targets(),
                                   catalog: catalog, calendar: calendar, policy: policy, agency: agency)
-        return try Self.report { () throws(ReportError) in try ReportEngine.report(request, inputs: inputs, now: now) }
+        let document = try Self.report { () throws(ReportError) in try ReportEngine.report(request, inputs: inputs, now: now) }
+        timing.lap("engine")
+        return document
     }
 
     /// The report a reader gets: a locked month's latest revision (with `pendingChanges` when the
@@ -151,4 +156,17 @@ struct PendingChangeList: Encodable {
     }
 
     var json: String { String(decoding: (try? JSONEncoder.sortedKeys.encode(self)) ?? Data("[]".utf8), as: UTF8.self) }
+}
+
+/// With `SIANG_REPORT_TIMING=1`, how long each part of a report took, on stderr (for bench/report_fy.sh).
+struct PhaseTiming {
+    private let on = ProcessInfo.processInfo.environment["SIANG_REPORT_TIMING"] == "1"
+    private var last = ContinuousClock.now
+
+    mutating func lap(_ what: String) {
+        guard on else { return }
+        let now = ContinuousClock.now
+        FileHandle.standardError.write(Data("\(what): \(last.duration(to: now))\n".utf8))
+        last = now
+    }
 }

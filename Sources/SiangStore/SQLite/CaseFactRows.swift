@@ -3,21 +3,27 @@ import GRDB
 import SiangCore
 
 /// Writing and rebuilding the rows of `report_case_facts` inside the caller's transaction: the case
-/// store calls ``write(_:timeline:caseID:db:)`` with every event it stores, and the rebuild and the
+/// store calls ``write(_:timeline:caseID:replacing:db:)`` with every event it stores, and the rebuild and the
 /// migration that made the table recompute facts from the events.
 enum CaseFactRows {
-    /// Stores (or replaces) a case's fact. The row's key is the received time and case id, and the
-    /// received time of a case never changes, so a replacement lands on the row it replaces.
-    static func write(_ fact: CaseFact, timeline: [UInt8], caseID: Int64, db: Database) throws {
-        try db.cachedStatement(sql: """
-            INSERT OR REPLACE INTO report_case_facts (received_at, case_id, tracking_id, kind, channel, category, segment, queue,
-                priority, first_response_at, statuses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).insertRow { b in
-                b.bind(fact.receivedAt.storedValue); b.bind(caseID); b.bind(fact.trackingID.description); b.bind(fact.kind.rawValue)
-                b.bind(fact.channel.rawValue); b.bind(fact.category); b.bind(fact.segment?.rawValue); b.bind(fact.queue)
-                b.bind(fact.priority.rawValue); b.bind(fact.firstResponseAt?.storedValue); b.bind(bytes: timeline)
-            }
+    /// Stores a case's fact; `replacing` one stored before. The row's key is the received time and
+    /// case id, and the received time of a case never changes, so a replacement lands on the row it
+    /// replaces. A new case's fact is a plain insert: `OR REPLACE` makes SQLite keep a statement
+    /// journal for every row, which a bulk import pays a case at a time.
+    static func write(_ fact: CaseFact, timeline: [UInt8], caseID: Int64, replacing: Bool, db: Database) throws {
+        try db.cachedStatement(sql: replacing ? replaceSQL : insertSQL).insertRow { b in
+            b.bind(fact.receivedAt.storedValue); b.bind(caseID); b.bind(fact.trackingID.description); b.bind(fact.kind.rawValue)
+            b.bind(fact.channel.rawValue); b.bind(fact.category); b.bind(fact.segment?.rawValue); b.bind(fact.queue)
+            b.bind(fact.priority.rawValue); b.bind(fact.firstResponseAt?.storedValue); b.bind(bytes: timeline)
+        }
     }
+
+    private static let columns = """
+        report_case_facts (received_at, case_id, tracking_id, kind, channel, category, segment, queue, priority,
+            first_response_at, statuses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    private static let insertSQL = "INSERT INTO " + columns
+    private static let replaceSQL = "INSERT OR REPLACE INTO " + columns
 
     /// Recomputes the facts of the cases with ids after `afterCaseID` (at most `limit` of them, all
     /// without a limit) from their events; returns how many were written and the last case id.
@@ -42,7 +48,7 @@ enum CaseFactRows {
             guard let fact = CaseFact(trackingID: trackingID, events: c.events) else {
                 throw StoreError.unavailable("case \(c.trackingID) has no received event")
             }
-            try write(fact, timeline: CaseFactTimeline.encode(fact), caseID: c.id, db: db)
+            try write(fact, timeline: CaseFactTimeline.encode(fact), caseID: c.id, replacing: true, db: db)
             count += 1
             last = c.id
         }

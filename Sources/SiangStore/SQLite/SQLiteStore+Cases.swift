@@ -100,7 +100,7 @@ extension SQLiteStore {
             }
         let caseID = db.lastInsertedRowID
         try SearchIndexSchema.index(caseID: caseID, subject: intake.subject, text: intake.text, db: db)
-        try CaseFactRows.write(p.fact, timeline: p.factTimeline, caseID: caseID, db: db)
+        try CaseFactRows.write(p.fact, timeline: p.factTimeline, caseID: caseID, replacing: false, db: db)
         let eventInsert = try db.cachedStatement(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)")
         for (seq, e) in p.eventRows.enumerated() {
             try eventInsert.insertRow { b in
@@ -264,7 +264,7 @@ extension SQLiteStore {
         guard let s = CaseState.fold(all), let fact = CaseFact(trackingID: id, events: all) else {
             throw StoreError.unavailable("case \(id) has no received event")
         }
-        try CaseFactRows.write(fact, timeline: CaseFactTimeline.encode(fact), caseID: caseID, db: db)
+        try CaseFactRows.write(fact, timeline: CaseFactTimeline.encode(fact), caseID: caseID, replacing: true, db: db)
         try db.execute(sql: """
             UPDATE cases SET kind = ?, status = ?, category = ?, segment = ?, priority = ?, queue = ?, assignee = ?,
                 updated_at = ?, resolved_at = ?, first_response_at = ?, event_count = ?, sla_check_at = ? WHERE id = ?
