@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // HTTP parts as Hummingbird's channel pipeline carries them, for the connection timeouts and cap.
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
@@ -129,7 +131,12 @@ let package = Package(
             name: "SiangServer",
             dependencies: [
                 "SiangCore", "SiangStore", "SiangPipeline", "WebForm", "LINE",
+                // The SVG charts of the dashboard are the report's (Reports/Rendering/Charts).
+                "SiangReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
@@ -187,6 +194,12 @@ let package = Package(
             path: "bench/hotline",
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "ReportEngineBench",
+            dependencies: ["SiangReports", "SiangCore"],
+            path: "bench/report_engine",
+            swiftSettings: strict
+        ),
         // Helpers shared by the test targets.
         .target(
             name: "SiangTestSupport",
@@ -202,7 +215,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SiangReportsTests",
-            dependencies: ["SiangReports", "SiangCore", "SiangStore", "SiangTestSupport"],
+            dependencies: [
+                "SiangReports", "SiangCore", "SiangStore", "SiangTestSupport",
+                // The XLSX tests open the workbook as a zip, as Excel does.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             path: "Tests/SiangReportsTests",
             swiftSettings: strict
         ),

@@ -30,16 +30,18 @@ public enum ReportEngine {
             }
         }
         var run = Run(inputs: inputs, asOf: asOf)
-        let main = run.figures(key, asOf: asOf, breakdowns: true)
+        let main = run.figures(key, asOf: asOf, detail: .full)
         let related: [(relation: String, key: PeriodKey)] = [
             ("previous_period", key.previous), ("same_period_fy_minus_1", key.sameIn(yearsBefore: 1)),
             ("same_period_fy_minus_2", key.sameIn(yearsBefore: 2)),
         ]
-        let relatedFigures = related.map { run.figures($0.key, asOf: min($0.key.to, asOf), breakdowns: false) }
+        let relatedFigures = related.enumerated().map { n, r in
+            run.figures(r.key, asOf: min(r.key.to, asOf), detail: n == 0 ? .paretoCounts : .values)
+        }
         let months: [FiscalMonth] = key.kind == .month ? [] : key.monthsOfFiscalYearToDate.filter { $0.start <= asOf }
-        let monthFigures = months.map { run.figures(.month($0), asOf: min($0.end, asOf), breakdowns: false) }
+        let monthFigures = months.map { run.figures(.month($0), asOf: min($0.end, asOf), detail: .values) }
         let trendYears: [(year: Int, figures: PeriodFigures)] = key.kind == .fiscalYear
-            ? run.yearsWithData(before: key.fiscalYear).map { ($0.beYear, run.figures(.fiscalYear($0), asOf: min($0.end, asOf), breakdowns: false)) }
+            ? run.yearsWithData(before: key.fiscalYear).map { ($0.beYear, run.figures(.fiscalYear($0), asOf: min($0.end, asOf), detail: .values)) }
             : []
 
         let fy = key.fiscalYear.beYear
@@ -97,22 +99,33 @@ public enum ReportEngine {
         let inputs: ReportInputs
         let cases: CaseTable
         let answers: AnswerTable
-        private var done: [String: PeriodFigures] = [:]
+        private var done: [Done: PeriodFigures] = [:]
+
+        struct Done: Hashable {
+            var key: PeriodKey
+            var asOf: Date
+            var detail: PeriodDetail
+        }
 
         init(inputs: ReportInputs, asOf: Date) {
             self.inputs = inputs
             cases = CaseTable(facts: inputs.cases, policy: inputs.policy, calendar: inputs.calendar, latest: asOf)
-            answers = AnswerTable(answers: inputs.answers, invitations: inputs.invitations, cases: inputs.cases)
+            answers = AnswerTable(answers: inputs.answers, invitations: inputs.invitations, cases: cases)
         }
 
-        mutating func figures(_ key: PeriodKey, asOf: Date, breakdowns: Bool) -> PeriodFigures {
-            let id = "\(key.id)@\(asOf.timeIntervalSince1970)@\(breakdowns)"
-            if let known = done[id] { return known }
+        /// The figures of `key` at `asOf`, reusing a period already computed with at least `detail`.
+        mutating func figures(_ key: PeriodKey, asOf: Date, detail: PeriodDetail) -> PeriodFigures {
+            let richer: [PeriodDetail] = switch detail {
+            case .full: [.full]
+            case .paretoCounts: [.full, .paretoCounts]
+            case .values: [.full, .paretoCounts, .values]
+            }
+            for d in richer { if let known = done[Done(key: key, asOf: asOf, detail: d)] { return known } }
             var figures = PeriodFigures()
-            CaseMetrics.compute(cases, from: key.from, to: key.to, asOf: asOf, breakdowns: breakdowns, into: &figures)
+            CaseMetrics.compute(cases, from: key.from, to: key.to, asOf: asOf, detail: detail, into: &figures)
             SurveyPeriodMetrics.compute(answers, cases: inputs.cases, from: key.from, to: key.to, asOf: asOf,
-                                        breakdowns: breakdowns, into: &figures)
-            done[id] = figures
+                                        detail: detail, into: &figures)
+            done[Done(key: key, asOf: asOf, detail: detail)] = figures
             return figures
         }
 

@@ -11,6 +11,7 @@
 # background during the run, as in production; after the run the time it takes to drain is reported.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/limits.sh
 DURATION=${DURATION:-15}
 CONNS=${CONNS:-64}
 EVENTS=${EVENTS:-1}

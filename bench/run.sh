@@ -7,6 +7,7 @@
 #   SCRATCH   the release build folder (default .build-release); SKIP_BUILD=1 to use it as it is
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/limits.sh
 CASES=${CASES:-1000000}
 DURATION=${DURATION:-15}
 CONNS=${CONNS:-64}

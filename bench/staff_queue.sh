@@ -17,6 +17,7 @@
 # "all my queues" view; a Thai search is measured apart, for information.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/limits.sh
 CASES=${CASES:-1000000}
 DURATION=${DURATION:-15}
 CONNS=${CONNS:-8}

@@ -6,7 +6,7 @@ purpose=${1:-run}
 
 debs=(libsqlite3-dev libcurl4-openssl-dev pkg-config)
 if [[ $purpose == test ]]; then
-  debs+=(chromium chromium-driver python3-pip dovecot-imapd)
+  debs+=(chromium chromium-driver python3-pip dovecot-imapd libreoffice-calc)
 fi
 
 missing=()

@@ -1,4 +1,5 @@
 import Foundation
+import SiangCore
 
 /// Why a hotline date did not read; `description` completes a sentence that starts with the field
 /// and its value, e.g. `started_at "31/02/2569 10:00" is not a valid date (February 2026 has 28 days)`.
@@ -80,14 +81,9 @@ public enum HotlineDates {
         }
     }
 
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
     static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
+        BangkokTime.daysSinceEpoch(year: year, month: month, day: day)
     }
 }
 

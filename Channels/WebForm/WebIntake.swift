@@ -14,9 +14,10 @@ public enum WebIntake {
         public var staffOnlyFields: [String]
     }
 
-    /// Reads the API body. `now` is the receipt time unless a staff member says otherwise.
-    public static func translate(_ body: ComplaintRequest, idempotencyKey: String?, now: Date) -> Translation {
-        var problems: [FieldError] = []
+    /// Reads the API body. `now` is the receipt time unless a staff member says otherwise; a time
+    /// given may lie at most `maxClockSkew` seconds ahead of it (the floor is the validator's).
+    public static func translate(_ body: ComplaintRequest, idempotencyKey: String?, now: Date, maxClockSkew: TimeInterval = 300) -> Translation {
+        var problems = ControlCharacters.problems(in: body)
         var staffOnly: [String] = []
 
         let kind = parse(Kind.self, body.kind, field: "kind", problems: &problems)
@@ -35,7 +36,7 @@ public enum WebIntake {
             staffOnly.append("receivedAt")
             if let date = ISO8601.parse(raw) {
                 receivedAt = date
-                if date > now.addingTimeInterval(300) {
+                if date > now.addingTimeInterval(maxClockSkew) {
                     problems.append(.init("receivedAt", .invalid, th: "วันเวลารับเรื่องต้องไม่อยู่ในอนาคต", en: "receivedAt cannot be in the future."))
                 }
             } else {

@@ -105,24 +105,9 @@ public struct MetricCatalog: Sendable, Equatable {
                 switch key {
                 case "th": entry.nameTh = try reader.string(value, at: at)
                 case "en": entry.nameEn = try reader.string(value, at: at)
-                case "unit":
-                    let text = try reader.string(value, at: at)
-                    guard let unit = MetricDefinition.Unit(rawValue: text) else {
-                        throw .catalog("\(at): unknown unit \"\(text)\"; use percent, count or days")
-                    }
-                    entry.unit = unit
-                case "better":
-                    let text = try reader.string(value, at: at)
-                    guard let better = BetterDirection(rawValue: text) else {
-                        throw .catalog("\(at): unknown direction \"\(text)\"; use higher, lower or none")
-                    }
-                    entry.better = better
-                case "source":
-                    let text = try reader.string(value, at: at)
-                    guard let source = MetricDefinition.Source(rawValue: text) else {
-                        throw .catalog("\(at): unknown source \"\(text)\"; use case, survey or manual")
-                    }
-                    entry.source = source
+                case "unit": entry.unit = try reader.choice(value, at: at, what: "unit", MetricDefinition.Unit.allCases)
+                case "better": entry.better = try reader.choice(value, at: at, what: "direction", BetterDirection.allCases)
+                case "source": entry.source = try reader.choice(value, at: at, what: "source", MetricDefinition.Source.allCases)
                 case "pmqa":
                     var items: [String] = []
                     for (i, itemNode) in try reader.sequence(value, at: at).enumerated() {

@@ -52,6 +52,17 @@ struct YAMLReading {
         return value
     }
 
+    /// One of a closed set of words (`higher`, `lower`, `none`), refused with the words to use.
+    func choice<E: RawRepresentable & CaseIterable>(_ node: Node, at path: String, what: String,
+                                                    _ cases: E.AllCases) throws(ReportError) -> E where E.RawValue == String {
+        let text = try string(node, at: path)
+        guard let value = E(rawValue: text) else {
+            let words = cases.map(\.rawValue)
+            throw make("\(path): unknown \(what) \"\(text)\"; use \(words.dropLast().joined(separator: ", ")) or \(words.last ?? "")")
+        }
+        return value
+    }
+
     func refuseUnknown(_ keys: [String], allowed: [String], at path: String) throws(ReportError) {
         for key in keys where !allowed.contains(key) {
             throw make("\(path).\(key) is not a known key; use \(allowed.joined(separator: ", "))")

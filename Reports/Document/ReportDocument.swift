@@ -278,7 +278,9 @@ public enum ReportRounding {
         var decimal = Decimal(string: "\(value)") ?? Decimal(value)
         var rounded = Decimal()
         NSDecimalRound(&rounded, &decimal, 2, .plain)
-        return NSDecimalNumber(decimal: rounded).doubleValue
+        // Through the decimal text: NSDecimalNumber's doubleValue can land a unit off (71.43 came back
+        // as 71.42999999999999 on Linux), and the written figure must read back as the rounded one.
+        return Double("\(rounded)") ?? NSDecimalNumber(decimal: rounded).doubleValue
     }
 
     public static func round2(_ value: Double?) -> Double? { value.map { round2($0) } }

@@ -9,8 +9,11 @@ enum CaseMetrics {
     static let dimensions = ["channel", "category", "segment", "queue", "kind"]
     static let complaintDimensions = 0..<4
 
-    static func compute(_ table: CaseTable, from: Date, to: Date, asOf: Date, breakdowns: Bool,
+    /// `detail`: breakdowns and Pareto counts for the report's own period; Pareto counts alone for the
+    /// previous period (its `previousCount`); values alone for every other period.
+    static func compute(_ table: CaseTable, from: Date, to: Date, asOf: Date, detail: PeriodDetail,
                         into figures: inout PeriodFigures) {
+        let breakdowns = detail == .full
         var names = GroupKeys(dimensions: dimensions)
         var keys = [Int](repeating: 0, count: dimensions.count)
         var received = GroupTally(dimensions: 5)
@@ -24,43 +27,44 @@ enum CaseMetrics {
         let lo = CaseTable.lowerBound(table.received, from)
         let hi = min(CaseTable.lowerBound(table.received, to), CaseTable.upperBound(table.received, asOf))
         let dayLength = 60 * table.minutesPerBusinessDay
+        let t = asOf.timeIntervalSince1970
         for position in lo..<max(lo, hi) {
             let i = table.order[position]
-            let f = table.facts[i]
-            let status = f.status(at: asOf)
+            let status = table.status(i, at: t)
             if status == .duplicate { continue }
-            if breakdowns { fill(&keys, f, &names) }
+            if breakdowns { fill(&keys, table.facts[i], &names) }
             let k = breakdowns ? keys : nil
             received.add(numerator: 1, denominator: 0, keys: k)
             guard table.isComplaint[i] else { continue }
             complaints.add(numerator: 1, denominator: 0, keys: k)
-            categories[f.category ?? GroupKeys.none, default: 0] += 1
+            if detail != .values { categories[table.facts[i].category ?? GroupKeys.none, default: 0] += 1 }
 
             let isFinished = status == .resolved || status == .closed || status == .referred
             if status != .rejected { finished.add(numerator: isFinished ? 1 : 0, denominator: 1, keys: k) }
 
             // Resolution SLA: stopped by resolution or referral by as-of, or still open and overrun.
             if isFinished {
-                let used = table.resolutionUsed(f, at: asOf).used
+                let used = table.resolutionUsed(i, at: t).used
                 withinSLA.add(numerator: used <= table.resolutionAllowance[i] ? 1 : 0, denominator: 1, keys: k)
-            } else if status.isOpen, table.resolutionUsed(f, at: asOf).used > table.resolutionAllowance[i] {
+            } else if status.isOpen, table.resolutionUsed(i, at: t).used > table.resolutionAllowance[i] {
                 withinSLA.add(numerator: 0, denominator: 1, keys: k)
             } else if breakdowns {
                 withinSLA.add(numerator: 0, denominator: 0, keys: k)
             }
 
             // First response: never paused, so its elapsed time is plain business time since receipt.
-            if let response = f.firstResponseAt, response <= asOf {
-                let elapsed = table.time.seconds(from: f.receivedAt, to: response)
+            let response = table.firstResponseAt[i]
+            if response <= t {
+                let elapsed = table.seconds(table.receivedAt[i], response)
                 firstResponse.add(numerator: elapsed <= table.firstResponseAllowance[i] ? 1 : 0, denominator: 1, keys: k)
-            } else if table.time.seconds(from: f.receivedAt, to: asOf) > table.firstResponseAllowance[i] {
+            } else if table.seconds(table.receivedAt[i], t) > table.firstResponseAllowance[i] {
                 firstResponse.add(numerator: 0, denominator: 1, keys: k)
             } else if breakdowns {
                 firstResponse.add(numerator: 0, denominator: 0, keys: k)
             }
 
-            if let stop = firstResolution(f, atOrBefore: asOf) {
-                days.add(table.resolutionUsed(f, at: stop).used / dayLength, keys: k)
+            if let stop = table.firstResolution(i, atOrBefore: t) {
+                days.add(table.resolutionUsed(i, at: stop).used / dayLength, keys: k)
             }
         }
 
@@ -83,17 +87,17 @@ enum CaseMetrics {
             breakdowns: breakdowns ? days.rows(names, population: complaints, dimensions: complaintDimensions) : [:])
         figures.complaintsByCategory = categories
 
-        backlog(table, asOf: asOf, breakdowns: breakdowns, into: &figures)
+        backlog(table, asOf: t, breakdowns: breakdowns, into: &figures)
     }
 
     /// `open_backlog` and `open_breached`: complaints of any receipt date open at as-of, and those of
     /// them whose resolution due time is before as-of.
-    static func backlog(_ table: CaseTable, asOf: Date, breakdowns: Bool, into figures: inout PeriodFigures) {
+    static func backlog(_ table: CaseTable, asOf: Double, breakdowns: Bool, into figures: inout PeriodFigures) {
         var names = GroupKeys(dimensions: dimensions)
         var keys = [Int](repeating: 0, count: dimensions.count)
         var open = GroupTally(dimensions: 4)
         var breached = GroupTally(dimensions: 4)
-        let end = CaseTable.upperBound(table.complaintReceived, asOf)
+        let end = CaseTable.upperBound(table.complaintReceived, Date(timeIntervalSince1970: asOf))
         for k in 0..<end where table.isOpen(complaint: k, at: asOf) {
             let i = table.complaintOrder[k]
             if breakdowns { fill(&keys, table.facts[i], &names) }
@@ -108,19 +112,17 @@ enum CaseMetrics {
             value: breached.numerator, breakdowns: breakdowns ? breached.rows(names, value: count, shares: false) : [:])
     }
 
-    /// When the case first became resolved or referred, at or before `instant`.
-    static func firstResolution(_ f: CaseFact, atOrBefore instant: Date) -> Date? {
-        for point in f.statuses where point.status == .resolved || point.status == .referred {
-            return point.at <= instant ? point.at : nil
-        }
-        return nil
+    static func fill(_ keys: inout [Int], _ f: CaseFact, _ names: inout GroupKeys) {
+        keys[0] = names.number(0, ordinal: ordinal(f.channel), f.channel.rawValue)
+        keys[1] = names.number(1, f.category)
+        keys[2] = f.segment.map { names.number(2, ordinal: ordinal($0), $0.rawValue) } ?? names.number(2, nil)
+        keys[3] = names.number(3, f.queue)
+        keys[4] = names.number(4, ordinal: ordinal(f.kind), f.kind.rawValue)
     }
 
-    static func fill(_ keys: inout [Int], _ f: CaseFact, _ names: inout GroupKeys) {
-        keys[0] = names.number(0, f.channel.rawValue)
-        keys[1] = names.number(1, f.category)
-        keys[2] = names.number(2, f.segment?.rawValue)
-        keys[3] = names.number(3, f.queue)
-        keys[4] = names.number(4, f.kind.rawValue)
+    /// The position of a case of a payload-free enum: its one-byte tag, read without building `allCases`.
+    static func ordinal<E: CaseIterable & Equatable>(_ value: E) -> Int {
+        if MemoryLayout<E>.size == 1 { return Int(unsafeBitCast(value, to: UInt8.self)) }
+        return E.allCases.firstIndex(of: value).map { E.allCases.distance(from: E.allCases.startIndex, to: $0) } ?? 0
     }
 }

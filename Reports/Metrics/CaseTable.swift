@@ -5,8 +5,9 @@ import SiangCore
 /// comparisons, the months, the trend years) is a range of one sorted array and a few flat look-ups.
 ///
 /// Built in one pass over the facts: the order by received time, whether each is a complaint, its
-/// SLA allowances (from the policy, for its current category and priority), and when it first left
-/// the open statuses, which answers "open at T?" for the backlog without replaying its timeline.
+/// SLA allowances (from the policy, for its current category and priority), its status timeline as
+/// flat arrays (so the hot loops never copy a fact and its references), and when it first left the
+/// open statuses, which answers "open at T?" for the backlog without replaying its timeline.
 struct CaseTable {
     let facts: [CaseFact]
     /// Fact indices by received time (stable for equal times).
@@ -17,46 +18,76 @@ struct CaseTable {
     /// Business seconds, for complaints (0 for other kinds, which no SLA metric reads).
     let resolutionAllowance: [Double]
     let firstResponseAllowance: [Double]
+    /// By fact index: received time and first response (infinity when none), in seconds since 1970.
+    let receivedAt: [Double]
+    let firstResponseAt: [Double]
+    /// Every fact's status points, back to back: fact `i` owns `pointStart[i] ..< pointStart[i + 1]`.
+    let pointStart: [Int]
+    let pointAt: [Double]
+    let pointStatus: [Status]
     /// Complaints only, by received time: where "open at T" is `received <= T < openUntil`; nil for a
     /// timeline that reopens or goes back in time, which is replayed instead.
     let complaintOrder: [Int]
     let complaintReceived: [Date]
-    let complaintOpenUntil: [Date?]
+    let complaintOpenUntil: [Double?]
     let time: BusinessTimeIndex
     let minutesPerBusinessDay: Double
 
     init(facts: [CaseFact], policy: SLAPolicy, calendar: BusinessCalendar, latest: Date) {
         self.facts = facts
-        var order = Array(facts.indices)
-        if !zip(facts, facts.dropFirst()).allSatisfy({ $0.receivedAt <= $1.receivedAt }) {
-            order.sort { (facts[$0].receivedAt, $0) < (facts[$1].receivedAt, $1) }
-        }
-        self.order = order
-        received = order.map { facts[$0].receivedAt }
-        isComplaint = facts.map { $0.kind == .complaint }
+        var receivedAt = [Double](repeating: 0, count: facts.count)
+        var firstResponseAt = [Double](repeating: .infinity, count: facts.count)
+        var isComplaint = [Bool](repeating: false, count: facts.count)
         var resolution = [Double](repeating: 0, count: facts.count)
         var firstResponse = [Double](repeating: 0, count: facts.count)
-        var cOrder: [Int] = [], cReceived: [Date] = [], cOpenUntil: [Date?] = []
+        var pointStart = [Int](repeating: 0, count: facts.count + 1)
+        var pointAt: [Double] = [], pointStatus: [Status] = []
+        pointAt.reserveCapacity(facts.count * 5)
+        pointStatus.reserveCapacity(facts.count * 5)
         let plainPolicy = policy.overrides.isEmpty
-        let byPriority = Dictionary(uniqueKeysWithValues: Priority.allCases.map {
-            ($0, Double(policy.resolutionAllowanceMinutes(category: nil, priority: $0)) * 60)
-        })
+        var byPriority = [Double](repeating: 0, count: Priority.allCases.count)
+        for (n, p) in Priority.allCases.enumerated() { byPriority[n] = Double(policy.resolutionAllowanceMinutes(category: nil, priority: p)) * 60 }
         let plainFirst = Double(policy.firstResponseAllowanceMinutes(category: nil)) * 60
-        for i in order where isComplaint[i] {
-            let f = facts[i]
-            if plainPolicy {
-                resolution[i] = byPriority[f.priority]!
-                firstResponse[i] = plainFirst
-            } else {
-                resolution[i] = Double(policy.resolutionAllowanceMinutes(category: f.category, priority: f.priority)) * 60
-                firstResponse[i] = Double(policy.firstResponseAllowanceMinutes(category: f.category)) * 60
+        var sorted = true
+        facts.withUnsafeBufferPointer { all in
+            for i in all.indices {
+                receivedAt[i] = all[i].receivedAt.timeIntervalSince1970
+                if i > 0, receivedAt[i] < receivedAt[i - 1] { sorted = false }
+                if let r = all[i].firstResponseAt { firstResponseAt[i] = r.timeIntervalSince1970 }
+                for point in all[i].statuses {
+                    pointAt.append(point.at.timeIntervalSince1970)
+                    pointStatus.append(point.status)
+                }
+                pointStart[i + 1] = pointAt.count
+                guard all[i].kind == .complaint else { continue }
+                isComplaint[i] = true
+                if plainPolicy {
+                    resolution[i] = byPriority[Self.priorityIndex(all[i].priority)]
+                    firstResponse[i] = plainFirst
+                } else {
+                    resolution[i] = Double(policy.resolutionAllowanceMinutes(category: all[i].category, priority: all[i].priority)) * 60
+                    firstResponse[i] = Double(policy.firstResponseAllowanceMinutes(category: all[i].category)) * 60
+                }
             }
-            cOrder.append(i)
-            cReceived.append(f.receivedAt)
-            cOpenUntil.append(Self.openUntil(f))
         }
+        var order = Array(facts.indices)
+        if !sorted { order.sort { receivedAt[$0] != receivedAt[$1] ? receivedAt[$0] < receivedAt[$1] : $0 < $1 } }
+        self.order = order
+        received = order.map { Date(timeIntervalSince1970: receivedAt[$0]) }
+        self.receivedAt = receivedAt
+        self.firstResponseAt = firstResponseAt
+        self.isComplaint = isComplaint
         resolutionAllowance = resolution
         firstResponseAllowance = firstResponse
+        self.pointStart = pointStart
+        self.pointAt = pointAt
+        self.pointStatus = pointStatus
+        var cOrder: [Int] = [], cReceived: [Date] = [], cOpenUntil: [Double?] = []
+        for i in order where isComplaint[i] {
+            cOrder.append(i)
+            cReceived.append(Date(timeIntervalSince1970: receivedAt[i]))
+            cOpenUntil.append(Self.openUntil(from: pointStart[i], to: pointStart[i + 1], at: pointAt, status: pointStatus))
+        }
         complaintOrder = cOrder
         complaintReceived = cReceived
         complaintOpenUntil = cOpenUntil
@@ -65,21 +96,27 @@ struct CaseTable {
         minutesPerBusinessDay = Double(policy.minutesPerBusinessDay)
     }
 
-    /// When the case first left the open statuses (distant future when it has not); nil when its
-    /// timeline reopens or is out of time order, so the quick test would be wrong.
-    static func openUntil(_ f: CaseFact) -> Date? {
-        var left: Date?
-        var previous = f.receivedAt
-        for point in f.statuses.dropFirst() {
-            if point.at < previous { return nil }
-            previous = point.at
-            if point.status.isOpen {
+    static func priorityIndex(_ p: Priority) -> Int {
+        switch p {
+        case .urgent: 0
+        case .normal: 1
+        case .complex: 2
+        }
+    }
+
+    /// When the case first left the open statuses (infinity when it has not); nil when its timeline
+    /// reopens or is out of time order, so the quick test would be wrong.
+    static func openUntil(from: Int, to: Int, at: [Double], status: [Status]) -> Double? {
+        var left: Double?
+        for p in from..<to {
+            if p > from, at[p] < at[p - 1] { return nil }
+            if status[p].isOpen {
                 if left != nil { return nil }
             } else if left == nil {
-                left = point.at
+                left = at[p]
             }
         }
-        return left ?? .distantFuture
+        return left ?? .infinity
     }
 
     /// The first index of `sorted` whose date is not before `date` (binary search).
@@ -102,45 +139,75 @@ struct CaseTable {
         return lo
     }
 
-    // MARK: Clocks at an instant
+    // MARK: The timeline at an instant
 
-    /// The resolution clock of `f` at `t`, replayed from its status points as ``SLAClock`` builds it
-    /// (pauses in `awaiting_info` not counted, a change dated before the one before it taken at that
-    /// earlier instant): business seconds used, and whether it is running at `t`.
-    func resolutionUsed(_ f: CaseFact, at t: Date) -> (used: Double, running: Bool) {
-        guard f.receivedAt <= t else { return (0, false) }
-        var phase = SLAClock.Phase.running
-        var last = f.receivedAt
-        var spanStart = f.receivedAt
-        var used = 0.0
-        for point in f.statuses.dropFirst() {
-            let next = SLAClock.resolutionPhase(of: point.status)
-            if next == phase { continue }
-            let at = max(point.at, last)
-            if at > t { break }
-            if phase == .running { used += time.seconds(from: spanStart, to: at) }
-            if next == .running { spanStart = at }
-            phase = next
-            last = at
+    /// The status of fact `i` at `t`: its last point at or before `t` (``CaseFact/status(at:)``).
+    func status(_ i: Int, at t: Double) -> Status {
+        var p = pointStart[i + 1] - 1
+        while p >= pointStart[i] {
+            if pointAt[p] <= t { return pointStatus[p] }
+            p -= 1
         }
-        if phase == .running { used += time.seconds(from: spanStart, to: t) }
+        return .received
+    }
+
+    /// When fact `i` first became resolved or referred, if that was at or before `t`.
+    func firstResolution(_ i: Int, atOrBefore t: Double) -> Double? {
+        for p in pointStart[i]..<pointStart[i + 1] where pointStatus[p] == .resolved || pointStatus[p] == .referred {
+            return pointAt[p] <= t ? pointAt[p] : nil
+        }
+        return nil
+    }
+
+    /// Business seconds between two instants given in seconds since 1970.
+    func seconds(_ from: Double, _ to: Double) -> Double {
+        time.seconds(from: Date(timeIntervalSince1970: from), to: Date(timeIntervalSince1970: to))
+    }
+
+    /// The resolution clock of fact `i` at `t`, replayed from its status points as ``SLAClock`` builds
+    /// it (pauses in `awaiting_info` not counted, a change dated before the one before it taken at that
+    /// earlier instant): business seconds used, and whether it is running at `t`.
+    func resolutionUsed(_ i: Int, at t: Double) -> (used: Double, running: Bool) {
+        let start = receivedAt[i]
+        guard start <= t else { return (0, false) }
+        var phase = SLAClock.Phase.running
+        var last = start
+        var spanStart = start
+        var used = 0.0
+        var p = pointStart[i] + 1
+        let end = pointStart[i + 1]
+        while p < end {
+            let next = SLAClock.resolutionPhase(of: pointStatus[p])
+            if next != phase {
+                let at = max(pointAt[p], last)
+                if at > t { break }
+                if phase == .running { used += seconds(spanStart, at) }
+                if next == .running { spanStart = at }
+                phase = next
+                last = at
+            }
+            p += 1
+        }
+        if phase == .running { used += seconds(spanStart, t) }
         return (used, phase == .running)
     }
 
     /// Whether an open complaint's resolution due time is before `t` (DESIGN 5.7 `open_breached`): the
     /// allowance was used up, and not exactly at `t` by a clock still counting then.
-    func isBreached(_ i: Int, at t: Date) -> Bool {
-        let (used, running) = resolutionUsed(facts[i], at: t)
+    func isBreached(_ i: Int, at t: Double) -> Bool {
+        let (used, running) = resolutionUsed(i, at: t)
         let allowance = resolutionAllowance[i]
         if used > allowance { return true }
         if used < allowance { return false }
-        return !(running && time.countsJustBefore(t))
+        return !(running && time.countsJustBefore(Date(timeIntervalSince1970: t)))
     }
 
-    /// Whether complaint `i` is open (received, triaged, in progress or awaiting information) at `t`.
-    func isOpen(complaint k: Int, at t: Date) -> Bool {
-        guard complaintReceived[k] <= t else { return false }
+    /// Whether complaint `k` (of ``complaintOrder``) is open (received, triaged, in progress or
+    /// awaiting information) at `t`.
+    func isOpen(complaint k: Int, at t: Double) -> Bool {
+        let i = complaintOrder[k]
+        guard receivedAt[i] <= t else { return false }
         if let until = complaintOpenUntil[k] { return t < until }
-        return facts[complaintOrder[k]].status(at: t).isOpen
+        return status(i, at: t).isOpen
     }
 }

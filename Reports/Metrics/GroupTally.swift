@@ -7,11 +7,24 @@ struct GroupKeys {
     let dimensions: [String]
     private(set) var names: [[String]]
     private var numbers: [[String: Int]]
+    private var byOrdinal: [[Int]]
 
     init(dimensions: [String]) {
         self.dimensions = dimensions
         names = Array(repeating: [], count: dimensions.count)
         numbers = Array(repeating: [:], count: dimensions.count)
+        byOrdinal = Array(repeating: [], count: dimensions.count)
+    }
+
+    /// The number of an enum case's key, remembered by the case's position so the text is hashed once.
+    mutating func number(_ dimension: Int, ordinal: Int, _ key: String) -> Int {
+        if ordinal < byOrdinal[dimension].count, byOrdinal[dimension][ordinal] >= 0 { return byOrdinal[dimension][ordinal] }
+        let n = number(dimension, key)
+        if byOrdinal[dimension].count <= ordinal {
+            byOrdinal[dimension].append(contentsOf: repeatElement(-1, count: ordinal + 1 - byOrdinal[dimension].count))
+        }
+        byOrdinal[dimension][ordinal] = n
+        return n
     }
 
     mutating func number(_ dimension: Int, _ key: String?) -> Int {

@@ -21,6 +21,12 @@ struct PeriodFigures {
     var reasons: [String: Int] = [:]
 }
 
+/// How much of a period a report needs: everything for its own period, the Pareto counts for the
+/// previous one (`previousCount`), the values alone for comparisons, months and trend years.
+enum PeriodDetail: Hashable {
+    case full, paretoCounts, values
+}
+
 /// The computed metric ids of DESIGN.md 5.7, in the order the engine fills them.
 enum MetricID {
     static let casesReceived = "cases_received"

@@ -35,7 +35,8 @@ public struct IntakePipeline: Sendable {
         self.ids = ids
         self.triage = triage
         self.duplicates = duplicates
-        self.validator = IntakeValidator(limits: configuration.limits, taxonomy: configuration.taxonomy)
+        self.validator = IntakeValidator(limits: configuration.limits, taxonomy: configuration.taxonomy,
+                                         receivedAtFloor: configuration.intake.floorDate)
         self.logger = logger
     }
 

@@ -115,7 +115,6 @@ public struct CaseViews: Sendable {
     }
 
     struct StaffCaseBody: Encodable {
-        struct Event: Encodable { var at: Date; var actor: String; var type: String; var change: CaseChange }
         struct Attachment: Encodable { var sha256: String; var filename: String; var contentType: String; var size: Int }
         var trackingId: TrackingID
         var text: String
@@ -135,7 +134,7 @@ public struct CaseViews: Sendable {
         var receivedAt: Date
         var updatedAt: Date
         var sla: SLASummary?
-        var events: [Event]
+        var events: [StaffEventView]
         var warnings: [String]
     }
 
@@ -147,7 +146,7 @@ public struct CaseViews: Sendable {
             segment: s.segment, contact: contact, location: record.location, externalRef: record.externalRef,
             attachments: attachments.map { .init(sha256: $0.sha256, filename: $0.filename, contentType: $0.contentType, size: $0.size) },
             receivedAt: s.receivedAt, updatedAt: s.updatedAt, sla: sla(events: events, at: now),
-            events: events.map { .init(at: $0.at, actor: $0.actor, type: $0.change.type, change: $0.change) },
+            events: events.map(StaffEventView.init(event:)),
             warnings: record.warnings)
     }
 }

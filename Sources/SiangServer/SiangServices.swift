@@ -14,6 +14,8 @@ public struct SiangServices: Sendable {
     public let metrics: ServerMetrics
     public let clock: any SiangClock
     public let caseViews: CaseViews
+    /// Per-address limits on intake and lookups, and who the client is (DESIGN.md 5.12).
+    public let limits: RequestLimits
     let pages: PageRenderer
 
     /// The triage engine's parts, built from the configuration.
@@ -22,7 +24,7 @@ public struct SiangServices: Sendable {
 
     public init(configuration: SiangConfiguration, store: any CaseStore, dataDirectory: String, clock: any SiangClock = SystemClock(),
                 ids: any TrackingIDSource = SecureRandomTrackingIDSource(), classifier: LearningClassifier? = nil,
-                environment: [String: String] = ProcessInfo.processInfo.environment) async throws {
+                environment: [String: String] = ProcessInfo.processInfo.environment, rateLimiter: (any RateLimiter)? = nil) async throws {
         self.configuration = configuration
         self.store = store
         self.clock = clock
@@ -35,6 +37,8 @@ public struct SiangServices: Sendable {
         formTokens = FormTokens(secret: try ServerSecret.load(dataDirectory: dataDirectory, environment: environment))
         metrics = ServerMetrics()
         caseViews = CaseViews(configuration: configuration, sla: sla)
+        limits = RequestLimits(limiter: rateLimiter ?? InMemoryRateLimiter(limits: configuration.limits),
+                               addresses: ClientAddress(trustedProxies: configuration.server.trustedProxyNetworks), clock: clock)
         pages = try await PageRenderer(configuration: configuration)
     }
 

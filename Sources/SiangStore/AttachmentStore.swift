@@ -38,9 +38,12 @@ public struct AttachmentStore: Sendable {
         let fm = FileManager.default
         if !fm.fileExists(atPath: path) {
             let dir = (path as NSString).deletingLastPathComponent
-            try fm.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            let temp = path + ".tmp-\(UUID().uuidString)"
-            guard fm.createFile(atPath: temp, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+            try OwnerOnly.directory(directory)
+            try OwnerOnly.directory(dir)
+            let temp = path + ".tmp-\(UUID.random().uuidString)"
+            guard fm.createFile(atPath: temp, contents: nil, attributes: [.posixPermissions: Int(OwnerOnly.fileMode)]) else {
+                throw CocoaError(.fileWriteUnknown)
+            }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
             try handle.write(contentsOf: bytes)
             try handle.synchronize()

@@ -6,7 +6,7 @@ import SiangCore
 ///
 /// Every write is one transaction that is durable (synced) before the call returns: callers may
 /// acknowledge to the outside world as soon as it returns.
-public protocol CaseStore: StaffStore, SurveyStore, Sendable {
+public protocol CaseStore: StaffStore, SurveyStore, CaseImportStore, Sendable {
     /// Stores a new case with its first events, contact, attachments, channel key and outbox rows,
     /// all or nothing. When the channel key was seen before, returns the existing case's receipt and
     /// writes nothing.
@@ -41,6 +41,13 @@ public protocol CaseStore: StaffStore, SurveyStore, Sendable {
     func casesDueForSLACheck(now: Date, limit: Int) async throws(StoreError) -> [TrackingID]
     /// When to look at a case's clocks next; nil for never (until the case changes).
     func scheduleSLACheck(_ id: TrackingID, at: Date?) async throws(StoreError)
+    /// Takes a case the SLA ticker cannot read off its schedule and lists it for an admin; true the
+    /// first time (so it is logged once), false when it was set aside before or is unknown.
+    func setAsideFromSLA(_ id: TrackingID, reason: String, at: Date) async throws(StoreError) -> Bool
+    /// The cases set aside, those `viewer` may see, oldest first.
+    func slaSetAside(viewer: StaffViewer) async throws(StoreError) -> [SLASetAside]
+    /// How many cases are set aside (for `/metrics`; a count, no case).
+    func slaSetAsideCount() async throws(StoreError) -> Int
 
     /// Open cases of a category received since a time, newest first (for duplicate flagging).
     func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String)]
@@ -301,6 +308,11 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(String)
     /// A report revision with this number is stored already (two people locked or restated at once).
     case revisionExists(period: String, revision: Int)
+    /// Something stored cannot be read back (an event that does not decode); the words name the
+    /// field and the problem, never the stored value.
+    case unreadable(String)
+    /// A date outside what the store can write and read back (years 1 to 9999); nothing was written.
+    case unstorableDate(String)
 
     public var description: String {
         switch self {
@@ -313,6 +325,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unavailable(let why): "the database is unavailable: \(why)"
         case .invalid(let why): why
         case .revisionExists(let period, let revision): "revision \(revision) of \(period) is stored already; look again and retry"
+        case .unreadable(let why): "a stored record cannot be read: \(why)"
+        case .unstorableDate(let why): "the date cannot be stored: \(why)"
         }
     }
 }

@@ -55,6 +55,11 @@ public struct StaffViewer: Sendable, Equatable {
     /// Whether the role may give a case to someone else.
     public var mayReassign: Bool { [.supervisor, .admin, .integrity].contains(role) }
 
+    /// Whether the role may hand a case to the integrity queue (directly, or by reclassifying it as a
+    /// restricted category). Once there, only the integrity role sees it, so the agent's own
+    /// supervisor decides: an agent's move would take it out of every supervisor's sight (issue 11).
+    public var mayReferToIntegrity: Bool { [.supervisor, .integrity, .admin].contains(role) }
+
     /// Whether a case with this category and queue is restricted.
     public func isRestricted(category: String?, queue: String?) -> Bool {
         (category.map(restrictedCategories.contains) ?? false) || queue == integrityQueue
@@ -72,4 +77,10 @@ public struct StaffViewer: Sendable, Equatable {
         case .agent, .supervisor: return !restricted && (own || mine)
         }
     }
+}
+
+extension StaffRole {
+    /// The roles that take cases in on someone's behalf (a call, a letter, a walk-in) and so may set
+    /// a case's receipt time, channel and outside reference: agents, supervisors and admins.
+    public var takesCasesIn: Bool { [.agent, .supervisor, .admin].contains(self) }
 }

@@ -22,6 +22,10 @@ public protocol SurveyStore: Sendable {
     /// Invitations of resolved or closed cases waiting for staff to call (route `callback`),
     /// unanswered and not expired at `now`, oldest first.
     func surveyCallBacks(now: Date, limit: Int) async throws(StoreError) -> [SurveyInvitation]
+    /// The same list narrowed to the cases `viewer` may see, by the rule every staff query uses
+    /// (``StaffViewer``: own queues, restricted cases for the integrity role only), read from the
+    /// case as it is now, not as it was when the invitation was issued.
+    func surveyCallBacks(for viewer: StaffViewer, now: Date, limit: Int) async throws(StoreError) -> [SurveyInvitation]
 
     /// Stores an answer with the case events and outbox rows it causes, all or nothing.
     ///

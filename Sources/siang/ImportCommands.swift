@@ -6,7 +6,7 @@ import SiangPipeline
 import SiangStore
 
 struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import records from other systems.", subcommands: [HotlineLog.self, SurveyImport.self])
+    static let configuration = CommandConfiguration(abstract: "Import records from other systems.", subcommands: [HotlineLog.self, CaseHistory.self, SurveyImport.self])
 
     /// `siang import hotline FILE… [--mapping FILE] [--encoding auto|utf-8|windows-874] [--strict] [--json]`
     struct HotlineLog: AsyncParsableCommand {
@@ -60,6 +60,44 @@ struct Import: AsyncParsableCommand {
 
         struct FileRejection: Encodable { var file: String; var line: Int; var reason: String }
         struct JSONSummary: Encodable { var imported: Int; var duplicates: Int; var skipped: Int; var rejected: [FileRejection] }
+    }
+}
+
+extension Import {
+    /// `siang import cases FILE.jsonl [--strict] [--json]` (DESIGN.md 5.8)
+    struct CaseHistory: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cases", abstract: "Import earlier cases with their histories and survey answers (JSON Lines).")
+        @OptionGroup var common: CommonOptions
+        @Argument(help: "A JSON Lines file, one case a line (docs/import-cases.md).") var file: String
+        @Flag(name: .long, help: "Import nothing if any line is bad.") var strict = false
+        @Flag(name: .long, help: "Print one JSON summary on stdout.") var json = false
+
+        func run() async throws {
+            let runtime = try Runtime(common)
+            let parts = try TriageParts(runtime.configuration)
+            let pipeline = IntakePipeline(store: runtime.store, configuration: runtime.configuration, triage: parts.engine)
+            let importer = CaseHistoryImporter(pipeline: pipeline, sla: parts.engine.sla)
+            let showProgress = !json && isatty(STDERR_FILENO) == 1
+            let name = file
+            let report: (@Sendable (Int) -> Void)? = showProgress ? { @Sendable (lines: Int) in ProgressLine.show("\(name): \(lines) lines") } : nil
+            let summary: CaseHistoryImporter.Summary
+            do {
+                summary = try await importer.importFile(file, strict: strict, progress: report)
+                // The queue pages sort by SLA urgency from an index that new cases leave stale: bring it up to date now.
+                try await SLAIndexer(store: runtime.store, sla: parts.engine.sla).catchUp()
+            } catch {
+                throw Failure("\(file): \(error)")
+            }
+            if showProgress { ProgressLine.finish() }
+            if json {
+                print(String(decoding: try JSONEncoder.sortedKeys.encode(summary), as: UTF8.self))
+            } else {
+                print("imported \(summary.imported), duplicates \(summary.duplicates), rejected \(summary.rejected.count)")
+                for r in summary.rejected { FileHandle.standardError.write(Data("\(file):\(r.line): \(r.reason)\n".utf8)) }
+            }
+            if strict && !summary.rejected.isEmpty { throw Failure("--strict: nothing was imported because \(summary.rejected.count) line(s) are bad") }
+        }
     }
 }
 

@@ -118,41 +118,25 @@ struct ReportOutputOptions: ParsableArguments {
         guard let format = ReportFormat(rawValue: format.lowercased()) else {
             throw Failure("--format must be json, csv, xlsx or html, not \"\(format)\"")
         }
-        try format.checkAvailable()
         let request = try ReportDesk.report { () throws(ReportError) in try ReportRequest(kind: kind, id: id, asOf: asOf) }
         let runtime = try Runtime(common)
         let desk = try ReportDesk(runtime, configFile: common.config)
         let document = try await desk.answer(request, now: Date())
-        let bytes = try format.render(document)
+        let bytes: Data
+        do {
+            bytes = try ReportRendering.render(document, as: format, labels: ReportLabels(configuration: runtime.configuration))
+        } catch {
+            throw Failure("cannot write the report as \(format.rawValue): \(error.description)")
+        }
         if let out {
             do { try bytes.write(to: URL(fileURLWithPath: out), options: .atomic) } catch {
                 throw Failure("cannot write \(out): \(error.localizedDescription)")
             }
         } else {
             FileHandle.standardOutput.write(bytes)
+            if format == .json { FileHandle.standardOutput.write(Data("\n".utf8)) }
         }
     }
-}
-
-/// The written forms of a report.
-enum ReportFormat: String {
-    case json, csv, xlsx, html
-
-    /// The one place the renderings are wired: CSV, XLSX and HTML come from the rendering work
-    /// (Reports/Rendering) and are refused here until it is in.
-    func render(_ document: ReportDocument) throws -> Data {
-        switch self {
-        case .json: return Data((ReportJSON.encode(document) + "\n").utf8)
-        case .csv, .xlsx, .html: throw unavailable
-        }
-    }
-
-    /// Refuses a format this build cannot write before any figure is computed.
-    func checkAvailable() throws {
-        if self != .json { throw unavailable }
-    }
-
-    private var unavailable: Failure { Failure("--format \(rawValue) is not available in this build yet; use --format json") }
 }
 
 /// A period id from the command line, refused in plain words before anything is opened.

@@ -17,6 +17,14 @@ struct Runtime {
             throw Failure(error.description)
         }
         do {
+            // Names, phones and whistleblowers' reports are in there: owner-only, and said when it was not.
+            if let loose = try OwnerOnly.directory(options.dataDir) {
+                say("siang: the data directory \(options.dataDir) was open to other accounts (mode \(String(loose, radix: 8))); it is now owner-only (700)")
+            }
+        } catch {
+            throw Failure("cannot make the data directory \(options.dataDir) owner-only: \(error.localizedDescription)")
+        }
+        do {
             store = try SQLiteStore(dataDirectory: options.dataDir)
         } catch {
             throw Failure(error.description)

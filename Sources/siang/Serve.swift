@@ -32,6 +32,7 @@ struct Serve: AsyncParsableCommand {
         }
         var logger = Logger(label: "siang")
         logger.logLevel = .info
+        fitConnectionCap(&runtime.configuration.server)
         try await Self.ensureDemoLogin(store: runtime.store)
         let services = try await SiangServices(configuration: runtime.configuration, store: runtime.store, dataDirectory: runtime.dataDirectory)
         let app = SiangApplication.make(services: services, host: host, port: port, logger: logger)
@@ -68,6 +69,16 @@ struct Serve: AsyncParsableCommand {
         }
         say("siang: serving on http://\(host):\(port) (data in \(runtime.dataDirectory))")
         try await app.runService()
+    }
+
+    /// Raises the open-file limit and lowers `server.maxConnections` to what it can hold, saying so.
+    func fitConnectionCap(_ settings: inout ServerSettings) {
+        guard let soft = FileLimit.raise() else { return }
+        let fitted = FileLimit.fittedCap(configured: settings.maxConnections, softLimit: soft, headroom: SiangApplication.refusalHeadroom)
+        if fitted < settings.maxConnections {
+            say("siang: the open-file limit is \(soft), so at most \(fitted) connections are held at once (server.maxConnections is \(settings.maxConnections))")
+            settings.maxConnections = fitted
+        }
     }
 
     /// The watched hotline folder, created with its done/ and failed/ folders, or nil when

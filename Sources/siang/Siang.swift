@@ -5,6 +5,9 @@ import Foundation
 @main
 struct Siang: AsyncParsableCommand {
     static func main() async {
+        // Everything a command creates (database, attachments, exports, reports) is the service
+        // account's alone unless it says otherwise (issue 11, finding 8).
+        umask(0o077)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

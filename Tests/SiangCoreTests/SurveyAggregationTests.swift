@@ -185,10 +185,16 @@ import Testing
 
     @Test func aggregatesNameGroupsAndFiguresOnly() throws {
         // Every field of a fact and of a group is a dimension, a date or a figure: nothing personal
-        // can be put in, so nothing personal can come out.
+        // can be put in, so nothing personal can come out. The tracking ID is the report engine's join
+        // key to the case's current kind; it is never encoded.
         let factFields = Set(Mirror(reflecting: Self.facts[0]).children.compactMap(\.label))
         #expect(factFields == ["answeredAt", "source", "channel", "category", "segment", "queue", "servicePoint", "overall", "dimensions",
-                               "trust", "recommend", "reasons"])
+                               "trust", "recommend", "reasons", "trackingID"])
+        var joined = Self.facts[0]
+        joined.trackingID = TrackingID(storedCanonical: "CMP-69K7MQ2XDJN")
+        let encoded = String(decoding: try JSONEncoder().encode([joined]), as: UTF8.self)
+        #expect(!encoded.contains("69K7MQ2XDJN") && !encoded.contains("trackingID"))
+        #expect(try JSONDecoder().decode([SurveyFact].self, from: Data(encoded.utf8)) == Self.facts.prefix(1).map { $0 })
         let json = String(decoding: try JSONEncoder().encode(SurveyAggregator.aggregate(Self.facts, invitations: Self.invitations,
                                                                                        by: SurveyDimension.allCases)), as: UTF8.self)
         for word in ["name", "phone", "email", "trackingId", "token", "comment", "reasonText", "lineUser"] {

@@ -60,8 +60,12 @@ import SiangStore
         let somchai = try await f.staff("somchai", .agent)
         let admin = try await f.staff("root", .admin)
         let honest = try await f.staff("honest", .integrity)
+        let boss = try await f.staff("boss", .supervisor)
         let id = try await f.file("ช่างที่มาซ่อมไฟถนนขอเงินค่าดำเนินการเพิ่มสองพันบาท", category: "lighting")
-        _ = try await f.actions.apply(.reclassify("corruption"), to: id, by: somchai)
+        // The agent may not hand it over (no supervisor would see it again); their supervisor does.
+        await #expect(throws: CaseActionError.self) { try await f.actions.apply(.reclassify("corruption"), to: id, by: somchai) }
+        #expect(try await f.state(id).queue != "integrity")
+        _ = try await f.actions.apply(.reclassify("corruption"), to: id, by: boss)
         #expect(try await f.state(id).queue == "integrity")
         #expect(try await f.store.staffRecord(id, viewer: somchai) == nil)
         #expect(try await f.store.staffRecord(id, viewer: admin) == nil)

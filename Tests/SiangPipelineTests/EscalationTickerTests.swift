@@ -87,3 +87,48 @@ import Testing
         #expect(sla.calendar.businessMinutes(from: originalDue, to: moved) == 960)
     }
 }
+
+/// One case the ticker cannot read is set aside; every other case goes on (issue 11, finding 3).
+@Suite struct UnreadableCaseTickerTests {
+    let monday = bangkok(2026, 11, 16, 10, 0)
+
+    @Test func aCaseWhoseEventsCannotBeReadIsSetAsideAndEveryOtherCaseIsStillEscalated() async throws {
+        let store = try temporaryStore()
+        let (pipeline, sla, config) = try triageFixture(store: store, now: monday)
+        let broken = try #require(created(try await pipeline.submit(Intake(text: "ถนนเป็นหลุมลึก", channel: .web, receivedAt: monday, category: "road"))))
+        let fine = try #require(created(try await pipeline.submit(Intake(text: "ไฟดับทั้งซอย", channel: .web, receivedAt: monday, category: "lighting"))))
+        // The probe's stored event: an escalation whose due time no ISO 8601 reader takes.
+        try await store.write { db in
+            try db.execute(sql: """
+                INSERT INTO case_events (case_id, seq, at, actor, type, data)
+                SELECT id, event_count, 0, 'system', 'escalated', '{"escalated":{"_0":{"clock":"resolution","dueAt":".00/-12-15T00:00:00Z","level":"at_risk"}}}'
+                FROM cases WHERE tracking_id = ?
+                """, arguments: [broken.trackingId.description])
+            try db.execute(sql: "UPDATE cases SET event_count = event_count + 1, sla_check_at = 0 WHERE tracking_id = ?",
+                           arguments: [broken.trackingId.description])
+        }
+        let ticker = EscalationTicker(store: store, sla: sla, configuration: config)
+        let later = monday.addingTimeInterval(30 * 86_400)
+        // The tick does not fail, and the readable case is escalated.
+        let raised = try await ticker.tick(now: later)
+        #expect(raised.contains { $0.0 == fine.trackingId && $0.1.level == "breached" })
+        #expect(!raised.contains { $0.0 == broken.trackingId })
+        // The broken case is listed for an admin, once, and no longer scheduled.
+        let admin = StaffViewer(username: "root", role: .admin, memberQueues: [], supervisedQueues: [], restrictedCategories: ["corruption"],
+                                integrityQueue: "integrity")
+        let listed = try await store.slaSetAside(viewer: admin)
+        #expect(listed.map(\.trackingID) == [broken.trackingId])
+        #expect(listed.first?.reason.contains("ISO8601") == true)
+        #expect(try await store.slaSetAsideCount() == 1)
+        #expect(try await !store.casesDueForSLACheck(now: later.addingTimeInterval(86_400), limit: 100).contains(broken.trackingId))
+        // Seen again (a change rescheduled it), it is not set aside twice, so it is not logged twice.
+        try await store.scheduleSLACheck(broken.trackingId, at: later)
+        #expect(try await ticker.tick(now: later.addingTimeInterval(60)).isEmpty)
+        #expect(try await store.setAsideFromSLA(broken.trackingId, reason: "again", at: later) == false)
+        #expect(try await store.slaSetAside(viewer: admin).count == 1)
+        // An agent of no queue does not see it listed.
+        let nobody = StaffViewer(username: "nobody", role: .agent, memberQueues: [], supervisedQueues: [], restrictedCategories: ["corruption"],
+                                 integrityQueue: "integrity")
+        #expect(try await store.slaSetAside(viewer: nobody).isEmpty)
+    }
+}

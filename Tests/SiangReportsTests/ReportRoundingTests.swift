@@ -18,3 +18,13 @@ import Testing
         #expect(ReportRounding.round2(Double?.none) == nil)
     }
 }
+
+/// A rounded share must read back as the decimal a person writes, not one unit off in the last place.
+@Suite struct ReportRoundingReadBackTests {
+    @Test func roundedSharesAreTheShortestDecimal() {
+        // 5 of 7 = 71.428571…, written 71.43 (NSDecimalNumber.doubleValue gave 71.42999999999999).
+        #expect(ReportRounding.round2(100.0 * 5 / 7) == 71.43)
+        #expect("\(ReportRounding.round2(100.0 * 5 / 7))" == "71.43")
+        #expect(ReportRounding.round2(100.0 * 7 / 9) == 77.78)
+    }
+}

@@ -212,12 +212,13 @@ import Testing
     }
 
     @Test func healthAndMetricsAnswer() async throws {
-        let server = try await TestServer()
+        // The router test client has no peer address, so it reads the metrics as a remote scraper would.
+        let server = try await TestServer(configYAML: "metrics: {token: test-scraper}")
         try await server.test { client in
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok && health.text == #"{"status":"ok"}"#)
             _ = try await client.execute(uri: "/api/v1/complaints", method: .post, headers: jsonHeaders, body: jsonBody(["text": "ทดสอบ"]))
-            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer test-scraper"])
             #expect(metrics.text.contains(#"siang_intake_total{channel="web",outcome="created"} 1"#))
             #expect(metrics.text.contains("siang_http_requests_total"))
             #expect(!metrics.text.contains("CMP-"), "metrics must not carry tracking IDs")

@@ -15,10 +15,17 @@ struct TestServer {
     let store: SQLiteStore
     let dataDirectory: String
 
-    init(configYAML: String? = nil, clock: any SiangClock = SystemClock()) async throws {
+    /// Every in-process request comes from one address (the router test client has no peer), so
+    /// suites that are not about the per-address limits raise them out of the way.
+    static let generousLimits = [
+        "SIANG_LIMITS_INTAKE_PER_MINUTE": "1000000", "SIANG_LIMITS_INTAKE_PER_HOUR": "1000000",
+        "SIANG_LIMITS_LOOKUPS_PER_MINUTE": "1000000", "SIANG_LIMITS_LOOKUP_MISSES_PER_HOUR": "1000000",
+    ]
+
+    init(configYAML: String? = nil, clock: any SiangClock = SystemClock(), environment: [String: String] = TestServer.generousLimits) async throws {
         dataDirectory = NSTemporaryDirectory() + "siang-server-\(UUID().uuidString)"
         store = try SQLiteStore(dataDirectory: dataDirectory)
-        let config = try ConfigurationLoader.load(overrideYAML: configYAML, environment: [:])
+        let config = try ConfigurationLoader.load(overrideYAML: configYAML, environment: environment)
         services = try await SiangServices(configuration: config, store: store, dataDirectory: dataDirectory, clock: clock,
                                            classifier: try Self.sharedClassifier(), environment: [:])
     }
@@ -29,9 +36,11 @@ struct TestServer {
     }
     static func sharedClassifier() throws -> LearningClassifier { try trained.get() }
 
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+    /// Runs `body` against the app in-process (`.router`, no peer address) or over loopback (`.live`,
+    /// the peer is 127.0.0.1: for tests about client addresses).
+    func test(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         let app = SiangApplication.make(services: services, host: "127.0.0.1", port: 0, logger: Logger(label: "test"))
-        try await app.test(.router, body)
+        try await app.test(setup, body)
     }
 
     /// A staff account with a bearer token.

@@ -71,17 +71,38 @@ import SiangStore
     }
 
     @Test func manyFailuresFromOneAddressThrottleThatAddress() async throws {
-        let s = try await StaffServer()
-        try await s.test { client in
+        // The test client plays the reverse proxy on loopback, naming each client in X-Forwarded-For.
+        let s = try await StaffServer(trustedProxies: ["127.0.0.1"])
+        try await s.test(.live) { client in
             let attacker = StaffBrowser(client, address: "203.0.113.9")
             try await attacker.get("/staff/signin")
             for i in 0..<StaffSessions.maxFailuresPerAddress {
                 #expect(try await attacker.signIn("guess\(i % 4)", password: "123456").status == .unauthorized)
             }
             #expect(try await attacker.signIn("boss").status == .tooManyRequests)
+            // Writing someone else's address to the left of what the proxy adds changes nothing.
+            attacker.address = "192.0.2.10, 203.0.113.9"
+            #expect(try await attacker.signIn("boss").status == .tooManyRequests)
             // Someone elsewhere is not affected.
             let office = StaffBrowser(client, address: "192.0.2.10")
             #expect(try await office.signIn("boss").status == .seeOther)
+        }
+    }
+
+    @Test func forwardedForFromAPeerThatIsNoTrustedProxyIsIgnored() async throws {
+        // No proxies configured: the loopback peer is the client, whatever it writes in X-Forwarded-For.
+        let s = try await StaffServer()
+        try await s.test(.live) { client in
+            let attacker = StaffBrowser(client)
+            var statuses: [HTTPResponse.Status] = []
+            for i in 0..<StaffSessions.maxFailuresPerAddress {
+                attacker.address = "198.51.100.\(i + 1)"
+                statuses.append(try await attacker.signIn("guess\(i % 4)", password: "123456").status)
+            }
+            attacker.address = "198.51.100.200"
+            let last = try await attacker.signIn("boss").status
+            #expect(statuses == Array(repeating: .unauthorized, count: StaffSessions.maxFailuresPerAddress))
+            #expect(last == .tooManyRequests, "a new X-Forwarded-For is no new address")
         }
     }
 

@@ -21,18 +21,22 @@ struct StaffServer {
     var services: SiangServices { server.services }
     static let password = "รหัสผ่านทดสอบ-2569"
 
+    /// `trustedProxies`: `server.trustedProxies`, for tests that play a reverse proxy over loopback.
     init(baseURL: String = "http://127.0.0.1:8080", users: [(String, StaffRole)] = [
         ("somchai", .agent), ("malee", .agent), ("boss", .supervisor), ("honest", .integrity), ("ana", .analyst), ("root", .admin),
-    ]) async throws {
+    ], trustedProxies: [String] = []) async throws {
         clock = MovableClock(staffMonday)
-        server = try await TestServer(configYAML: staffConfigYAML(baseURL: baseURL), clock: clock)
+        let proxies = trustedProxies.isEmpty ? "" : "\nserver: {trustedProxies: [\(trustedProxies.map { "\"\($0)\"" }.joined(separator: ", "))]}\n"
+        server = try await TestServer(configYAML: staffConfigYAML(baseURL: baseURL) + proxies, clock: clock)
         let hash = await StaffSessions.hash(Self.password, cost: 4)
         for (name, role) in users {
             try await server.store.addUser(NewUser(username: name, passwordHash: hash, role: role, createdAt: staffMonday))
         }
     }
 
-    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws { try await server.test(body) }
+    func test(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await server.test(setup, body)
+    }
 
     /// Files a case through the intake pipeline.
     func file(_ text: String, category: String?, channel: SiangCore.Channel = .web, contact: Contact? = nil, subject: String? = nil,

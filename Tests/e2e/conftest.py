@@ -38,13 +38,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+GENEROUS_LIMITS = {
+    "SIANG_LIMITS_INTAKE_PER_MINUTE": "1000000", "SIANG_LIMITS_INTAKE_PER_HOUR": "1000000",
+    "SIANG_LIMITS_LOOKUPS_PER_MINUTE": "1000000", "SIANG_LIMITS_LOOKUP_MISSES_PER_HOUR": "1000000",
+}
+
+
 class SiangServer:
     """One `siang serve` process over one data directory, which survives restarts."""
 
-    def __init__(self, data_dir: Path, log_dir: Path, name: str, env: dict[str, str] | None = None):
+    def __init__(self, data_dir: Path, log_dir: Path, name: str, env: dict[str, str] | None = None,
+                 preexec_fn=None):
         self.data_dir = data_dir
+        # Run in the child before exec (e.g. resource.setrlimit for a low open-file limit), kept across restarts.
+        self.preexec_fn = preexec_fn
         # Extra environment (SIANG_* configuration such as the LINE channel secret), kept across restarts.
-        self.env = dict(env or {})
+        # Every test talks from one loopback address: the per-address limits are raised unless a test
+        # (test_rate_limits.py) sets its own.
+        self.env = {**GENEROUS_LIMITS, **(env or {})}
         self.log_dir = log_dir
         self.name = name
         self.proc: subprocess.Popen | None = None
@@ -86,6 +97,7 @@ class SiangServer:
                         cwd=str(self.log_dir),
                         env={**os.environ, **self.env},
                         start_new_session=True,
+                        preexec_fn=self.preexec_fn,
                     )
                     break
                 except OSError as e:
@@ -166,12 +178,13 @@ class ServerFactory:
         self.base = base
         self.servers: list[SiangServer] = []
 
-    def __call__(self, data_dir: Path | None = None, start: bool = True, env: dict[str, str] | None = None) -> SiangServer:
+    def __call__(self, data_dir: Path | None = None, start: bool = True, env: dict[str, str] | None = None,
+                 preexec_fn=None) -> SiangServer:
         n = len(self.servers) + 1
         if data_dir is None:
             data_dir = self.base / f"data{n}"
             data_dir.mkdir(parents=True)
-        server = SiangServer(Path(data_dir), self.base, f"siang{n}", env=env)
+        server = SiangServer(Path(data_dir), self.base, f"siang{n}", env=env, preexec_fn=preexec_fn)
         self.servers.append(server)
         return server.start() if start else server
 

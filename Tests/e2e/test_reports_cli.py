@@ -96,6 +96,11 @@ def test_quarter_and_fiscal_year_reports_and_the_out_file(tmp_path):
     assert p.returncode == 0 and p.stdout == "", p.stderr
     fy = json.loads(out.read_text(encoding="utf-8"))
     assert fy["period"]["id"] == "2569" and metric(fy, "cases_received")["value"] == 2
+    for fmt, magic in [("csv", b"metric"), ("xlsx", b"PK"), ("html", b"<!")]:
+        f = tmp_path / f"q1.{fmt}"
+        p = run("report", "quarter", "--quarter", "2569-Q1", "--format", fmt, "--out", str(f), "--data-dir", str(data))
+        assert p.returncode == 0, p.stderr
+        assert magic in f.read_bytes()[:200], fmt
 
 
 def test_rebuild_counts_every_case(tmp_path):

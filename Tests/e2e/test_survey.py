@@ -35,7 +35,8 @@ def staff_token(srv) -> str:
 
 def resolved_web_case(srv, token: str) -> str:
     created = requests.post(srv.url + "/api/v1/complaints", json={
-        "text": "ไฟฟ้าส่องสว่างในซอยประชาร่วมใจ 3 ดับมาหนึ่งสัปดาห์แล้ว กลางคืนมืดมาก", "category": "lighting", "segment": "citizen"})
+        "text": "ไฟฟ้าส่องสว่างในซอยประชาร่วมใจ 3 ดับมาหนึ่งสัปดาห์แล้ว กลางคืนมืดมาก", "category": "lighting", "segment": "citizen",
+        "contact": {"phone": "081-234-5678"}, "consent": True})
     assert created.status_code == 201, created.text
     tracking_id = created.json()["trackingId"]
     auth = {"Authorization": f"Bearer {token}"}
@@ -71,8 +72,13 @@ def test_answer_a_survey_as_dissatisfied_with_two_reasons(server, browser):
     token = staff_token(srv)
     tracking_id = resolved_web_case(srv, token)
 
-    # The tracking page's survey link leads to the case's survey, in Thai, without any script.
+    # A stranger's link leads to the tracking page, which asks the complainant for the phone's last
+    # four digits; they open the case's survey, in Thai, without any script.
     browser.get(srv.url + f"/track/{tracking_id}/survey")
+    wait_for(browser, "survey-locked")
+    assert "/survey/" not in browser.current_url
+    browser.find_element(By.ID, "phoneLast4").send_keys("5678")
+    browser.find_element(By.ID, "survey-phone-submit").click()
     wait_for(browser, "survey-form")
     assert "/survey/" in browser.current_url
     survey_path = browser.current_url.split(srv.url, 1)[1].split("?")[0]

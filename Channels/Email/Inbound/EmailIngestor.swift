@@ -125,7 +125,7 @@ public struct EmailIngestor: Sendable {
 /// leads back to the case without a lookup table: `<siang.CMP-69K7MQ2XDJN.3f9a…@host>`.
 public enum OutboundMessageID {
     public static func make(for id: TrackingID, host: String) -> String {
-        "siang.\(id).\(UUID().uuidString.lowercased().prefix(12))@\(host)"
+        "siang.\(id).\(UUID.random().uuidString.lowercased().prefix(12))@\(host)"
     }
 
     public static func trackingID(in messageID: String, prefix: String) -> TrackingID? {

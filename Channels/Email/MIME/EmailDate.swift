@@ -1,4 +1,5 @@
 import Foundation
+import SiangCore
 
 /// Reads the `Date` header: RFC 5322 (`Thu, 21 Nov 2026 09:30:00 +0700`) and what mailers
 /// actually send instead: no weekday, no seconds, two-digit years, obsolete zone names (`GMT`,
@@ -206,28 +207,9 @@ enum EmailDate {
     }
 
     private static func make(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int) -> Date? {
-        guard (1900...9999).contains(year), (1...12).contains(month), day >= 1, day <= daysIn(month, year) else { return nil }
-        let days = daysFromCivil(year, month, day)
+        guard (1900...9999).contains(year), (1...12).contains(month), day >= 1, day <= CivilDate.daysIn(month, year) else { return nil }
+        let days = CivilDate.daysFromCivil(year, month, day)
         let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset
         return Date(timeIntervalSince1970: TimeInterval(seconds))
-    }
-
-    private static func daysIn(_ month: Int, _ year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
-
-    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
-    private static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
     }
 }

@@ -13,15 +13,11 @@ public enum EmailComposer {
                                trackingID: TrackingID, date: Date) -> Message {
         let host = from.split(separator: "@").last.map(String.init) ?? "siang.local"
         let messageID = OutboundMessageID.make(for: trackingID, host: host)
-        let dateFormatter = DateFormatter()
-        dateFormatter.locale = Locale(identifier: "en_US_POSIX")
-        dateFormatter.timeZone = BangkokTime.timeZone
-        dateFormatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
         let lines = [
             "From: \(encodedWord(fromName)) <\(from)>",
             "To: <\(to)>",
             "Subject: \(encodedWord(subject))",
-            "Date: \(dateFormatter.string(from: date))",
+            "Date: \(InternetDate.mail(date))",
             "Message-ID: <\(messageID)>",
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=UTF-8",

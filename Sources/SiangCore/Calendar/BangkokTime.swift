@@ -56,6 +56,17 @@ public enum BangkokTime {
         return WallClock(year: year, month: month, day: day, hour: secondOfDay / 3600, minute: secondOfDay % 3600 / 60, second: secondOfDay % 60)
     }
 
+    /// Days since 1970-01-01 of a proleptic Gregorian date, the inverse of ``civil(_:)`` (Howard
+    /// Hinnant's days_from_civil).
+    public static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
     /// ISO 8601 in Bangkok time with its offset, to the second: `2026-11-21T15:22:40+07:00`.
     public static func iso8601(_ date: Date) -> String {
         format(wallClock(date), zone: "+07:00")

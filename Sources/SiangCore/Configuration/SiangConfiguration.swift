@@ -9,6 +9,8 @@ public struct SiangConfiguration: Codable, Sendable {
     public var calendar: CalendarSettings
     public var sla: SLASettings
     public var limits: IntakeLimits
+    /// Bounds on receipt times staff give (`intake.receivedAtFloor`, `intake.maxClockSkewSeconds`).
+    public var intake: IntakeSettings
     public var line: LINESettings
     public var email: EmailSettings
     public var hotline: HotlineSettings
@@ -18,6 +20,10 @@ public struct SiangConfiguration: Codable, Sendable {
     public var duplicates: DuplicateSettings
     /// Satisfaction surveys, reason codes and service points (checked as they are read).
     public var surveys: SurveySettings
+    /// Which peers are proxies whose `X-Forwarded-For` is believed; timeouts and the connection cap.
+    public var server: ServerSettings
+    /// Who may read `/metrics`.
+    public var metrics: MetricsSettings
 
     /// The shipped defaults alone, as a deployment without an override file sees them.
     public static func defaults() throws -> SiangConfiguration {
@@ -45,9 +51,12 @@ public struct SiangConfiguration: Codable, Sendable {
         guard (0...1).contains(classifier.confidenceThreshold) else {
             throw .invalid(key: "classifier.confidenceThreshold", reason: "must be between 0 and 1")
         }
+        try intake.validate()
         guard hotline.watchIntervalSeconds >= 1 else {
             throw .invalid(key: "hotline.watchIntervalSeconds", reason: "must be a whole number of seconds, at least 1")
         }
+        try limits.validateRates()
+        try server.validate()
         guard (0...1).contains(duplicates.similarity), duplicates.windowDays > 0 else {
             throw .invalid(key: "duplicates", reason: "similarity must be between 0 and 1 and windowDays positive")
         }
@@ -92,7 +101,8 @@ public struct CategorySLAOverride: Codable, Sendable {
     public var resolutionBusinessDays: [String: Int]?
 }
 
-/// Size limits on what citizens may send; anything over them is refused with a clear error.
+/// Size limits on what citizens may send, and how often one address may send or look up; anything
+/// over them is refused with a clear error (413, 422, or 429 with `Retry-After`).
 public struct IntakeLimits: Codable, Sendable {
     public var maxBodyBytes: Int
     public var maxFormBytes: Int
@@ -103,6 +113,20 @@ public struct IntakeLimits: Codable, Sendable {
     public var maxExternalRefLength: Int
     public var maxAttachments: Int
     public var maxAttachmentBytes: Int
+    /// New cases one address may file (web form and JSON API together); staff tokens are exempt.
+    public var intakePerMinute: Int
+    public var intakePerHour: Int
+    /// Tracking lookups one address may make (pages and JSON API together).
+    public var lookupsPerMinute: Int
+    /// Lookups of unknown or mistyped tracking IDs one address may make before its lookups are refused.
+    public var lookupMissesPerHour: Int
+
+    func validateRates() throws(ConfigurationError) {
+        for (key, value) in [("intakePerMinute", intakePerMinute), ("intakePerHour", intakePerHour),
+                             ("lookupsPerMinute", lookupsPerMinute), ("lookupMissesPerHour", lookupMissesPerHour)] where value < 1 {
+            throw .invalid(key: "limits.\(key)", reason: "must be a whole number, at least 1")
+        }
+    }
 }
 
 public struct LINESettings: Codable, Sendable {

@@ -5,10 +5,13 @@ import Foundation
 public struct IntakeValidator: Sendable {
     public let limits: IntakeLimits
     public let taxonomy: Taxonomy
+    /// The earliest receipt time accepted (``IntakeSettings/floorDate``); nil: no floor.
+    public let receivedAtFloor: Date?
 
-    public init(limits: IntakeLimits, taxonomy: Taxonomy) {
+    public init(limits: IntakeLimits, taxonomy: Taxonomy, receivedAtFloor: Date? = nil) {
         self.limits = limits
         self.taxonomy = taxonomy
+        self.receivedAtFloor = receivedAtFloor
     }
 
     /// All problems found; empty means the intake may be stored.
@@ -22,6 +25,10 @@ public struct IntakeValidator: Sendable {
         }
         if let subject = intake.subject, Self.isLonger(subject, than: limits.maxSubjectLength) {
             errors.append(.init("subject", .tooLong, th: "หัวเรื่องยาวเกิน \(limits.maxSubjectLength) ตัวอักษร", en: "The subject is longer than \(limits.maxSubjectLength) characters."))
+        }
+        if let floor = receivedAtFloor, intake.receivedAt < floor {
+            errors.append(.init("receivedAt", .invalid, th: "วันเวลารับเรื่องต้องไม่ก่อน\(ThaiDateFormatter.date(floor, .th))",
+                                en: "receivedAt cannot be before \(ThaiDateFormatter.date(floor, .en)) (intake.receivedAtFloor)."))
         }
         if let category = intake.category, !taxonomy.contains(category) {
             errors.append(.init("category", .unknown, th: "ไม่พบหมวดเรื่อง \"\(category)\"", en: "Unknown category \"\(category)\"."))

@@ -116,6 +116,10 @@ public struct SurveySettings: Codable, Sendable {
         guard anonymous.maxPerAddressPerHour > 0, anonymous.maxPerAddressPerDay >= anonymous.maxPerAddressPerHour else {
             throw .invalid(key: "surveys.anonymous", reason: "maxPerAddressPerHour must be positive and at most maxPerAddressPerDay")
         }
+        guard anonymous.trustForwardedFor != true else {
+            throw .invalid(key: "surveys.anonymous.trustForwardedFor",
+                           reason: "is replaced by server.trustedProxies: list the proxies whose X-Forwarded-For is believed")
+        }
     }
 }
 
@@ -124,12 +128,12 @@ public struct SurveySettings: Codable, Sendable {
 public struct AnonymousSurveyLimits: Codable, Sendable {
     public var maxPerAddressPerHour: Int
     public var maxPerAddressPerDay: Int
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
-    public var trustForwardedFor: Bool
+    /// Replaced by `server.trustedProxies` (one rule for every per-address limit); still read so an
+    /// old file that sets it `true` is refused with a pointer to the new key, never silently changed.
+    public var trustForwardedFor: Bool?
 
-    public init(maxPerAddressPerHour: Int, maxPerAddressPerDay: Int, trustForwardedFor: Bool) {
+    public init(maxPerAddressPerHour: Int, maxPerAddressPerDay: Int) {
         self.maxPerAddressPerHour = maxPerAddressPerHour
         self.maxPerAddressPerDay = maxPerAddressPerDay
-        self.trustForwardedFor = trustForwardedFor
     }
 }

@@ -12,6 +12,9 @@ public enum CaseActionError: Error, Equatable, Sendable, CustomStringConvertible
     case invalid([FieldError])
     /// The status move is not allowed from where the case stands.
     case transition(TransitionError)
+    /// A text to be published holds personal data (a phone number, an email, the complainant's
+    /// name); sent again with ``CaseChangeRequest/confirmPersonalData`` it is published.
+    case personalData([FieldError])
     /// Someone changed the case since it was read.
     case conflict
     case unavailable(String)
@@ -20,7 +23,7 @@ public enum CaseActionError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .notFound: "no such case"
         case .forbidden(_, let en): en
-        case .invalid(let fields): fields.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
+        case .invalid(let fields), .personalData(let fields): fields.map { "\($0.field): \($0.message)" }.joined(separator: "; ")
         case .transition(let t): t.description
         case .conflict: StoreError.concurrentChange.description
         case .unavailable(let why): "the change could not be stored: \(why)"
@@ -32,7 +35,7 @@ public enum CaseActionError: Error, Equatable, Sendable, CustomStringConvertible
         switch self {
         case .notFound: "ไม่พบเรื่องนี้ หรือท่านไม่มีสิทธิ์เข้าถึงเรื่องนี้"
         case .forbidden(let th, _): th
-        case .invalid(let fields): fields.map(\.messageTh).joined(separator: " ")
+        case .invalid(let fields), .personalData(let fields): fields.map(\.messageTh).joined(separator: " ")
         case .transition(let t): Self.thai(t)
         case .conflict: "มีผู้อื่นแก้ไขเรื่องนี้ในระหว่างที่ท่านดำเนินการ กรุณาตรวจสอบข้อมูลล่าสุดแล้วดำเนินการอีกครั้ง"
         case .unavailable: "ระบบไม่สามารถบันทึกการดำเนินการได้ในขณะนี้ กรุณาลองใหม่อีกครั้ง"

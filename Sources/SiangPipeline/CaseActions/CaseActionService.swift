@@ -196,6 +196,9 @@ public struct CaseActionService: Sendable {
             problems.append(FieldError("duplicateOf", .invalid, th: "ระบุเรื่องที่รวมได้เฉพาะเมื่อรวมเรื่อง", en: "duplicateOf goes with status duplicate."))
         }
         guard problems.isEmpty else { throw .invalid(problems) }
+        if !request.confirmPersonalData {
+            try await checkPersonalData(record.trackingID, [("publicNote", publicNote), ("referredTo", referredTo), ("reason", reason)])
+        }
         if let to = request.status {
             do {
                 try StatusMachine.check(from: current.status, to: to, by: .staff, resolvedAt: current.resolvedAt, now: now)
@@ -222,28 +225,35 @@ public struct CaseActionService: Sendable {
                 priority = p
             }
         }
-        if let q = request.queue, q != queue { add(.queueChanged(q)) }
+        if let q = request.queue, q != queue {
+            add(.queueChanged(q))
+            queue = q
+        }
+        if queue == configuration.routing.integrityQueue, current.queue != queue, !viewer.mayReferToIntegrity {
+            throw .forbidden(th: "การส่งเรื่องให้ศูนย์ปฏิบัติการต่อต้านการทุจริตเป็นหน้าที่ของหัวหน้างาน โปรดแจ้งหัวหน้างานของท่านพร้อมเหตุผล",
+                             en: "Referring a case to the integrity queue is for supervisors; ask your supervisor, with your reason.")
+        }
         if let p = request.priority, p != priority { add(.priorityChanged(p)) }
         if let assignee, assignee != current.assignee { add(.assigned(assignee)) }
         if let internalNote { add(.internalNote(internalNote)) }
         if let to = request.status {
-            var note = publicNote
-            switch to {
-            case .referred where note == nil:
-                note = "ส่งเรื่องให้ \(referredTo ?? "หน่วยงานที่รับผิดชอบ") ดำเนินการต่อตามอำนาจหน้าที่"
-            case .rejected where note == nil:
-                note = reason
-            case .duplicate where note == nil:
-                note = "รวมไว้กับเรื่องเลขที่ \(duplicateOf?.description ?? "") ซึ่งเป็นเรื่องเดียวกัน โปรดติดตามความคืบหน้าจากเรื่องดังกล่าว"
-            default:
-                break
-            }
+            let note = publicNote ?? StatusChange.defaultPublicNote(to: to, reason: reason, referredTo: referredTo, duplicateOf: duplicateOf)
             add(.statusChanged(StatusChange(from: current.status, to: to, publicNote: note, reason: reason, referredTo: referredTo,
                                             duplicateOf: duplicateOf)))
         } else if let publicNote {
             add(.publicReply(publicNote))
         }
         return out
+    }
+
+    /// Refuses, until confirmed, texts to be published that hold a phone number, an email or the
+    /// complainant's name (``PersonalDataCheck``).
+    func checkPersonalData(_ id: TrackingID, _ fields: [(String, String?)]) async throws(CaseActionError) {
+        guard fields.contains(where: { $0.1 != nil }) else { return }
+        let name: String?
+        do { name = try await store.contact(of: id)?.name } catch { throw .unavailable(error.description) }
+        let problems = PersonalDataCheck(complainantName: name).problems(fields)
+        guard problems.isEmpty else { throw .personalData(problems) }
     }
 
     /// Where the routing rules send a case of `category` (the triage engine's rules, applied again).

@@ -28,6 +28,9 @@ public struct CaseChangeRequest: Sendable, Equatable {
     public var referredTo: String?
     /// The surviving case (status `duplicate`).
     public var duplicateOf: TrackingID?
+    /// The staff member has seen the personal-data warning on the texts to be published and
+    /// publishes them anyway.
+    public var confirmPersonalData = false
 
     public init(status: Status? = nil, category: String? = nil, priority: Priority? = nil, queue: String? = nil,
                 assignee: Assignment? = nil, publicNote: String? = nil, internalNote: String? = nil, reason: String? = nil,
@@ -45,7 +48,11 @@ public struct CaseChangeRequest: Sendable, Equatable {
     }
 
     /// Nothing asked for.
-    public var isEmpty: Bool { self == CaseChangeRequest() }
+    public var isEmpty: Bool {
+        var bare = self
+        bare.confirmPersonalData = false
+        return bare == CaseChangeRequest()
+    }
 
     public static func assign(to username: String?) -> CaseChangeRequest {
         CaseChangeRequest(assignee: username.map { .assign($0) } ?? .unassign)
@@ -53,6 +60,11 @@ public struct CaseChangeRequest: Sendable, Equatable {
     public static func reclassify(_ category: String) -> CaseChangeRequest { CaseChangeRequest(category: category) }
     public static func changePriority(_ priority: Priority) -> CaseChangeRequest { CaseChangeRequest(priority: priority) }
     public static func moveQueue(_ queue: String) -> CaseChangeRequest { CaseChangeRequest(queue: queue) }
+    /// Hands the case to the integrity queue (supervisors, integrity officers and admins only), with
+    /// the reason as an internal note.
+    public static func referToIntegrity(queue: String, reason: String?) -> CaseChangeRequest {
+        CaseChangeRequest(queue: queue, internalNote: reason)
+    }
     public static func move(to status: Status, publicNote: String? = nil) -> CaseChangeRequest {
         CaseChangeRequest(status: status, publicNote: publicNote)
     }

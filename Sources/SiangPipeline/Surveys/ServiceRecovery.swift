@@ -33,7 +33,7 @@ public enum ServiceRecovery {
                               servicePoint: point.code, unit: point.unit, overall: score, reasons: answer.response.reasons,
                               answeredAt: answer.answeredAt)
         return [OutboxMessage(kind: outboxKind, channel: nil, trackingID: nil, payload: payload.encoded(),
-                              dedupeKey: "survey:recovery:point:\(point.code):\(key ?? UUID().uuidString)")]
+                              dedupeKey: "survey:recovery:point:\(point.code):\(key ?? UUID.random().uuidString)")]
     }
 
     static func supervisors(of queue: String?, _ configuration: SiangConfiguration) -> [String] {

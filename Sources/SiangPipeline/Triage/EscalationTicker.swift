@@ -9,7 +9,8 @@ import SiangStore
 /// also across restarts. One ticker runs per deployment.
 ///
 /// Each case carries the time its clocks must next be looked at (`sla_check_at`), so a tick reads
-/// only the cases whose moment has come, not every open case.
+/// only the cases whose moment has come, not every open case. A case whose events cannot be read
+/// is set aside, never allowed to fail the tick for the others.
 public struct EscalationTicker: Sendable {
     let store: any CaseStore
     let sla: SLAService
@@ -35,6 +36,8 @@ public struct EscalationTicker: Sendable {
                     raised += try await check(id, now: now)
                 } catch .concurrentChange {
                     continue  // changed while we looked; the change scheduled a fresh check
+                } catch .unreadable(let why) {
+                    try await setAside(id, why: why, now: now)
                 }
             }
             if due.count < Self.batch { return raised }
@@ -79,6 +82,16 @@ public struct EscalationTicker: Sendable {
         // Appending scheduled an immediate re-check; set the real next moment (nil when none is left).
         try await store.scheduleSLACheck(id, at: next)
         return new.map { (id, $0) }
+    }
+
+    /// One case whose events cannot be read must not stop the clocks of every other: it is taken off
+    /// the schedule and listed for an admin (`GET /api/v1/staff/sla/unreadable`, the dashboard,
+    /// `siang_sla_unreadable_cases` in `/metrics`), and logged the first time only. The log names the
+    /// case and the field that failed, never what the case says or who filed it.
+    func setAside(_ id: TrackingID, why: String, now: Date) async throws(StoreError) {
+        if try await store.setAsideFromSLA(id, reason: why, at: now) {
+            logger.error("SLA: case set aside, its events cannot be read", metadata: ["trackingId": "\(id)", "reason": "\(why)"])
+        }
     }
 
     static func payload(_ e: Escalation, supervisors: [String]) -> String {

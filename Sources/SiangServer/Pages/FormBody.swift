@@ -66,7 +66,14 @@ struct FormBody {
                 form.fields[name] = String(decoding: body, as: UTF8.self)
             }
         }
-        do { try parser.execute(buffer) } catch { throw APIError.badRequest("The form data is malformed.", th: "ข้อมูลแบบฟอร์มไม่สมบูรณ์") }
+        let malformed = APIError.badRequest("The form data is malformed or cut short.", th: "ข้อมูลแบบฟอร์มไม่สมบูรณ์ กรุณาส่งใหม่อีกครั้ง")
+        do { try parser.execute(buffer) } catch { throw malformed }
+        // A body cut short parses without error up to where it stops: without the closing
+        // boundary it is incomplete, a 400 (not a form that merely lacks its fields).
+        // Browsers send no epilogue, so the end of the body is enough to look at.
+        let tail = min(buffer.readableBytes, boundary.utf8.count + 4096)
+        guard let end = buffer.getString(at: buffer.readerIndex + buffer.readableBytes - tail, length: tail),
+              end.contains("--\(boundary)--") else { throw malformed }
         if let failure { throw failure }
         return form
     }

@@ -53,6 +53,8 @@ struct PageRenderer: Sendable {
         values["title"] = language == .th ? "เกิดข้อผิดพลาด" : "Something went wrong"
         values["message"] = language == .th ? error.messageTh : error.message
         values["status"] = error.status.code
-        return render("error", values, status: error.status)
+        var response = render("error", values, status: error.status)
+        if let retryAfter = error.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
     }
 }

@@ -55,6 +55,11 @@ enum PageText {
         "home": "หน้าแรก",
         "privacy": "หน่วยงานใช้ข้อมูลส่วนบุคคลของท่านเพื่อดำเนินการเรื่องที่แจ้งเท่านั้น",
         "surveyInvite": "เรื่องของท่านดำเนินการแล้วเสร็จ โปรดสละเวลาตอบแบบสำรวจความพึงพอใจ เพื่อนำไปปรับปรุงการให้บริการ",
+        "surveySentByChannel": "เรื่องนี้ดำเนินการแล้วเสร็จ ลิงก์แบบสำรวจความพึงพอใจได้ส่งถึงผู้แจ้งเรื่องทางช่องทางที่ใช้แจ้งเรื่องแล้ว",
+        "surveyPhonePrompt": "หากท่านเป็นผู้แจ้งเรื่องนี้ กรุณากรอกเลข 4 ตัวท้ายของหมายเลขโทรศัพท์ที่ให้ไว้ เพื่อเปิดแบบสำรวจ",
+        "surveyPhoneLabel": "เลข 4 ตัวท้ายของหมายเลขโทรศัพท์",
+        "surveyPhoneSubmit": "เปิดแบบสำรวจ",
+        "surveyPhoneWrong": "เลข 4 ตัวท้ายไม่ตรงกับหมายเลขโทรศัพท์ที่ให้ไว้กับเรื่องนี้ กรุณาตรวจสอบอีกครั้ง",
     ]
 
     static let english: [String: String] = [
@@ -105,5 +110,10 @@ enum PageText {
         "home": "Home",
         "privacy": "The agency uses your personal data only to handle the matter you report.",
         "surveyInvite": "Your case is resolved. Please take a moment to tell us how satisfied you are, so we can improve.",
+        "surveySentByChannel": "This case is resolved. The satisfaction survey link was sent to the person who reported it, through the channel they used.",
+        "surveyPhonePrompt": "If you reported this case, enter the last 4 digits of the phone number you gave to open the survey.",
+        "surveyPhoneLabel": "Last 4 digits of your phone number",
+        "surveyPhoneSubmit": "Open the survey",
+        "surveyPhoneWrong": "These are not the last 4 digits of the phone number given with this case. Please check them.",
     ]
 }

@@ -16,6 +16,7 @@ struct CitizenPages {
         book.post("/complaints", page: true, on: router, use: submit)
         book.get("/track", page: true, on: router, use: trackLookup)
         book.get("/track/{trackingId}", page: true, on: router, use: track)
+        book.post("/track/{trackingId}/survey", page: true, on: router, use: proveOwnership)
     }
 
     @Sendable func home(_ request: Request, context: SiangRequestContext) async throws -> Response {
@@ -28,6 +29,7 @@ struct CitizenPages {
         let existingCookie = request.cookies[FormTokens.cookieName]?.value
         let cookie = existingCookie ?? FormTokens.newCookieValue()
         var values = pages.base(language, path: "/")
+        values["title"] = PageText.strings(language)["homeTitle"]
         values["nonce"] = services.formTokens.issue(cookie: cookie)
         let selectedKind = fields["kind"] ?? Kind.complaint.rawValue
         values["kinds"] = Kind.allCases.map { ["value": $0.rawValue, "label": $0.label.text(language), "checked": $0.rawValue == selectedKind] }
@@ -73,6 +75,13 @@ struct CitizenPages {
         let limits = services.configuration.limits
         let form = try await FormBody.read(request, limit: limits.maxFormBytes)
         let lang = Language(rawValue: form.fields["lang"] ?? "") ?? language
+        do { try services.limits.admit(.intake, request, context: context) } catch {
+            // The page comes back with what was typed (files must be chosen again) and the wait.
+            let problem = FieldError("text", .invalid, th: error.messageTh, en: error.message)
+            var page = formPage(request: request, language: lang, fields: form.fields, errors: [problem], status: .tooManyRequests)
+            page.headers[.retryAfter] = error.retryAfter.map(String.init)
+            return page
+        }
         guard let token = form.fields["nonce"],
               let nonce = services.formTokens.verify(token, cookie: request.cookies[FormTokens.cookieName]?.value) else {
             let expired = FieldError("nonce", .invalid, th: "แบบฟอร์มหมดอายุหรือไม่ได้ส่งจากหน้านี้ กรุณาตรวจสอบข้อมูลแล้วกดส่งอีกครั้ง",
@@ -104,7 +113,10 @@ struct CitizenPages {
                 let receipt: CaseReceipt
                 switch outcome { case .created(let r), .existing(let r): receipt = r }
                 let query = lang == .en ? "?lang=en&created=1" : "?created=1"
-                return Response(status: .seeOther, headers: [.location: "/track/\(receipt.trackingId)\(query)"])
+                var response = Response(status: .seeOther, headers: [.location: "/track/\(receipt.trackingId)\(query)"])
+                // This browser filed the case: it may open the case's survey from the tracking page later.
+                response.setCookie(ownerProof.cookie(for: receipt.trackingId, secure: secureCookies))
+                return response
             } catch let error as APIError where error.status == .unprocessableContent {
                 problems = error.fields.isEmpty ? [FieldError("text", .invalid, th: error.messageTh, en: error.message)] : error.fields
             }
@@ -112,17 +124,25 @@ struct CitizenPages {
         return formPage(request: request, language: lang, fields: form.fields, errors: problems, status: .unprocessableContent)
     }
 
+    /// `/track?id=`: the lookup form, or a redirect to the canonical form of a valid ID. What was
+    /// sent is never echoed nor redirected to; an ID that does not parse is a miss against the limits.
     @Sendable func trackLookup(_ request: Request, context: SiangRequestContext) async throws -> Response {
         let language = PageRenderer.language(of: request)
+        var values = pages.base(language, path: "/track")
+        values["title"] = PageText.strings(language)["trackTitle"]
         // A GET form sends spaces as "+"; people type IDs with spaces.
         if let raw = request.uri.queryParameters.get("id")?.replacingOccurrences(of: "+", with: " "),
            !raw.trimmingCharacters(in: .whitespaces).isEmpty {
-            let canonical = (try? TrackingID.parse(raw, expectedPrefix: services.configuration.trackingPrefix))?.description
-            let target = canonical ?? raw.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ""
-            return Response(status: .seeOther, headers: [.location: "/track/\(target)\(language == .en ? "?lang=en" : "")"])
+            try services.limits.admit(.lookup, request, context: context)
+            do {
+                let id = try ComplaintAPI.parse(raw, prefix: services.configuration.trackingPrefix)
+                return Response(status: .seeOther, headers: [.location: "/track/\(id)\(language == .en ? "?lang=en" : "")"])
+            } catch {
+                services.limits.recordMiss(request, context: context)
+                values["lookupError"] = language == .th ? error.messageTh : error.message
+                return pages.render("track-lookup", values, status: error.status)
+            }
         }
-        var values = pages.base(language, path: "/track")
-        values["title"] = PageText.strings(language)["trackTitle"]
         return pages.render("track-lookup", values)
     }
 
@@ -131,10 +151,11 @@ struct CitizenPages {
         let raw = try context.parameters.require("trackingId").removingPercentEncoding ?? ""
         var values = pages.base(language, path: "/track/\(raw)")
         values["v_id"] = raw
+        values["title"] = PageText.strings(language)["trackTitle"]
         let found: (view: PublicCaseView, sla: SLASummary?)?
         do {
-            found = try await ComplaintAPI.lookup(raw, services: services)
-        } catch let error as APIError {
+            found = try await ComplaintAPI.limitedLookup(raw, request: request, context: context, services: services)
+        } catch let error as APIError where error.status == .badRequest {
             values["lookupError"] = language == .th ? error.messageTh : error.message
             return pages.render("track-lookup", values, status: error.status)
         }
@@ -145,6 +166,14 @@ struct CitizenPages {
         if view.trackingID.description != raw {
             return Response(status: .movedPermanently, headers: [.location: "/track/\(view.trackingID)\(language == .en ? "?lang=en" : "")"])
         }
+        return await trackPage(request, view: view, sla: sla, language: language)
+    }
+
+    /// The tracking page of a found case; `surveyPhoneError` after a wrong answer to the phone question.
+    func trackPage(_ request: Request, view: PublicCaseView, sla: SLASummary?, language: Language,
+                   surveyPhoneError: String? = nil, status: HTTPResponse.Status = .ok) async -> Response {
+        var values = pages.base(language, path: "/track/\(view.trackingID)")
+        values["title"] = PageText.strings(language)["caseTitle"]
         values["created"] = request.uri.queryParameters.get("created") == "1"
         values["trackingId"] = view.trackingID.description
         values["statusCode"] = view.status.rawValue
@@ -155,7 +184,13 @@ struct CitizenPages {
         values["updatedAt"] = ThaiDateFormatter.dateTime(view.updatedAt, language)
         if let due = sla?.resolutionDueAt, view.status.isOpen { values["dueAt"] = ThaiDateFormatter.dateTime(due, language) }
         if let link = await SurveyRoutes.trackingPageSurveyLink(services: services, trackingID: view.trackingID, language: language) {
-            values["surveyURL"] = link
+            if ownerProof.holds(request, for: view.trackingID) {
+                values["surveyURL"] = link
+            } else {
+                values["surveyLocked"] = true
+                values["surveyPhoneForm"] = await caseHasPhone(view.trackingID)
+                values["surveyPhoneError"] = surveyPhoneError
+            }
         }
         values["timeline"] = view.timeline.reversed().map { entry -> [String: Any] in
             var item: [String: Any] = ["label": entry.status.label.text(language), "at": ThaiDateFormatter.dateTime(entry.at, language),
@@ -163,6 +198,6 @@ struct CitizenPages {
             if let note = entry.note, !note.isEmpty { item["note"] = note }
             return item
         }
-        return pages.render("track", values)
+        return pages.render("track", values, status: status)
     }
 }

@@ -22,6 +22,10 @@ struct LINEWebhookRoute {
     /// Request headers kept with the raw body in the inbox.
     static let keptHeaders: [HTTPField.Name] = [signatureHeader, .contentType, .userAgent]
 
+    /// Whether the missing configuration was logged: once per process, not once per request (a
+    /// webhook left pointing at an unconfigured server otherwise fills the log, issue 11).
+    let unconfiguredLogged = OnceFlag()
+
     init(services: SiangServices) {
         self.services = services
         signature = LINESignature(channelSecret: services.configuration.line.channelSecret)
@@ -33,9 +37,13 @@ struct LINEWebhookRoute {
 
     @Sendable func receive(_ request: Request, context: SiangRequestContext) async throws -> Response {
         guard let signature else {
-            throw APIError(.serviceUnavailable, code: "line_not_configured",
-                           message: "The LINE channel is not configured (set line.channelSecret).",
-                           th: "ยังไม่ได้ตั้งค่าช่องทาง LINE")
+            if unconfiguredLogged.first() {
+                context.logger.error("LINE webhook called but the channel is not configured (set line.channelSecret); answering 503 from now on without logging")
+            }
+            // Answered here rather than thrown, so the error middleware does not log each request.
+            return APIError(.serviceUnavailable, code: "line_not_configured",
+                            message: "The LINE channel is not configured (set line.channelSecret).",
+                            th: "ยังไม่ได้ตั้งค่าช่องทาง LINE").jsonResponse()
         }
         let limit = Self.maxBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw APIError.tooLarge(limit: limit) }
@@ -60,3 +68,4 @@ struct LINEWebhookRoute {
         return JSON.response(["status": "accepted"])
     }
 }
+

@@ -11,8 +11,12 @@ struct OperationsRoutes {
             try await services.store.checkReachable()
             return JSON.response(["status": "ok"])
         }
-        book.get("/metrics", on: router) { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+        let metricsAccess = MetricsAccess(settings: services.configuration.metrics)
+        book.get("/metrics", on: router) { request, context in
+            guard metricsAccess.allows(request, peer: context.remoteAddress) else { throw APIError.notFound }
+            // Read at each scrape from the store, so the figure survives restarts and every process agrees.
+            services.metrics.setSLAUnreadable(try await services.store.slaSetAsideCount())
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.exposition())))
         }
         book.get("/openapi.yaml", on: router) { _, _ in

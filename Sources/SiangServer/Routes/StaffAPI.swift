@@ -139,12 +139,12 @@ struct StaffAPI {
         guard viewer.seesCases else { throw Self.analystRefused }
         let id = try trackingID(context)
         let limit = services.configuration.limits.maxBodyBytes
+        try JSONBody.requireJSON(request, what: "the change")
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: limit) } catch is NIOTooManyBytesError { throw APIError.tooLarge(limit: limit) }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: buffer))) as? [String: Any] else {
-            throw APIError.badRequest("The body must be a JSON object.", th: "ข้อมูลที่ส่งต้องเป็นออบเจ็กต์ JSON")
-        }
-        let change = try Self.changeRequest(object, prefix: services.configuration.trackingPrefix)
+        let object = try JSONBody.object(from: buffer)
+        let change = try Self.changeRequest(object, prefix: services.configuration.trackingPrefix,
+                                            integrityQueue: services.configuration.routing.integrityQueue)
         var expected: Int?
         if let match = request.headers[.ifMatch] {
             guard let n = Int(match.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) else {
@@ -172,8 +172,9 @@ struct StaffAPI {
         return response
     }
 
-    /// Reads the `PATCH` body: every field is optional, `assignee: null` (or "") unassigns.
-    static func changeRequest(_ o: [String: Any], prefix: String) throws -> CaseChangeRequest {
+    /// Reads the `PATCH` body: every field is optional, `assignee: null` (or "") unassigns,
+    /// `referToIntegrity: true` hands the case to the integrity queue (supervisors and up).
+    static func changeRequest(_ o: [String: Any], prefix: String, integrityQueue: String) throws -> CaseChangeRequest {
         var problems: [FieldError] = []
         func string(_ key: String) -> String? {
             guard let value = o[key], !(value is NSNull) else { return nil }
@@ -209,6 +210,25 @@ struct StaffAPI {
                 problems.append(FieldError("duplicateOf", .invalid, th: "เลขที่เรื่อง \(raw) ไม่ถูกต้อง", en: "\(raw) is not a tracking ID."))
             }
         }
+        if let confirm = o["confirmPersonalData"], !(confirm is NSNull) {
+            if let confirm = confirm as? Bool { change.confirmPersonalData = confirm } else {
+                problems.append(FieldError("confirmPersonalData", .invalid, th: "confirmPersonalData ต้องเป็น true หรือ false",
+                                           en: "confirmPersonalData must be true or false."))
+            }
+        }
+        if let refer = o["referToIntegrity"], !(refer is NSNull) {
+            if let refer = refer as? Bool {
+                if refer {
+                    if let other = change.queue, other != integrityQueue {
+                        problems.append(FieldError("referToIntegrity", .invalid, th: "ส่งเรื่องให้ศูนย์ต่อต้านการทุจริตพร้อมกับย้ายไปคิวอื่นไม่ได้",
+                                                   en: "referToIntegrity cannot go with a move to another queue."))
+                    }
+                    change.queue = integrityQueue
+                }
+            } else {
+                problems.append(FieldError("referToIntegrity", .invalid, th: "referToIntegrity ต้องเป็น true หรือ false", en: "referToIntegrity must be true or false."))
+            }
+        }
         guard problems.isEmpty else { throw APIError.invalid(problems) }
         return change
     }
@@ -218,13 +238,7 @@ struct StaffAPI {
     @Sendable func revoke(_ request: Request, context: SiangRequestContext) async throws -> Response {
         let (user, _) = try await viewer(request)
         let buffer = try await request.body.collect(upTo: 4096)
-        var username: String?
-        if buffer.readableBytes > 0 {
-            guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: buffer))) as? [String: Any] else {
-                throw APIError.badRequest("The body must be a JSON object.")
-            }
-            username = object["username"] as? String
-        }
+        let username = try Self.revokeTarget(Data(buffer: buffer))
         let now = services.clock.now()
         let revoked: Int
         if let username, username != user.username {
@@ -246,5 +260,25 @@ struct StaffAPI {
         }
         try await services.store.recordAudit(AuditEntry(at: now, actor: CaseEvent.staff(user.username), action: "revoke_api_tokens", trackingID: nil))
         return JSON.response(["revoked": revoked])
+    }
+
+    /// Reads the revocation body: nothing at all (this request's token) or exactly `{"username": U}`
+    /// with U a non-empty string. Anything else is refused: read loosely, a misspelt key once fell
+    /// through to "no body" and revoked the caller's own token while the target's stayed valid.
+    static func revokeTarget(_ body: Data) throws -> String? {
+        guard !body.allSatisfy({ [0x20, 0x09, 0x0A, 0x0D].contains($0) }) else { return nil }
+        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+            throw APIError.badRequest("The body must be a JSON object: {\"username\": \"…\"}, or no body to revoke this token.",
+                                      th: "ข้อมูลที่ส่งต้องเป็นออบเจ็กต์ JSON {\"username\": \"…\"} หรือไม่ส่งข้อมูลเพื่อเพิกถอนโทเคนนี้")
+        }
+        let unknown = object.keys.filter { $0 != "username" }.sorted()
+        var problems = unknown.map { FieldError($0, .unknown, th: "ไม่รู้จักช่อง \($0) ใช้ได้เฉพาะ username", en: "Unknown field \"\($0)\"; the body takes only \"username\".") }
+        let username = object["username"] as? String
+        if username?.isEmpty ?? true {
+            problems.append(FieldError("username", object["username"] == nil ? .required : .invalid,
+                                       th: "กรุณาระบุชื่อผู้ใช้ (username) เป็นข้อความ", en: "username must be a non-empty string."))
+        }
+        guard problems.isEmpty, let username else { throw APIError.invalid(problems) }
+        return username
     }
 }

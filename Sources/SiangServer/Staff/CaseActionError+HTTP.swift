@@ -8,7 +8,7 @@ extension CaseActionError {
         switch self {
         case .notFound: .notFound
         case .forbidden: .forbidden
-        case .invalid: .unprocessableContent
+        case .invalid, .personalData: .unprocessableContent
         case .transition, .conflict: .conflict
         case .unavailable: .serviceUnavailable
         }
@@ -22,6 +22,10 @@ extension CaseActionError {
             return APIError(.forbidden, code: "forbidden", message: en, th: th)
         case .invalid(let fields):
             return .invalid(fields)
+        case .personalData(let fields):
+            return APIError(.unprocessableContent, code: "personal_data_in_note",
+                            message: "A text to be published contains personal data; check it, or send it again with \"confirmPersonalData\": true.",
+                            th: "ข้อความที่จะเผยแพร่มีข้อมูลส่วนบุคคล กรุณาตรวจสอบ หรือยืนยันการเผยแพร่", fields: fields)
         case .transition(let t):
             return APIError(.conflict, code: "invalid_transition", message: "Refused: \(t.description).", th: thai)
         case .conflict:

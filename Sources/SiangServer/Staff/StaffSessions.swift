@@ -143,22 +143,4 @@ struct StaffSessions: Sendable {
             DispatchQueue.global().async { continuation.resume(returning: Bcrypt.hash(password, cost: cost)) }
         }
     }
-
-    /// The address sign-in failures are counted against: the peer, or the client a proxy on the same
-    /// machine or private network names in `X-Forwarded-For`.
-    static func address(of request: Request, context: SiangRequestContext) -> String? {
-        let peer = (context as (any RequestContext) as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
-        let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?
-            .split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }
-        if let peer {
-            if let forwarded, !forwarded.isEmpty, isPrivate(peer) { return String(forwarded.prefix(64)) }
-            return peer
-        }
-        return forwarded.map { String($0.prefix(64)) }
-    }
-
-    static func isPrivate(_ ip: String) -> Bool {
-        ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("10.") || ip.hasPrefix("192.168.") || ip.hasPrefix("fd")
-            || (ip.hasPrefix("172.") && (16...31).contains(Int(ip.split(separator: ".").dropFirst().first ?? "") ?? 0))
-    }
 }

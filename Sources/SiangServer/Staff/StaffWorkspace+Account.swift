@@ -48,7 +48,7 @@ extension StaffWorkspace {
                               error: "แบบฟอร์มหมดอายุหรือไม่ได้ส่งมาจากหน้านี้ กรุณากรอกข้อมูลแล้วเข้าสู่ระบบอีกครั้ง", notice: nil, status: .forbidden)
         }
         switch try await sessions.signIn(username: username, password: form.fields["password"] ?? "",
-                                         address: StaffSessions.address(of: request, context: context)) {
+                                         address: services.limits.addresses.of(request, context: context)) {
         case .signedIn(let token, let user):
             try await store.recordAudit(AuditEntry(at: services.clock.now(), actor: CaseEvent.staff(user.username), action: "sign_in", trackingID: nil))
             var response = Response(status: .seeOther, headers: [.location: next])

@@ -25,7 +25,7 @@ extension StaffWorkspace {
 
     /// Renders the case page; reading it shows personal data, which is audited.
     func caseView(_ me: StaffSignedIn, record: CaseRecord, notice: String?, error: String?, form: [String: String],
-                  status: HTTPResponse.Status) async throws -> Response {
+                  status: HTTPResponse.Status, personalDataWarning: Bool = false) async throws -> Response {
         let id = record.trackingID
         let events = try await store.events(of: id)
         let contact = try await store.contact(of: id)
@@ -158,12 +158,18 @@ extension StaffWorkspace {
             }
         }
         values["categories"] = configuration.taxonomy.categories.map { ["value": $0.code, "label": $0.th, "selected": $0.code == state.category] }
-        values["queues"] = configuration.routing.queues.map { ["value": $0.code, "label": $0.th, "selected": $0.code == state.queue] }
+        // The integrity queue is not a queue to move to: handing a case there is its own action, for supervisors and up.
+        let integrity = configuration.routing.integrityQueue
+        values["queues"] = configuration.routing.queues.filter { $0.code != integrity || $0.code == state.queue }
+            .map { ["value": $0.code, "label": $0.th, "selected": $0.code == state.queue] }
+        values["canReferToIntegrity"] = me.viewer.mayReferToIntegrity && state.queue != integrity
         values["priorities"] = Priority.allCases.map { ["value": $0.rawValue, "label": $0.label.th, "selected": $0 == state.priority] }
         values["mergeDefault"] = form["duplicateOf"] ?? duplicates.first.flatMap { $0["id"] as? String } ?? ""
         // What was typed into the form that failed, back in that form only.
         if let action = form["action"] {
             for (key, value) in form where key != "csrf" { values["k_\(action)_\(key)"] = value }
+            // A personal-data warning brings the form back with a box to confirm publishing anyway.
+            if personalDataWarning { values["pd_\(action)"] = true }
         }
         return render("staff-case", values, status: status)
     }
@@ -186,6 +192,8 @@ extension StaffWorkspace {
         case "reclassify": change = value("category").map(CaseChangeRequest.reclassify)
         case "priority": change = value("priority").flatMap(Priority.init(rawValue:)).map(CaseChangeRequest.changePriority)
         case "queue": change = value("queue").map(CaseChangeRequest.moveQueue)
+        case "integrity":
+            change = .referToIntegrity(queue: services.configuration.routing.integrityQueue, reason: value("internalNote"))
         case "status": change = value("status").flatMap(Status.init(rawValue:)).map { .move(to: $0, publicNote: value("publicNote")) }
         case "reply":
             change = value("publicNote").map(CaseChangeRequest.reply)
@@ -219,16 +227,20 @@ extension StaffWorkspace {
             }
         default: change = nil
         }
-        guard let change else {
+        guard var change else {
             return try await caseView(me, record: record, notice: nil, error: missing ?? "กรุณาเลือกการดำเนินการและกรอกข้อมูลให้ครบถ้วน",
                                       form: f, status: .unprocessableContent)
         }
+        change.confirmPersonalData = f["confirmPersonalData"] == "1"
         do {
             _ = try await actions.apply(change, to: id, by: me.viewer, expectedEventCount: f["eventCount"].flatMap(Int.init))
         } catch {
             // The case may have left the viewer's reach meanwhile.
             guard let fresh = try await store.staffRecord(id, viewer: me.viewer) else { return caseNotFound(me) }
-            return try await caseView(me, record: fresh, notice: nil, error: error.thai, form: f, status: error.httpStatus)
+            var warning = false
+            if case .personalData = error { warning = true }
+            return try await caseView(me, record: fresh, notice: nil, error: error.thai, form: f, status: error.httpStatus,
+                                      personalDataWarning: warning)
         }
         return Response(status: .seeOther, headers: [.location: "/staff/cases/\(id)?done=\(action)"])
     }

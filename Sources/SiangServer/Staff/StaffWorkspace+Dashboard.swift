@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SiangCore
+import SiangReports
 import SiangStore
 
 /// The supervisor dashboard and the call-back list.
@@ -50,6 +51,13 @@ extension StaffWorkspace {
              "what": "\(text.clockName(e.clock)) \(text.levelName(e.level))", "level": e.level, "queue": text.queue(e.queue)]
         }
         values["hasEscalations"] = !figures.escalations.isEmpty
+        // Cases the SLA ticker set aside (their events cannot be read): for admins and the integrity role, whose cases they may be.
+        if [.admin, .integrity].contains(me.user.role) {
+            let unreadable = try await store.slaSetAside(viewer: me.viewer)
+            values["hasUnreadable"] = !unreadable.isEmpty
+            values["unreadableCount"] = unreadable.count
+            values["unreadable"] = unreadable.map { ["id": $0.trackingID.description, "href": "/staff/cases/\($0.trackingID)"] }
+        }
         return render("staff-dashboard", values)
     }
 

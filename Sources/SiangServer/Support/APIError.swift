@@ -15,6 +15,8 @@ public struct APIError: Error, Sendable {
     public var message: String
     public var messageTh: String
     public var fields: [FieldError]
+    /// Seconds the client should wait before trying again (`Retry-After`), for 429 and 503.
+    public var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, code: String, message: String, th: String? = nil, fields: [FieldError] = []) {
         self.status = status
@@ -72,6 +74,7 @@ public struct APIError: Error, Sendable {
         let body = Body(error: .init(code: code, message: message, fields: fields.isEmpty ? nil : fields))
         var response = JSON.response(body, status: status)
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 }

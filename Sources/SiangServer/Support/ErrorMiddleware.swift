@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOHTTP1
 import SiangCore
 
 /// Turns every error, including Hummingbird's own (unknown route, body too large), into the answer
@@ -11,14 +12,22 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPParserError {
+            // A broken or cut-off request (a body closed by its deadline): Hummingbird answers 400 and
+            // closes the connection itself; it is the client's doing, not a server failure to log.
+            throw error
         } catch {
             let apiError = APIError.from(error)
             if apiError.status.code >= 500 {
                 // The error's own text may quote input; log only its type.
                 context.logger.error("request failed", metadata: ["error": "\(type(of: error))", "path": "\(request.uri.path)"])
             }
-            if Self.wantsJSON(request) { return apiError.jsonResponse() }
-            return pages.errorPage(apiError, language: PageRenderer.language(of: request))
+            var response = Self.wantsJSON(request) ? apiError.jsonResponse()
+                : pages.errorPage(apiError, language: PageRenderer.language(of: request))
+            // A body too large is refused before it is read: the connection is closed after the answer
+            // (ConnectionDeadlines drains a bounded amount first) instead of waiting for the rest.
+            if apiError.status == .contentTooLarge { response.headers[.connection] = "close" }
+            return response
         }
     }
 

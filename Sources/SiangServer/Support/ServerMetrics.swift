@@ -22,6 +22,11 @@ public final class ServerMetrics: Sendable {
         registry.makeCounter(name: "siang_intake_total", labels: [("channel", channel), ("outcome", outcome)]).increment()
     }
 
+    /// Cases the SLA ticker set aside because their events cannot be read (`siang_sla_unreadable_cases`).
+    func setSLAUnreadable(_ count: Int) {
+        registry.makeGauge(name: "siang_sla_unreadable_cases").set(Int64(count))
+    }
+
     func exposition() -> [UInt8] {
         var buffer: [UInt8] = []
         registry.emit(into: &buffer)
@@ -40,5 +45,22 @@ struct MetricsMiddleware: RouterMiddleware {
         let route = context.endpointPath ?? "unmatched"
         metrics.recordRequest(method: request.method.rawValue, route: route, status: response.status.code, duration: ContinuousClock.now - start)
         return response
+    }
+}
+
+extension ServerMetrics {
+    /// Connections held now (`siang_http_connections`): one more (`delta` 1) or one fewer (-1).
+    func recordConnections(_ delta: Double) {
+        registry.makeGauge(name: "siang_http_connections").increment(by: delta)
+    }
+
+    /// A connection closed because its client was silent or slow; `phase` is `idle`, `header` or `body`.
+    func recordConnectionTimeout(phase: String) {
+        registry.makeCounter(name: "siang_http_connection_timeouts_total", labels: [("phase", phase)]).increment()
+    }
+
+    /// A connection past `server.maxConnections`, answered 503.
+    func recordConnectionRefused() {
+        registry.makeCounter(name: "siang_http_connections_refused_total").increment()
     }
 }

@@ -33,11 +33,10 @@ extension SurveyRoutes {
         case .answered: throw Self.alreadyAnswered
         case .open(_, let d, _): definition = d
         }
+        try JSONBody.requireJSON(request, what: "the survey answer")
         let buffer: ByteBuffer
         do { buffer = try await request.body.collect(upTo: Self.formLimit) } catch is NIOTooManyBytesError { throw APIError.tooLarge(limit: Self.formLimit) }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: buffer)) as? [String: Any] else {
-            throw APIError.badRequest("The body must be a JSON object.", th: "ข้อมูลต้องเป็นออบเจ็กต์ JSON")
-        }
+        let object = try JSONBody.object(from: buffer)
         let (response, problems) = Self.response(from: object, definition: definition)
         guard problems.isEmpty else { throw APIError.invalid(problems) }
         switch try await answers.submit(token: token, response: response, via: staff == nil ? "api" : "staff", at: now) {
@@ -102,10 +101,12 @@ extension SurveyRoutes {
     }
 
     /// `GET /api/v1/staff/surveys/callbacks`: hotline and phone cases whose person is to be called
-    /// for the survey, with the name and number (audited); for agents, supervisors, integrity, admins.
+    /// for the survey, with the name and number (audited); for agents, supervisors, integrity, admins,
+    /// each seeing only the cases they may open.
     @Sendable func callBacks(_ request: Request, context: SiangRequestContext) async throws -> Response {
         guard let staff = try await StaffTokens.staff(for: request, store: services.store) else { throw APIError.unauthorized }
-        guard staff.role != .analyst else { throw Self.forbidden }
+        let viewer = StaffViewer(user: staff, configuration: services.configuration)
+        guard viewer.seesCases else { throw Self.forbidden }
         let now = services.clock.now()
         struct Item: Encodable {
             var trackingId: String
@@ -119,10 +120,8 @@ extension SurveyRoutes {
             var phone: String?
         }
         var items: [Item] = []
-        for invitation in try await services.store.surveyCallBacks(now: now, limit: 500) {
-            if let category = invitation.category, services.configuration.taxonomy.category(category)?.restricted == true, staff.role != .integrity {
-                continue
-            }
+        // The one reach rule of the case API: a case the caller would get 404 for is not listed here.
+        for invitation in try await services.store.surveyCallBacks(for: viewer, now: now, limit: 500) {
             let contact = try await services.store.contact(of: invitation.trackingID)
             try await services.store.recordAudit(AuditEntry(at: now, actor: CaseEvent.staff(staff.username), action: "view_survey_callback_contact",
                                                             trackingID: invitation.trackingID))
@@ -168,7 +167,11 @@ extension SurveyRoutes {
             dimensions.append(d)
         }
         guard problems.isEmpty else { throw APIError.invalid(problems) }
-        let groups = try await SurveyFigures.compute(store: services.store, from: from, to: to, by: dimensions)
+        // The same rule as the dashboard's aggregates: restricted (corruption, integrity queue) answers are
+        // counted for the integrity role only, who does not read this summary.
+        let viewer = StaffViewer(user: staff, configuration: services.configuration)
+        let groups = try await SurveyFigures.compute(store: services.store, from: from, to: to, by: dimensions,
+                                                     counts: { category, queue in !viewer.isRestricted(category: category, queue: queue) })
         struct Body: Encodable { var from: Date; var to: Date; var by: [String]; var groups: [SurveyGroup] }
         return JSON.response(Body(from: from, to: to, by: dimensions.map(\.rawValue), groups: groups))
     }

@@ -98,14 +98,10 @@ extension SurveyRoutes {
         }
     }
 
-    /// A keyed hash of the client's address: the peer, or the client a proxy names in
-    /// `X-Forwarded-For` (the last hop) when the peer is not known or `trustForwardedFor` is set.
-    /// The address itself is never stored.
+    /// A keyed hash of the client's address (``ClientAddress``, the one rule for every per-address
+    /// limit); the address itself is never stored.
     func addressKey(_ request: Request, context: SiangRequestContext) -> String {
-        let peer = (context as (any RequestContext) as? any RemoteAddressRequestContext)?.remoteAddress?.ipAddress
-        let forwarded = request.headers[HTTPField.Name("X-Forwarded-For")!]?
-            .split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(64)) }
-        let address = (settings.anonymous.trustForwardedFor ? forwarded : nil) ?? peer ?? forwarded ?? "unknown"
+        let address = services.limits.addresses.of(request, context: context)
         let mac = HMAC<SHA256>.authenticationCode(for: Data("survey-address|\(address)".utf8), using: services.formTokens.key)
         return Data(mac).prefix(16).map { String(format: "%02x", $0) }.joined()
     }

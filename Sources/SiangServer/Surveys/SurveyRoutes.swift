@@ -169,13 +169,17 @@ struct SurveyRoutes {
                 replacing: ["date": ThaiDateFormatter.date(invitation.expiresAt.addingTimeInterval(-1), language, longMonth: language == .th)])
     }
 
-    /// `/track/{id}/survey`: to the case's open survey, for the tracking page's link.
+    /// `/track/{id}/survey`: to the case's open survey for the browser that filed the case
+    /// (``CaseOwnerProof``); anyone else goes to the tracking page, which asks for the phone's last digits.
     @Sendable func trackSurvey(_ request: Request, context: SiangRequestContext) async throws -> Response {
         let language = PageRenderer.language(of: request)
         let raw = try context.parameters.require("trackingId").removingPercentEncoding ?? ""
         guard let id = try? TrackingID.parse(raw, expectedPrefix: services.configuration.trackingPrefix),
               let link = await Self.trackingPageSurveyLink(services: services, trackingID: id, language: language) else {
             return message(language, path: "/track/\(raw)/survey", heading: "noSurveyTitle", text: "noSurvey", status: .notFound)
+        }
+        guard CaseOwnerProof(key: services.formTokens.key).holds(request, for: id) else {
+            return Response(status: .seeOther, headers: [.location: "/track/\(id)\(language == .en ? "?lang=en" : "")"])
         }
         return Response(status: .seeOther, headers: [.location: link])
     }

@@ -158,6 +158,8 @@ enum Migrations {
         SurveySchema.register(in: &m)
         SearchIndexSchema.register(in: &m)
         EventIndexSchema.register(in: &m)
+        SLASetAsideSchema.register(in: &m)
+        CaseImportSchema.register(in: &m)
         ReportSchema.register(in: &m)
         return m
     }

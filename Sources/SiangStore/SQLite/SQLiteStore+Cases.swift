@@ -63,6 +63,11 @@ extension SQLiteStore {
               let fact = CaseFact(trackingID: newCase.trackingID, events: newCase.events) else {
             throw .unavailable("a new case must start with a received event")
         }
+        try StoredDate.check(newCase.receipt.receivedAt, "receivedAt")
+        try StoredDate.check(newCase.events)
+        for due in [newCase.receipt.sla?.firstResponseDueAt, newCase.receipt.sla?.resolutionDueAt].compactMap({ $0 }) {
+            try StoredDate.check(due, "SLA due time")
+        }
         do {
             return PreparedCase(
                 newCase: newCase, state: state, receiptJSON: StoredJSON.receipt(newCase.receipt),
@@ -234,6 +239,7 @@ extension SQLiteStore {
     }
 
     func encode(_ events: [CaseEvent]) throws(StoreError) -> [(data: String, type: String, actor: String, at: Double)] {
+        try StoredDate.check(events)
         do { return try encodeRows(events) } catch {
             throw .unavailable("cannot encode events: \(error)")
         }

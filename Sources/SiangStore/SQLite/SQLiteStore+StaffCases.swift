@@ -204,10 +204,21 @@ extension SQLiteStore {
     /// matches soon, while listing every match from the index would cost more than the page.
     static let commonWordMatches = 2_000
 
-    /// Every word of `text` in the subject or text (Thai substrings too, case-insensitive). A rare
-    /// word of three characters or more is looked up in the trigram index; a common one, and a
-    /// shorter one (common in Thai: "ไฟ"), is matched on the rows the page walks anyway.
+    /// Every word of `text` in the subject or text (Thai substrings too, case-insensitive), or the
+    /// whole of `text` as the case's external reference (a hotline call ID, an imported case's
+    /// `ref`), which staff copy from the earlier system.
     static func searchCondition(_ text: String, db: Database) throws -> SQLPredicate {
+        let words = try wordsCondition(text, db: db)
+        var p = SQLPredicate()
+        let arguments: [(any DatabaseValueConvertible)?] = [text.trimmingWhitespace] + words.values.map { $0 }
+        p.add("c.external_ref = ? OR (\(words.sql))", arguments)
+        return p
+    }
+
+    /// Every word of `text` in the subject or text. A rare word of three characters or more is
+    /// looked up in the trigram index; a common one, and a shorter one (common in Thai: "ไฟ"), is
+    /// matched on the rows the page walks anyway.
+    static func wordsCondition(_ text: String, db: Database) throws -> SQLPredicate {
         var p = SQLPredicate()
         let words = text.split(whereSeparator: \.isWhitespace).map(String.init).prefix(8)
         var rare: [String] = []

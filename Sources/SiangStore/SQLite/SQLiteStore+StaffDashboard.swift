@@ -61,7 +61,7 @@ extension SQLiteStore {
             var escalations: [StaffDashboard.Escalated] = []
             if viewer.seesCases {
                 let decoder = JSONDecoder()
-                decoder.dateDecodingStrategy = .iso8601
+                decoder.dateDecodingStrategy = StoredDate.decoding
                 escalations = try Row.fetchAll(db, sql: """
                     SELECT c.tracking_id, c.queue, e.at, e.data FROM case_events e INDEXED BY \(EventIndexSchema.escalationsByTime) CROSS JOIN cases c ON c.id = e.case_id
                     WHERE e.at >= ? AND e.type = 'escalated' AND c.status IN (\(SQLPredicate.placeholders(open.count))) AND \(listScope.sql)

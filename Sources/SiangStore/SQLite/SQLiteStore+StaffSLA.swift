@@ -14,14 +14,19 @@ extension SQLiteStore {
             guard !heads.isEmpty else { return [] }
             let ids: [Int64] = heads.map { $0["id"] }
             var events: [Int64: [CaseEvent]] = [:]
+            var unreadable = Set<Int64>()
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT case_id, at, actor, data FROM case_events WHERE case_id IN (\(SQLPredicate.placeholders(ids.count)))
                 ORDER BY case_id, seq
                 """, arguments: StatementArguments(ids))
             while let row = try rows.next() {
-                let event = CaseEvent(at: Date(stored: row["at"]), actor: row["actor"], change: try Self.change(row["data"], decoder: decoder))
-                events[row["case_id"], default: []].append(event)
+                let caseID: Int64 = row["case_id"]
+                // A case with an event that does not decode gets no index entry (it sorts last) instead of
+                // failing every queue page; the SLA ticker sets it aside for an admin.
+                guard let change = try? Self.change(row["data"], decoder: decoder) else { unreadable.insert(caseID); continue }
+                events[caseID, default: []].append(CaseEvent(at: Date(stored: row["at"]), actor: row["actor"], change: change))
             }
+            for caseID in unreadable { events[caseID] = [] }
             return heads.compactMap { head in
                 guard let id = try? TrackingID(from: head["tracking_id"]) else { return nil }
                 // Only the events the count covers: an append after this read leaves the row stale.

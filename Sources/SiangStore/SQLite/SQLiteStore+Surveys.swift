@@ -35,14 +35,17 @@ extension SQLiteStore {
     // MARK: Invitations
 
     public func addSurveyInvitation(_ i: SurveyInvitation) async throws(StoreError) {
-        try await write { db in
-            try db.execute(sql: """
-                INSERT INTO survey_invitations (token, tracking_id, survey_id, version, route, channel, category, segment, queue,
-                    issued_at, expires_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [i.token, i.trackingID.description, i.surveyID, i.version, i.route.rawValue, i.channel.rawValue,
-                                 i.category, i.segment?.rawValue, i.queue, i.issuedAt.storedValue, i.expiresAt.storedValue,
-                                 i.answeredAt?.storedValue])
-        }
+        try await write { db in try Self.insert(i, db: db) }
+    }
+
+    /// Inserts an invitation inside the caller's transaction.
+    static func insert(_ i: SurveyInvitation, db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO survey_invitations (token, tracking_id, survey_id, version, route, channel, category, segment, queue,
+                issued_at, expires_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [i.token, i.trackingID.description, i.surveyID, i.version, i.route.rawValue, i.channel.rawValue,
+                                     i.category, i.segment?.rawValue, i.queue, i.issuedAt.storedValue, i.expiresAt.storedValue,
+                                     i.answeredAt?.storedValue])
     }
 
     public func surveyInvitation(token: String) async throws(StoreError) -> SurveyInvitation? {
@@ -61,13 +64,21 @@ extension SQLiteStore {
     }
 
     public func surveyCallBacks(now: Date, limit: Int) async throws(StoreError) -> [SurveyInvitation] {
+        try await surveyCallBacks(scope: SQLPredicate(), now: now, limit: limit)
+    }
+
+    public func surveyCallBacks(for viewer: StaffViewer, now: Date, limit: Int) async throws(StoreError) -> [SurveyInvitation] {
+        try await surveyCallBacks(scope: Self.visibility(viewer), now: now, limit: limit)
+    }
+
+    private func surveyCallBacks(scope: SQLPredicate, now: Date, limit: Int) async throws(StoreError) -> [SurveyInvitation] {
         try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT i.* FROM survey_invitations i JOIN cases c ON c.tracking_id = i.tracking_id
                 WHERE i.route = 'callback' AND i.answered_at IS NULL AND i.expires_at > ? AND c.status IN ('resolved', 'closed')
-                  AND NOT EXISTS (SELECT 1 FROM survey_answers a WHERE a.token = i.token AND a.completed_at IS NOT NULL)
+                  AND NOT EXISTS (SELECT 1 FROM survey_answers a WHERE a.token = i.token AND a.completed_at IS NOT NULL) AND \(scope.sql)
                 ORDER BY i.issued_at, i.token LIMIT ?
-                """, arguments: [now.storedValue, limit]).compactMap(Self.invitation(_:))
+                """, arguments: [now.storedValue] + scope.arguments + [limit]).compactMap(Self.invitation(_:))
         }
     }
 

@@ -34,6 +34,9 @@ public final class SQLiteStore: CaseStore {
             }
         }
         do {
+            // Made owner-only before SQLite opens it, so the -wal and -shm files SQLite makes take its mode.
+            try OwnerOnly.file(path)
+            for companion in ["-wal", "-shm"] { try OwnerOnly.tightenIfPresent(path + companion) }
             pool = try DatabasePool(path: path, configuration: config)
             try Migrations.migrator.migrate(pool)
             checkpointer = try WALCheckpointer(path: path)
@@ -41,17 +44,17 @@ public final class SQLiteStore: CaseStore {
             throw .unavailable("cannot open \(path): \(error)")
         }
         encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = StoredDate.encoding
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = StoredDate.decoding
         groupCommit = GroupCommit(pool: pool, decoder: decoder)
     }
 
     /// Opens the store file inside a data directory, creating the directory.
     public convenience init(dataDirectory: String) throws(StoreError) {
         do {
-            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+            try OwnerOnly.directory(dataDirectory)
         } catch {
             throw .unavailable("cannot create \(dataDirectory)")
         }
@@ -75,11 +78,23 @@ public final class SQLiteStore: CaseStore {
 
     static func map(_ error: any Error) -> StoreError {
         if let e = error as? StoreError { return e }
+        if let e = error as? DecodingError { return .unreadable(describe(e)) }
         if let e = error as? DatabaseError, e.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE,
            let message = e.message, message.contains("cases.tracking_id") {
             return .trackingIDTaken
         }
         return .unavailable("\(error)")
+    }
+
+    /// A decoding error in words: the path and the problem, never the stored text.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ c: DecodingError.Context) -> String { c.codingPath.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case .dataCorrupted(let c): return "\(path(c)): \(c.debugDescription)"
+        case .keyNotFound(let key, let c): return "\(path(c)): no \(key.stringValue)"
+        case .typeMismatch(_, let c), .valueNotFound(_, let c): return "\(path(c)): \(c.debugDescription)"
+        @unknown default: return "undecodable"
+        }
     }
 
     /// The strings `sql` selects for `values`, where `sql` ends in `IN` and the list of values is

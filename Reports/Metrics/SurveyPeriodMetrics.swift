@@ -1,0 +1,85 @@
+import Foundation
+import SiangCore
+
+/// The survey metrics of DESIGN.md 5.7 for one period: answers given in `[from, to)` by as-of, and
+/// invitations issued in it (answered by as-of for the response rate).
+enum SurveyPeriodMetrics {
+    static let dimensions = ["channel", "segment", "servicePoint", "source"]
+
+    static func compute(_ table: AnswerTable, cases: [CaseFact], from: Date, to: Date, asOf: Date, detail: PeriodDetail,
+                        into figures: inout PeriodFigures) {
+        let breakdowns = detail == .full
+        var names = GroupKeys(dimensions: dimensions)
+        var keys = [0, 0, 0, 0]
+        var overall = GroupTally(dimensions: 4)
+        var satisfied = GroupTally(dimensions: 4)
+        var dissatisfied = GroupTally(dimensions: 4)
+        var trust = GroupTally(dimensions: 4)
+        var engagement = GroupTally(dimensions: 4)
+        var complaintHandling = GroupTally(dimensions: 4)
+        var reasons: [String: Int] = [:]
+
+        let lo = CaseTable.lowerBound(table.answeredAt, from)
+        let hi = min(CaseTable.lowerBound(table.answeredAt, to), CaseTable.upperBound(table.answeredAt, asOf))
+        for index in lo..<max(lo, hi) {
+            if breakdowns {
+                let a = table.answers[index]
+                fill(&keys, &names, caseIndex: table.answerCase[index], cases: cases, channel: a.channel, segment: a.segment,
+                     servicePoint: a.servicePoint, source: a.source)
+            }
+            let k = breakdowns ? keys : nil
+            let score = Double(table.overall[index])
+            let scored: Double = score > 0 ? 1 : 0
+            overall.add(numerator: score, denominator: scored, keys: k)
+            satisfied.add(numerator: score >= 4 ? 1 : 0, denominator: scored, keys: k)
+            dissatisfied.add(numerator: score > 0 && score <= 2 ? 1 : 0, denominator: scored, keys: k)
+            let t = Double(table.trust[index]), r = Double(table.recommend[index])
+            trust.add(numerator: t, denominator: t > 0 ? 1 : 0, keys: k)
+            engagement.add(numerator: r, denominator: r > 0 ? 1 : 0, keys: k)
+            if table.aboutComplaint[index] { complaintHandling.add(numerator: score, denominator: scored, keys: k) }
+            if detail == .full, table.dissatisfied[index] {
+                let codes = table.answers[index].reasons
+                for (position, code) in codes.enumerated() where !codes[..<position].contains(code) {
+                    reasons[code, default: 0] += 1
+                }
+            }
+        }
+
+        var invited = GroupTally(dimensions: 4)
+        let iLo = CaseTable.lowerBound(table.issuedAt, from)
+        let iHi = min(CaseTable.lowerBound(table.issuedAt, to), CaseTable.upperBound(table.issuedAt, asOf))
+        let t = asOf.timeIntervalSince1970
+        for index in iLo..<max(iLo, iHi) {
+            if breakdowns {
+                let invitation = table.invitations[index]
+                fill(&keys, &names, caseIndex: table.invitationCase[index], cases: cases, channel: invitation.channel,
+                     segment: invitation.segment, servicePoint: nil, source: "case")
+            }
+            invited.add(numerator: table.invitationAnsweredAt[index] <= t ? 1 : 0, denominator: 1, keys: breakdowns ? keys : nil)
+        }
+
+        let share: (Double, Double) -> Double? = MetricFigure.share
+        let percent: (Double, Double) -> Double? = MetricFigure.scorePercent
+        for (id, tally, value) in [(MetricID.satisfaction, overall, percent), (MetricID.satisfiedShare, satisfied, share),
+                                   (MetricID.dissatisfaction, dissatisfied, share), (MetricID.trust, trust, percent),
+                                   (MetricID.engagement, engagement, percent),
+                                   (MetricID.complaintHandlingSatisfaction, complaintHandling, percent),
+                                   (MetricID.surveyResponseRate, invited, share)] {
+            figures.metrics[id] = MetricFigure(
+                value: value(tally.numerator, tally.denominator), numerator: tally.numerator, denominator: tally.denominator,
+                breakdowns: breakdowns ? tally.rows(names, value: value, shares: true) : [:])
+        }
+        figures.reasons = reasons
+    }
+
+    /// The breakdown keys of an answer or invitation: a joined case's current channel and segment win
+    /// over the ones the survey recorded.
+    static func fill(_ keys: inout [Int], _ names: inout GroupKeys, caseIndex: Int, cases: [CaseFact], channel: Channel?,
+                     segment: Segment?, servicePoint: String?, source: String) {
+        let theCase: CaseFact? = caseIndex >= 0 ? cases[caseIndex] : nil
+        keys[0] = names.number(0, theCase?.channel.rawValue ?? channel?.rawValue)
+        keys[1] = names.number(1, theCase.map { $0.segment?.rawValue } ?? segment?.rawValue)
+        keys[2] = names.number(2, servicePoint)
+        keys[3] = names.number(3, source)
+    }
+}
