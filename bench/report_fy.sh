@@ -3,7 +3,8 @@
 # release build: seeds three fiscal years of cases with survey answers (bench/Seed, SEED_SURVEYS=1),
 # then times `siang report fy` (JSON, as the command prints it, process start included) for the
 # current fiscal year, the ratio to a plain `SELECT count(*) FROM cases` over the same database
-# measured in the same run (python3's sqlite3, process start included), and `siang report rebuild`.
+# measured in the same run (python3's sqlite3, process start included), the parts of one report (reading
+# the case facts, the survey answers, the engine), and `siang report rebuild`.
 #   CASES    cases seeded (default 1000000)
 #   RUNS     report runs; the best and the median are printed (default 3)
 #   DATA     a directory to seed into and keep (reused when it already holds a store), default a temporary one
@@ -55,6 +56,11 @@ print(f"FY {fy} report over {cases} cases: cases_received {received['value']}, s
 best, median, base = min(reports), statistics.median(reports), min(counts)
 print(f"siang report fy: best {best:.3f} s, median {median:.3f} s of {runs}; target <= 2 s")
 print(f"SELECT count(*) FROM cases: {base:.3f} s; report = {best / base:.1f} x the count")
+# Where the time goes, from one more run (SIANG_REPORT_TIMING=1 prints each part on stderr).
+import os
+phases = subprocess.run([siang, "report", "fy", "--fy", fy, "--data-dir", data], capture_output=True, text=True,
+                        env=dict(os.environ, SIANG_REPORT_TIMING="1")).stderr.strip().replace("\n", "; ")
+print(f"parts: {phases}")
 seconds, out = timed([siang, "report", "rebuild", "--json", "--data-dir", data])
 print(f"siang report rebuild: {json.loads(out)['cases']} cases in {seconds:.1f} s ({json.loads(out)['cases'] / seconds:.0f} cases/s)")
 PY
