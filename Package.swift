@@ -154,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "siang",
             dependencies: [
-                "SiangServer", "SiangStore", "SiangCore", "SiangPipeline", "SiangDelivery", "WebForm", "Hotline", "Email", "LINE",
+                "SiangServer", "SiangStore", "SiangCore", "SiangPipeline", "SiangDelivery", "SiangReports", "WebForm", "Hotline", "Email", "LINE",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),

@@ -304,6 +304,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateUser(String)
     case unknownUser(String)
     case unavailable(String)
+    /// Data handed to the store that it must not keep (a target that is not a number).
+    case invalid(String)
+    /// A report revision with this number is stored already (two people locked or restated at once).
+    case revisionExists(period: String, revision: Int)
     /// Something stored cannot be read back (an event that does not decode); the words name the
     /// field and the problem, never the stored value.
     case unreadable(String)
@@ -319,6 +323,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateUser(let u): "a user named \(u) already exists"
         case .unknownUser(let u): "no user named \(u)"
         case .unavailable(let why): "the database is unavailable: \(why)"
+        case .invalid(let why): why
+        case .revisionExists(let period, let revision): "revision \(revision) of \(period) is stored already; look again and retry"
         case .unreadable(let why): "a stored record cannot be read: \(why)"
         case .unstorableDate(let why): "the date cannot be stored: \(why)"
         }

@@ -23,7 +23,8 @@ struct Siang: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "siang",
         abstract: "Siang (เสียง): complaints and stakeholder voice for Thai public agencies.",
-        subcommands: [Serve.self, User.self, Import.self, Ingest.self, Outbox.self, Classify.self, SLA.self, SurveyAdmin.self])
+        subcommands: [Serve.self, User.self, Import.self, Ingest.self, Outbox.self, Classify.self, SLA.self, SurveyAdmin.self,
+                      Report.self, Targets.self])
 }
 
 /// Options every command accepts.

@@ -9,6 +9,9 @@ import SiangStore
 // history, stored with the events that took them through to closed. Open cases years overdue would
 // keep the server's SLA ticker escalating throughout the runs instead of measuring lookups.
 //
+// With SEED_SURVEYS=1 every third closed case also gets a case-survey answer twelve days after it
+// was received (overall, trust and recommend; reason codes when dissatisfied), for the report benchmark.
+//
 // usage: siang-bench-seed DATA_DIR COUNT IDS_FILE
 let args = CommandLine.arguments
 guard args.count == 4, let count = Int(args[2]), count > 0 else {
@@ -40,6 +43,21 @@ var sample: [String] = []
 var generator = SystemRandomNumberGenerator()
 let ids = SecureRandomTrackingIDSource()
 let started = Date()
+let withSurveys = ProcessInfo.processInfo.environment["SEED_SURVEYS"] == "1"
+
+/// Answers for every third of a batch's closed cases, spread over the scale as real answers are.
+func surveyAnswers(_ closed: [(intake: Intake, category: String)], _ outcomes: [CreateOutcome], offset: Int) -> [NewSurveyAnswer] {
+    zip(closed, outcomes).enumerated().compactMap { j, pair -> NewSurveyAnswer? in
+        guard (offset + j) % 3 == 0, case .created(let receipt) = pair.1 else { return nil }
+        let overall = [5, 4, 4, 3, 5, 2, 4, 1, 5, 4][(offset + j) % 10]
+        let reasons = overall <= 2 ? [["delay", "no_update", "unresolved", "staff_manner"][(offset + j) % 4]] : []
+        return NewSurveyAnswer(token: nil, surveyID: "case", version: 1, source: "case", via: "web", trackingID: receipt.trackingId,
+                               channel: pair.0.intake.channel, category: pair.0.category, segment: pair.0.intake.segment,
+                               answeredAt: pair.0.intake.receivedAt + 12 * 86_400,
+                               response: SurveyResponse(ratings: [SurveyQuestion.overall: overall, SurveyQuestion.trust: max(1, overall - j % 2),
+                                                                  SurveyQuestion.recommend: overall], reasons: reasons))
+    }
+}
 
 /// A case handled to the end: received, taken in hand the next day, resolved with a public note
 /// within two weeks, closed two weeks later.
@@ -98,6 +116,7 @@ while written < count {
         }
     }
     let stored = try await storeClosed(closed)
+    if withSurveys { _ = try await store.recordSurveyAnswers(surveyAnswers(closed, stored, offset: written)) }
     for outcome in stored {
         guard case .created(let receipt) = outcome else { fatalError("seeding failed: \(outcome)") }
         receipts.append(receipt)

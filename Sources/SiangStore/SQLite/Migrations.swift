@@ -160,6 +160,7 @@ enum Migrations {
         EventIndexSchema.register(in: &m)
         SLASetAsideSchema.register(in: &m)
         CaseImportSchema.register(in: &m)
+        ReportSchema.register(in: &m)
         return m
     }
 }

@@ -60,5 +60,15 @@ struct RowBinder {
 
     mutating func bind(_ value: Int) { bind(Int64(value)) }
 
+    /// A blob, never NULL: no bytes are a zero-length blob.
+    mutating func bind(bytes: [UInt8]) {
+        if bytes.isEmpty {
+            sqlite3_bind_zeroblob(statement, index, 0)
+        } else {
+            bytes.withUnsafeBytes { _ = sqlite3_bind_blob(statement, index, $0.baseAddress, Int32($0.count), Self.transient) }
+        }
+        index += 1
+    }
+
     mutating func bind(_ value: Bool) { bind(Int64(value ? 1 : 0)) }
 }

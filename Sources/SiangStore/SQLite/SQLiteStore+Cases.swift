@@ -53,10 +53,14 @@ extension SQLiteStore {
         var eventRows: [(data: String, type: String, actor: String, at: Double)]
         var locationJSON: String?
         var warningsJSON: String?
+        /// The case's report fact, written with it (``CaseFactRows``).
+        var fact: CaseFact
+        var factTimeline: [UInt8]
     }
 
     func prepare(_ newCase: NewCase) throws(StoreError) -> PreparedCase {
-        guard let state = CaseState.fold(newCase.events) else {
+        guard let state = CaseState.fold(newCase.events),
+              let fact = CaseFact(trackingID: newCase.trackingID, events: newCase.events) else {
             throw .unavailable("a new case must start with a received event")
         }
         try StoredDate.check(newCase.receipt.receivedAt, "receivedAt")
@@ -69,7 +73,8 @@ extension SQLiteStore {
                 newCase: newCase, state: state, receiptJSON: StoredJSON.receipt(newCase.receipt),
                 eventRows: try encodeRows(newCase.events),
                 locationJSON: try newCase.intake.location.map { try json($0) },
-                warningsJSON: newCase.intake.warnings.isEmpty ? nil : try json(newCase.intake.warnings))
+                warningsJSON: newCase.intake.warnings.isEmpty ? nil : try json(newCase.intake.warnings),
+                fact: fact, factTimeline: CaseFactTimeline.encode(fact))
         } catch {
             throw .unavailable("cannot encode the case: \(error)")
         }
@@ -100,6 +105,7 @@ extension SQLiteStore {
             }
         let caseID = db.lastInsertedRowID
         try SearchIndexSchema.index(caseID: caseID, subject: intake.subject, text: intake.text, db: db)
+        try CaseFactRows.write(p.fact, timeline: p.factTimeline, caseID: caseID, replacing: false, db: db)
         let eventInsert = try db.cachedStatement(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)")
         for (seq, e) in p.eventRows.enumerated() {
             try eventInsert.insertRow { b in
@@ -244,7 +250,7 @@ extension SQLiteStore {
     }
 
     /// Appends encoded events to a case inside the caller's transaction and refreshes its cached
-    /// state from the whole log; returns the case's row id.
+    /// state and its report fact from the whole log; returns the case's row id.
     @discardableResult
     static func appendRows(_ rows: [(data: String, type: String, actor: String, at: Double)], to id: TrackingID, expectedEventCount: Int?,
                            outbox: [OutboxMessage], db: Database, decoder: JSONDecoder) throws -> Int64 {
@@ -261,7 +267,10 @@ extension SQLiteStore {
         // Refresh the cached state from the whole log, the single source of truth.
         let all = try Row.fetchAll(db, sql: "SELECT at, actor, data FROM case_events WHERE case_id = ? ORDER BY seq", arguments: [caseID])
             .map { CaseEvent(at: Date(stored: $0["at"]), actor: $0["actor"], change: try Self.change($0["data"], decoder: decoder)) }
-        guard let s = CaseState.fold(all) else { throw StoreError.unavailable("case \(id) has no received event") }
+        guard let s = CaseState.fold(all), let fact = CaseFact(trackingID: id, events: all) else {
+            throw StoreError.unavailable("case \(id) has no received event")
+        }
+        try CaseFactRows.write(fact, timeline: CaseFactTimeline.encode(fact), caseID: caseID, replacing: true, db: db)
         try db.execute(sql: """
             UPDATE cases SET kind = ?, status = ?, category = ?, segment = ?, priority = ?, queue = ?, assignee = ?,
                 updated_at = ?, resolved_at = ?, first_response_at = ?, event_count = ?, sla_check_at = ? WHERE id = ?

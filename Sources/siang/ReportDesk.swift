@@ -1,0 +1,172 @@
+import Foundation
+import SiangCore
+import SiangPipeline
+import SiangReports
+import SiangStore
+
+/// The reports as the commands give them: the engine's inputs read from the store and the
+/// configuration, and a locked month answered from its latest stored revision (DESIGN.md 5.7,
+/// "Locked months and restatements"), with what a recomputation would change beside it.
+///
+/// The engine is pure; everything read or written for a report goes through here, so lock and
+/// restate keep the rule "a locked month is never changed silently" in one place.
+struct ReportDesk {
+    let store: SQLiteStore
+    let catalog: MetricCatalog
+    let calendar: BusinessCalendar
+    let policy: SLAPolicy
+    let agency: ReportAgency
+
+    init(_ runtime: Runtime, configFile: String?) throws {
+        store = runtime.store
+        do {
+            let override = try configFile.map { try String(contentsOfFile: $0, encoding: .utf8) }
+            catalog = try MetricCatalog.load(override: override)
+        } catch let error as ReportError {
+            throw Failure(error.description)
+        } catch {
+            throw Failure("cannot read \(configFile ?? "the configuration"): \(error.localizedDescription)")
+        }
+        let sla: SLAService
+        do { sla = try SLAService(configuration: runtime.configuration) } catch { throw Failure(error.description) }
+        calendar = sla.calendar
+        policy = sla.policy
+        agency = ReportAgency(nameTh: runtime.configuration.agency.nameTh, nameEn: runtime.configuration.agency.nameEn)
+    }
+
+    /// The agency's targets as the engine reads them.
+    func targets() async throws -> TargetBook {
+        TargetBook(rows: try await Self.store { try await store.reportTargets() })
+    }
+
+    /// The report computed now from the facts, never from a stored revision.
+    func compute(_ request: ReportRequest, now: Date) async throws -> ReportDocument {
+        let upTo = try Self.report { () throws(ReportError) in try ReportEngine.factsNeeded(for: request, now: now) }
+        // The engine wants everything at or before its instant; the store reads before one.
+        let end = Date(timeIntervalSince1970: upTo.timeIntervalSince1970.nextUp)
+        var timing = PhaseTiming()
+        let cases = try await Self.store { try await store.caseFacts(receivedBefore: end) }
+        timing.lap("case facts (\(cases.count))")
+        let answers = try await Self.store { try await store.surveyFacts(from: .distantPast, to: end) }
+        timing.lap("survey answers (\(answers.count))")
+        let invitations = try await Self.store { try await store.surveyInvitationFacts(from: .distantPast, to: end) }
+        timing.lap("survey invitations (\(invitations.count))")
+        let inputs = ReportInputs(cases: cases, answers: answers, invitations: invitations, targets: try await targets(),
+                                  catalog: catalog, calendar: calendar, policy: policy, agency: agency)
+        let document = try Self.report { () throws(ReportError) in try ReportEngine.report(request, inputs: inputs, now: now) }
+        timing.lap("engine")
+        return document
+    }
+
+    /// The report a reader gets: a locked month's latest revision (with `pendingChanges` when the
+    /// figures have moved since), any other period computed now.
+    func answer(_ request: ReportRequest, now: Date) async throws -> ReportDocument {
+        guard case .month = request.period, let latest = try await revisions(of: request.period).last else {
+            return try await compute(request, now: now)
+        }
+        var stored = try Self.report { () throws(ReportError) in try ReportJSON.decode(latest.documentJSON) }
+        let recomputed = try await compute(ReportRequest(period: request.period), now: now)
+        stored.pendingChanges = PendingChanges.between(stored: stored, recomputed: recomputed)
+        return stored
+    }
+
+    func revisions(of period: PeriodKey) async throws -> [ReportRevision] {
+        try await Self.store { try await store.reportRevisions(period: period.id) }
+    }
+
+    /// Stores a month's report as revision 0. Refused for a month not yet over (its figures would
+    /// still move) and for a month locked before.
+    func lock(_ month: PeriodKey, actor: String, now: Date) async throws -> ReportRevision {
+        guard month.to <= now else {
+            throw Failure("\(month.id) has not ended yet (it ends \(BangkokTime.iso8601(month.to))); a month is locked once it is over")
+        }
+        if let latest = try await revisions(of: month).last {
+            throw Failure("\(month.id) is locked already (revision \(latest.revision) of \(BangkokTime.iso8601(latest.createdAt))); "
+                          + "to change its figures use siang report restate --month \(month.id) --reason \"…\"")
+        }
+        var document = try await compute(ReportRequest(period: month), now: now)
+        document.locked = true
+        document.revision = 0
+        let revision = ReportRevision(periodID: month.id, revision: 0, documentJSON: ReportJSON.encode(document), reason: nil,
+                                      changesJSON: "[]", actor: actor, createdAt: now)
+        try await Self.store { try await store.addReportRevision(revision) }
+        return revision
+    }
+
+    /// Stores revision N+1 of a locked month with the reason and the changes from revision N.
+    /// Refused for a month not locked, without a reason, or when nothing would change.
+    func restate(_ month: PeriodKey, reason: String, actor: String, now: Date) async throws -> (ReportRevision, [PendingChange]) {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw Failure("a restatement needs a reason: --reason \"…\" says why the figures change") }
+        guard let latest = try await revisions(of: month).last else {
+            throw Failure("\(month.id) is not locked; lock it first with siang report lock --month \(month.id)")
+        }
+        let stored = try Self.report { () throws(ReportError) in try ReportJSON.decode(latest.documentJSON) }
+        var document = try await compute(ReportRequest(period: month), now: now)
+        let changes = PendingChanges.between(stored: stored, recomputed: document)
+        guard !changes.isEmpty else {
+            throw Failure("nothing to restate: the figures of \(month.id) are the same as in revision \(latest.revision)")
+        }
+        document.locked = true
+        document.revision = latest.revision + 1
+        document.restatementReason = reason
+        let revision = ReportRevision(periodID: month.id, revision: latest.revision + 1, documentJSON: ReportJSON.encode(document),
+                                      reason: reason, changesJSON: PendingChangeList(changes).json, actor: actor, createdAt: now)
+        try await Self.store { try await store.addReportRevision(revision) }
+        return (revision, changes)
+    }
+
+    /// Runs store calls, ending the command with the store's words when one fails.
+    static func store<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as StoreError { throw Failure(error.description) }
+    }
+
+    /// Runs engine calls, ending the command with the engine's words when one fails.
+    static func report<T>(_ body: () throws(ReportError) -> T) throws -> T {
+        do { return try body() } catch { throw Failure(error.description) }
+    }
+}
+
+/// The changes of a restatement as they are stored and printed: `[{"metric","breakdown","stored","now"}]`.
+struct PendingChangeList: Encodable {
+    struct Row: Encodable {
+        var metric: String
+        var breakdown: String
+        var stored: Double?
+        var now: Double?
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(metric, forKey: .metric)
+            try c.encode(breakdown, forKey: .breakdown)
+            // A figure that was or became empty is written null, not left out.
+            try c.encode(ReportRounding.round2(stored), forKey: .stored)
+            try c.encode(ReportRounding.round2(now), forKey: .now)
+        }
+        enum CodingKeys: String, CodingKey { case metric, breakdown, stored, now }
+    }
+    let rows: [Row]
+
+    init(_ changes: [PendingChange]) {
+        rows = changes.map { Row(metric: $0.metric, breakdown: $0.breakdown, stored: $0.stored, now: $0.now) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(rows)
+    }
+
+    var json: String { String(decoding: (try? JSONEncoder.sortedKeys.encode(self)) ?? Data("[]".utf8), as: UTF8.self) }
+}
+
+/// With `SIANG_REPORT_TIMING=1`, how long each part of a report took, on stderr (for bench/report_fy.sh).
+struct PhaseTiming {
+    private let on = ProcessInfo.processInfo.environment["SIANG_REPORT_TIMING"] == "1"
+    private var last = ContinuousClock.now
+
+    mutating func lap(_ what: String) {
+        guard on else { return }
+        let now = ContinuousClock.now
+        FileHandle.standardError.write(Data("\(what): \(last.duration(to: now))\n".utf8))
+        last = now
+    }
+}
