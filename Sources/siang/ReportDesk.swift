@@ -64,10 +64,8 @@ struct ReportDesk {
         guard case .month = request.period, let latest = try await revisions(of: request.period).last else {
             return try await compute(request, now: now)
         }
-        var stored = try Self.report { () throws(ReportError) in try ReportJSON.decode(latest.documentJSON) }
         let recomputed = try await compute(ReportRequest(period: request.period), now: now)
-        stored.pendingChanges = PendingChanges.between(stored: stored, recomputed: recomputed)
-        return stored
+        return try Self.report { () throws(ReportError) in try LockedMonths.answer(latest: latest.documentJSON, recomputed: recomputed) }
     }
 
     func revisions(of period: PeriodKey) async throws -> [ReportRevision] {
@@ -84,9 +82,7 @@ struct ReportDesk {
             throw Failure("\(month.id) is locked already (revision \(latest.revision) of \(BangkokTime.iso8601(latest.createdAt))); "
                           + "to change its figures use siang report restate --month \(month.id) --reason \"…\"")
         }
-        var document = try await compute(ReportRequest(period: month), now: now)
-        document.locked = true
-        document.revision = 0
+        let document = LockedMonths.revision(try await compute(ReportRequest(period: month), now: now), number: 0, reason: nil)
         let revision = ReportRevision(periodID: month.id, revision: 0, documentJSON: ReportJSON.encode(document), reason: nil,
                                       changesJSON: "[]", actor: actor, createdAt: now)
         try await Self.store { try await store.addReportRevision(revision) }
@@ -101,17 +97,16 @@ struct ReportDesk {
         guard let latest = try await revisions(of: month).last else {
             throw Failure("\(month.id) is not locked; lock it first with siang report lock --month \(month.id)")
         }
-        let stored = try Self.report { () throws(ReportError) in try ReportJSON.decode(latest.documentJSON) }
-        var document = try await compute(ReportRequest(period: month), now: now)
-        let changes = PendingChanges.between(stored: stored, recomputed: document)
+        let recomputed = try await compute(ReportRequest(period: month), now: now)
+        let changes = try Self.report { () throws(ReportError) in
+            try LockedMonths.answer(latest: latest.documentJSON, recomputed: recomputed).pendingChanges
+        }
         guard !changes.isEmpty else {
             throw Failure("nothing to restate: the figures of \(month.id) are the same as in revision \(latest.revision)")
         }
-        document.locked = true
-        document.revision = latest.revision + 1
-        document.restatementReason = reason
+        let document = LockedMonths.revision(recomputed, number: latest.revision + 1, reason: reason)
         let revision = ReportRevision(periodID: month.id, revision: latest.revision + 1, documentJSON: ReportJSON.encode(document),
-                                      reason: reason, changesJSON: PendingChangeList(changes).json, actor: actor, createdAt: now)
+                                      reason: reason, changesJSON: LockedMonths.changesJSON(changes), actor: actor, createdAt: now)
         try await Self.store { try await store.addReportRevision(revision) }
         return (revision, changes)
     }

@@ -43,6 +43,9 @@ struct ReportFailure: Error, Sendable, Equatable {
                                          th: "เดือนนี้ยังไม่ได้ปิดงวด จึงยังปรับปรุงรายงานไม่ได้", en: "The month is not locked, so it cannot be restated.")
     static let alreadyLocked = ReportFailure(status: .conflict, code: "already_locked",
                                              th: "เดือนนี้ปิดงวดไว้แล้ว หากข้อมูลเปลี่ยนให้ปรับปรุงรายงาน", en: "The month is already locked; restate it instead.")
+    static let nothingToRestate = ReportFailure(status: .conflict, code: "nothing_to_restate",
+                                                th: "ตัวเลขของเดือนนี้ไม่เปลี่ยนจากฉบับที่บันทึกไว้ จึงไม่มีสิ่งที่ต้องปรับปรุง",
+                                                en: "Nothing to restate: the month's figures are the same as in its stored revision.")
     static let monthNotOver = ReportFailure(status: .conflict, code: "month_not_over",
                                             th: "ปิดงวดได้เมื่อสิ้นเดือนแล้วเท่านั้น", en: "A month can be locked only once it is over.")
     static let storeFailed = ReportFailure(status: .internalServerError, code: "internal",

@@ -32,7 +32,12 @@ struct ReportService: Sendable {
     /// The period's document at `asOf` (nil: `min(to, now)`); a locked month comes from its latest
     /// stored revision with the pending changes.
     func document(_ period: ReportPeriodRef, asOf: Date?) async throws(ReportFailure) -> ReportDocument {
-        throw .notReady
+        let fresh = try await computed(ReportRequest(period: period.key, asOf: asOf)).document
+        guard period.kind == .monthly, asOf == nil else { return fresh }
+        let rs = try reportStore
+        let revisions = try await Self.stored { () async throws(StoreError) in try await rs.reportRevisions(period: period.id) }
+        guard let latest = revisions.last else { return fresh }
+        do { return try LockedMonths.answer(latest: latest.documentJSON, recomputed: fresh) } catch { throw .engine(error) }
     }
 
     /// The document in `format` through the one rendering entry point (the printable HTML with its
@@ -50,35 +55,69 @@ struct ReportService: Sendable {
     var labels: ReportLabels { ReportLabels(configuration: services.configuration) }
 
     func revisions(month: ReportPeriodRef) async throws(ReportFailure) -> [Revision] {
-        throw .notReady
+        let rs = try reportStore
+        return try await Self.stored { () async throws(StoreError) in try await rs.reportRevisions(period: month.id) }.map { r in
+            Revision(revision: r.revision, at: r.createdAt, by: r.actor.hasPrefix("staff:") ? String(r.actor.dropFirst(6)) : r.actor,
+                     reason: r.reason, changes: JSONValue.parse(r.changesJSON)?.arrayValue?.count ?? 0)
+        }
     }
 
     /// The cases counted in a case metric's figure (all of them: the caller keeps to its viewer's reach).
     func casesBehind(_ period: ReportPeriodRef, asOf: Date?, metric: String, dimension: String?, key: String?) async throws(ReportFailure) -> DrillDown.Cases {
         guard DrillDown.isCaseMetric(metric) else { throw .notACaseMetric }
-        throw .notReady
+        let request = ReportRequest(period: period.key, asOf: asOf)
+        let inputs = try await computed(request).inputs
+        do { return try DrillDown.cases(request, inputs: inputs, metric: metric, dimension: dimension, key: key, now: services.clock.now()) }
+        catch { throw .engine(error) }
     }
 
     // MARK: Changing
 
     func lock(month: ReportPeriodRef, by actor: String) async throws(ReportFailure) -> ReportDocument {
-        throw .notReady
+        let now = services.clock.now()
+        guard LockedMonths.mayLock(month.key, now: now) else { throw .monthNotOver }
+        let rs = try reportStore
+        guard try await Self.stored({ () async throws(StoreError) in try await rs.reportRevisions(period: month.id) }).isEmpty else {
+            throw .alreadyLocked
+        }
+        let document = LockedMonths.revision(try await computed(ReportRequest(period: month.key)).document, number: 0, reason: nil)
+        let revision = ReportRevision(periodID: month.id, revision: 0, documentJSON: ReportJSON.encode(document), reason: nil,
+                                      changesJSON: "[]", actor: actor, createdAt: now)
+        try await Self.stored { () async throws(StoreError) in try await rs.addReportRevision(revision) }
+        return document
     }
 
     func restate(month: ReportPeriodRef, reason: String, by actor: String) async throws(ReportFailure) -> ReportDocument {
-        throw .notReady
+        // Refused, as `siang report restate` refuses it, when nothing would change.
+        let rs = try reportStore
+        guard let latest = try await Self.stored({ () async throws(StoreError) in try await rs.reportRevisions(period: month.id) }).last else {
+            throw .notLocked
+        }
+        let fresh = try await computed(ReportRequest(period: month.key)).document
+        let changes: [PendingChange]
+        do { changes = try LockedMonths.answer(latest: latest.documentJSON, recomputed: fresh).pendingChanges } catch { throw .engine(error) }
+        guard !changes.isEmpty else { throw .nothingToRestate }
+        let document = LockedMonths.revision(fresh, number: latest.revision + 1, reason: reason)
+        let revision = ReportRevision(periodID: month.id, revision: document.revision, documentJSON: ReportJSON.encode(document),
+                                      reason: reason, changesJSON: LockedMonths.changesJSON(changes), actor: actor,
+                                      createdAt: services.clock.now())
+        try await Self.stored { () async throws(StoreError) in try await rs.addReportRevision(revision) }
+        return document
     }
 
     // MARK: Targets
 
     func targets() async throws(ReportFailure) -> TargetBook {
-        throw .notReady
+        let rs = try reportStore
+        return TargetBook(rows: try await Self.stored { () async throws(StoreError) in try await rs.reportTargets() })
     }
 
     /// Stores every entry of `book`, each replacing what was stored for its metric and fiscal year, as
     /// `siang targets import` does; entries not in `book` stay.
     func saveTargets(_ book: TargetBook, by actor: String) async throws(ReportFailure) {
-        throw .notReady
+        let rs = try reportStore
+        let rows = book.rows, now = services.clock.now()
+        try await Self.stored { () async throws(StoreError) in try await rs.saveReportTargets(rows, at: now) }
     }
 
     /// Sets one metric's entry for one fiscal year, checked by the rules of `siang targets import`

@@ -1,0 +1,49 @@
+import Foundation
+import SiangCore
+import SiangReports
+import SiangStore
+
+/// The reports' facts, targets and locked months from the store (``ReportStore``).
+extension ReportService {
+    var reportStore: any ReportStore {
+        get throws(ReportFailure) {
+            guard let store = services.store as? any ReportStore else { throw .notReady }
+            return store
+        }
+    }
+
+    static func stored<T>(_ work: () async throws(StoreError) -> T) async throws(ReportFailure) -> T {
+        do { return try await work() } catch {
+            if case .revisionExists = error { throw .alreadyLocked }
+            throw .storeFailed
+        }
+    }
+
+    /// Everything the engine computes from, up to `instant` (inclusive).
+    func inputs(upTo instant: Date) async throws(ReportFailure) -> ReportInputs {
+        let rs = try reportStore, store = services.store
+        // The store's bounds are exclusive; the engine's are inclusive.
+        let end = instant.addingTimeInterval(0.001)
+        let cases = try await Self.stored { () async throws(StoreError) in try await rs.caseFacts(receivedBefore: end) }
+        let answers = try await Self.stored { () async throws(StoreError) in try await store.surveyFacts(from: .distantPast, to: end) }
+        let invitations = try await Self.stored { () async throws(StoreError) in try await store.surveyInvitationFacts(from: .distantPast, to: end) }
+        let agency = services.configuration.agency
+        return ReportInputs(cases: cases, answers: answers, invitations: invitations, targets: try await targets(),
+                            catalog: try catalog(), calendar: services.sla.calendar, policy: services.sla.policy,
+                            agency: ReportAgency(nameTh: agency.nameTh, nameEn: agency.nameEn))
+    }
+
+    func computed(_ request: ReportRequest) async throws(ReportFailure) -> (document: ReportDocument, inputs: ReportInputs) {
+        let now = services.clock.now()
+        do {
+            let inputs = try await inputs(upTo: try ReportEngine.factsNeeded(for: request, now: now))
+            return (try ReportEngine.report(request, inputs: inputs, now: now), inputs)
+        } catch let error as ReportError {
+            throw .engine(error)
+        } catch let failure as ReportFailure {
+            throw failure
+        } catch {
+            throw .storeFailed
+        }
+    }
+}
