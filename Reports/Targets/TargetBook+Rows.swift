@@ -8,7 +8,7 @@ extension TargetBook {
         self.init()
         for r in rows {
             set(Entry(target: r.target, baseline: r.baseline, value: r.value,
-                      comparators: r.comparators.map { Comparator(name: $0.name, value: $0.value, why: $0.why) }),
+                      comparators: r.comparators),
                 metric: r.metricID, fiscalYear: r.fiscalYear)
         }
     }
@@ -18,7 +18,7 @@ extension TargetBook {
         entries.sorted { $0.key < $1.key }.flatMap { metric, years in
             years.sorted { $0.key < $1.key }.map { year, e in
                 ReportTargetRow(metricID: metric, fiscalYear: year, target: e.target, baseline: e.baseline, value: e.value,
-                                comparators: e.comparators.map { .init(name: $0.name, value: $0.value, why: $0.why) })
+                                comparators: e.comparators)
             }
         }
     }

@@ -1,3 +1,5 @@
+import SiangStore
+
 /// The agency's own figures for LeTCI, per metric and Buddhist Era fiscal year: the target, the
 /// comparators (other agencies' published figures, with why each is comparable), a baseline for years
 /// before the agency's data, and the value of a `manual` metric.
@@ -6,18 +8,9 @@
 /// the store keeps them as JSON (``json()``, ``init(json:catalog:)``), and the engine reads them to
 /// give a trend three years on day one and to place each result in its PMQA band.
 public struct TargetBook: Sendable, Equatable {
-    /// Another agency's figure a result is compared with.
-    public struct Comparator: Sendable, Equatable {
-        public var name: String
-        public var value: Double
-        /// Why the agency is comparable (size, service, region).
-        public var why: String
-        public init(name: String, value: Double, why: String) {
-            self.name = name
-            self.value = value
-            self.why = why
-        }
-    }
+    /// Another agency's figure a result is compared with, and why it is comparable (size, service,
+    /// region): the same value the store keeps.
+    public typealias Comparator = ReportTargetRow.Comparator
 
     /// What the agency entered for one metric in one fiscal year.
     public struct Entry: Sendable, Equatable {
