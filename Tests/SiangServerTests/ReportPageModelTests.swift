@@ -51,7 +51,7 @@ import SiangReports
         #expect(resolved["fyMinus2"] as? String == "ไม่มีข้อมูล", "an empty denominator is no data, never 0")
         #expect(rows[1]["value"] as? String == "3" && rows[1]["numDen"] == nil, "a count has no parts")
         let letci = try #require(resolved["letci"] as? [String: Any])
-        #expect(letci["band"] as? String == "Significance" && letci["betterThanTarget"] as? String == "11.11" && letci["target"] as? String == "60.00")
+        #expect(letci["band"] as? String == "Significance" && letci["betterThanTarget"] as? String == "11.11" && letci["target"] as? String == "60")
         #expect(letci["direction"] as? String == "ขึ้นลง")
         let trend = try #require(letci["trend"] as? [[String: Any]])
         #expect(trend.map { $0["year"] as? Int } == [2567, 2568, 2569] && trend[0]["manual"] as? Bool == true)
@@ -64,7 +64,7 @@ import SiangReports
         #expect(rows[0]["href"] as? String == "/staff/reports/cases?kind=fy&id=2569&metric=complaints_resolved_pct&asOf=2026-09-30T12%3A00%3A00%2B07%3A00&lang=en")
         let dimensions = try #require(rows[0]["dimensions"] as? [[String: Any]])
         let water = try #require((dimensions.first?["rows"] as? [[String: Any]])?.first)
-        #expect(water["key"] as? String == "category/water" && water["value"] as? String == "50.00" && water["numDen"] as? String == "1 / 2")
+        #expect(water["key"] as? String == "category/water" && water["value"] as? String == "50" && water["numDen"] as? String == "1 / 2")
         #expect((water["href"] as? String)?.contains("&dimension=category&key=water") == true)
     }
 
@@ -75,7 +75,7 @@ import SiangReports
         let pending = try #require((values["pendingChanges"] as? [[String: Any]])?.first)
         #expect(pending["metric"] as? String == "ร้อยละของเรื่องร้องเรียนที่ดำเนินการแล้วเสร็จ")
         #expect(pending["breakdown"] as? String == "หมวดเรื่อง: category/water")
-        #expect(pending["stored"] as? String == "50.00" && pending["now"] as? String == "66.67")
+        #expect(pending["stored"] as? String == "50" && pending["now"] as? String == "66.67")
         let frequent = try #require((values["frequent"] as? [[String: Any]])?.first)
         #expect(frequent["share"] as? String == "66.67" && frequent["previousCount"] as? Int == 5)
         #expect(values["isFiscalYear"] as? Bool == false)

@@ -16,16 +16,14 @@ struct ReportPageModel {
     var charts: String = ""
     var t: [String: String] { ReportPageText.strings(language) }
 
+    /// Written as the printed report and the exports write it (``ReportNumber``): rounded once, no
+    /// trailing zeros, thousands grouped, so the page and the downloaded files show the same figure.
     static func number(_ value: Double?, language: Language) -> String {
-        guard let value else { return ReportPageText.strings(language)["noValue"]! }
-        let rounded = ReportRounding.round2(value)
-        return String(format: "%.2f", rounded)
+        guard value != nil else { return ReportPageText.strings(language)["noValue"]! }
+        return ReportNumber.display(value)
     }
 
-    static func count(_ value: Double?) -> String {
-        guard let value else { return "–" }
-        return value.rounded() == value ? String(Int(value)) : String(format: "%.2f", ReportRounding.round2(value))
-    }
+    static func count(_ value: Double?) -> String { ReportNumber.display(value) }
 
     func number(_ value: Double?) -> String { Self.number(value, language: language) }
 
