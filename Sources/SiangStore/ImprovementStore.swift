@@ -117,13 +117,84 @@ public struct ImprovementDraft: Sendable, Equatable {
 }
 
 /// Persistence of the improvement log. Implemented by the SQLite store (and later PostgreSQL).
+///
+/// The store refuses a draft whose ``ImprovementDraft/problem`` is not nil (``StoreError/invalid(_:)``),
+/// so no caller can keep an entry without a trigger or with an empty title; whether the ids exist in
+/// the configuration and the metric catalog is checked above it, where those are known.
 public protocol ImprovementStore: Sendable {
     /// Stores a new entry and its audit line in one transaction.
     func addImprovement(_ draft: ImprovementDraft, actor: String, at: Date) async throws(StoreError) -> Improvement
-    /// Replaces an entry's fields (PATCH semantics are the caller's) and audits the change;
-    /// `.notFound` when there is no such id.
-    func updateImprovement(id: Int64, to draft: ImprovementDraft, actor: String, at: Date) async throws(StoreError) -> Improvement
+    /// Replaces an entry's fields (PATCH semantics are the caller's) and audits the change, in one
+    /// transaction; `.notFound` when there is no such id, `.concurrentChange` when `expectedUpdatedAt`
+    /// is given and the entry was changed since (compared to the millisecond, as ``Improvement/version``).
+    func updateImprovement(id: Int64, to draft: ImprovementDraft, expectedUpdatedAt: Date?, actor: String, at: Date)
+        async throws(StoreError) -> Improvement
     func improvement(id: Int64) async throws(StoreError) -> Improvement?
     /// Entries whose `date` lies in `[from, to]` (either end open when nil), by date then id.
     func improvements(from: ImprovementDay?, to: ImprovementDay?) async throws(StoreError) -> [Improvement]
+    /// The audit lines of one entry, oldest first (who added and changed it, and when).
+    func improvementAudit(id: Int64) async throws(StoreError) -> [AuditEntry]
+}
+
+extension ImprovementStore {
+    /// Replaces an entry's fields whatever was stored before (last writer wins).
+    public func updateImprovement(id: Int64, to draft: ImprovementDraft, actor: String, at: Date) async throws(StoreError) -> Improvement {
+        try await updateImprovement(id: id, to: draft, expectedUpdatedAt: nil, actor: actor, at: at)
+    }
+}
+
+extension Improvement {
+    /// The entry's version for optimistic concurrency (an HTTP ETag, a form's hidden field): its
+    /// `updatedAt` in whole milliseconds since 1970.
+    public var version: Int64 { Self.version(of: updatedAt) }
+
+    public static func version(of date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+}
+
+extension ImprovementDraft {
+    /// How long the staff texts and the trigger lists may be: an entry is a line in a report, not a document.
+    public enum Limits {
+        public static let title = 200
+        public static let action = 2000
+        public static let owningUnit = 200
+        public static let id = 64
+        public static let idsPerTrigger = 20
+    }
+
+    /// The draft with its texts and ids trimmed of surrounding white space and empty or repeated ids
+    /// dropped, as it is stored.
+    public var normalised: ImprovementDraft {
+        func trim(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
+        func ids(_ list: [String]) -> [String] {
+            var seen = Set<String>()
+            return list.map(trim).filter { !$0.isEmpty && seen.insert($0).inserted }
+        }
+        var d = self
+        d.title = trim(title)
+        d.action = trim(action)
+        d.owningUnit = trim(owningUnit)
+        d.triggers = ImprovementTriggers(categories: ids(triggers.categories), reasonCodes: ids(triggers.reasonCodes),
+                                         metricIds: ids(triggers.metricIds),
+                                         servicePoint: triggers.servicePoint.map(trim).flatMap { $0.isEmpty ? nil : $0 })
+        return d
+    }
+
+    /// Why the (normalised) draft cannot be stored, in words staff can act on; nil when it can.
+    public var problem: String? {
+        let d = normalised
+        for (text, name, limit) in [(d.title, "title", Limits.title), (d.action, "action", Limits.action),
+                                    (d.owningUnit, "owning unit", Limits.owningUnit)] {
+            if text.isEmpty { return "the \(name) is empty" }
+            if text.count > limit { return "the \(name) is longer than \(limit) characters" }
+        }
+        if d.triggers.isEmpty { return "an improvement needs at least one trigger: a category, a reason code, a metric or a service point" }
+        for (list, name) in [(d.triggers.categories, "categories"), (d.triggers.reasonCodes, "reason codes"), (d.triggers.metricIds, "metric ids")] {
+            if list.count > Limits.idsPerTrigger { return "more than \(Limits.idsPerTrigger) \(name)" }
+        }
+        if let id = (d.triggers.categories + d.triggers.reasonCodes + d.triggers.metricIds + [d.triggers.servicePoint ?? ""])
+            .first(where: { $0.count > Limits.id }) {
+            return "the id \"\(id.prefix(Limits.id))…\" is longer than \(Limits.id) characters"
+        }
+        return nil
+    }
 }
