@@ -86,13 +86,15 @@ public struct ImprovementLog: Sendable {
     }
 
     /// Replaces entry `id` with `change(stored input)` (audited as `improvement.update`); `expectedVersion`
-    /// (``Improvement/version``) refuses the change when someone else changed the entry first.
+    /// (``Improvement/version``) refuses the change when someone else changed the entry first. `change`
+    /// returns the problems it met reading its own input (a field of the wrong type), which refuse the change.
     public func update(id: Int64, expectedVersion: Int64?, actor: String, now: Date,
-                       change: (inout ImprovementInput) -> Void) async throws(Failure) -> AssessedImprovement {
+                       change: (inout ImprovementInput) -> [FieldError]) async throws(Failure) -> AssessedImprovement {
         guard let current = try await stored({ () async throws(StoreError) in try await store.improvement(id: id) }) else { throw .notFound }
         if let expectedVersion, expectedVersion != current.version { throw .conflict }
         var input = ImprovementInput(current)
-        change(&input)
+        let problems = change(&input)
+        guard problems.isEmpty else { throw .invalid(ImprovementProblems(fields: problems)) }
         let draft = try checked(input)
         let entry = try await stored { () async throws(StoreError) in
             try await store.updateImprovement(id: id, to: draft, expectedUpdatedAt: current.updatedAt, actor: actor, at: now)
