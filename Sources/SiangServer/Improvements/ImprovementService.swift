@@ -11,7 +11,7 @@ struct ImprovementService: Sendable {
     let services: SiangServices
 
     /// The log over the server's store; 503 when the store cannot compute reports.
-    func log() throws(APIError) -> ImprovementLog {
+    func log() throws -> ImprovementLog {
         guard let store = services.store as? any ImprovementLog.Store,
               let catalog = try? ReportService.shippedCatalog.get() else {
             throw APIError.unavailable("the store cannot compute reports")
@@ -43,7 +43,7 @@ struct ImprovementService: Sendable {
     }
 
     /// Runs log calls, answering a failure as the API does.
-    static func run<T>(_ body: () async throws(ImprovementLog.Failure) -> T) async throws(APIError) -> T {
+    static func run<T>(_ body: () async throws(ImprovementLog.Failure) -> T) async throws -> T {
         do { return try await body() } catch { throw apiError(error) }
     }
 

@@ -46,12 +46,16 @@ struct ReportPageModel {
         values["metrics"] = document.metrics.map(metricRow)
         values["reasons"] = document.reasons.map { r -> [String: Any] in
             ["label": labels("reason", r.code), "count": r.count, "share": number(r.share), "cumulative": number(r.cumulativeShare)]
+                .merging(ImprovementLinks.paretoRow(reason: r.code, label: labels("reason", r.code), asOf: document.period.asOf, language: language)) { $1 }
         }
         values["hasReasons"] = !document.reasons.isEmpty
         values["frequent"] = document.frequentComplaints.map { r -> [String: Any] in
             ["label": labels("category", r.category), "count": r.count, "share": number(r.share), "cumulative": number(r.cumulativeShare),
              "previousCount": r.previousCount]
+                .merging(ImprovementLinks.paretoRow(category: r.category, label: labels("category", r.category), asOf: document.period.asOf,
+                                                    language: language)) { $1 }
         }
+        values["improveColumn"] = ImprovementLinks.label(language)
         values["hasFrequent"] = !document.frequentComplaints.isEmpty
         // The printed report's charts (month by month, three fiscal years, both Paretos, SLA by queue):
         // one chart code for the print and the screen; the tables on the page hold the same numbers.

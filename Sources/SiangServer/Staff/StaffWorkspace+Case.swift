@@ -45,6 +45,9 @@ extension StaffWorkspace {
         values["statusCode"] = state.status.rawValue
         values["kind"] = state.kind.label.th
         values["category"] = text.category(state.category)
+        if let category = state.category, ImprovementAccess.mayWrite(me.user.role) {
+            values["improveHref"] = ImprovementLinks.newEntry(category: category, day: services.clock.now(), language: .th)
+        }
         values["priority"] = state.priority.label.th
         values["queue"] = text.queue(state.queue)
         values["assignee"] = state.assignee ?? "ยังไม่มีผู้รับผิดชอบ"
