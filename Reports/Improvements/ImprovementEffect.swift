@@ -5,8 +5,9 @@ import SiangStore
 /// A linked metric's value in the three whole calendar months before an improvement's month and the
 /// three whole calendar months after it (DESIGN.md 5.9). The month the change took effect is a
 /// transition month and belongs to neither window. Each window is computed by the report engine as one
-/// period over its three months (not as a mean of monthly figures), as of the report's as-of instant, so
-/// a restated month changes the value the next time it is read.
+/// period over its three months (not as a mean of monthly figures), as of the window's end, from the
+/// facts in the store when it is read, so a late or reclassified case changes the value the next time
+/// (``ImprovementEffects``; docs/reports.md, "Improvement log").
 public struct ImprovementEffect: Sendable, Equatable, Codable {
     public var metricId: String
     public var before: ImprovementWindow

@@ -96,6 +96,16 @@ import SiangStore
         #expect(effect.after.value == 50)
     }
 
+    @Test func aReclassifiedCaseMovesTheValueItsCurrentKindBelongsTo() throws {
+        let entry = Self.entry(1, "2026-01-15", metrics: ["complaints_resolved_pct"])
+        var cases = Self.cases
+        // Case 4 (December, open at the window's end) turns out to be a suggestion: it leaves the
+        // complaints, so the before window is 3 of 3.
+        cases[3].kind = .suggestion
+        let effect = ImprovementEffects.assess([entry], inputs: try F.inputs(cases: cases), now: F.bkk(2026, 6, 1))[0].effects[0]
+        #expect(effect.before.value == 100 && effect.before.denominator == 3)
+    }
+
     @Test func theJSONIsTheAgreedShape() throws {
         let assessed = ImprovementEffects.assess([Self.entry(4, "2026-01-15", metrics: ["complaints_resolved_pct", "satisfaction_pct"])],
                                                  inputs: try F.inputs(cases: Self.cases), now: F.bkk(2026, 6, 1))[0]
