@@ -16,7 +16,7 @@ enum ScoringCorePart {
     /// generated `text`, and neither is a person's.
     static let personalKeys: Set<String> = [
         "phone", "email", "contact", "address", "lineUserId", "userId", "citizenName", "callerName", "callerPhone",
-        "complainant", "username", "recordedBy", "actor", "staff", "comment",
+        "complainant", "trackingId", "username", "recordedBy", "actor", "staff", "comment",
     ]
 
     static func encode(_ part: any Encodable & Sendable, as name: String, outline: Outline) throws(ReportError) -> JSONValue {
