@@ -11,6 +11,7 @@ import ssl
 import subprocess
 import threading
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from conftest import free_port
 from test_reports_cli import HEADER, SIANG
 
 TOKEN = "scoring-core-test-token-7f3a"
+BANGKOK = timezone(timedelta(hours=7))
 CALLER_NAME, CALLER_PHONE, SUMMARY = "สมหญิง ใจดีมาก", "0891234567", "น้ำประปาไม่ไหลหน้าบ้านเลขที่ 99/1"
 
 
@@ -165,3 +167,43 @@ def test_serve_with_an_address_but_no_token_refuses_to_start(tmp_path):
                        capture_output=True, text=True, timeout=60, env=env)
     assert p.returncode != 0
     assert "SIANG_SCORING_CORE_TOKEN" in p.stderr
+
+
+def first_business_day_due(now: datetime) -> datetime:
+    """02:00 Bangkok on the first working weekday of now's month that is not a shipped holiday."""
+    import yaml
+    holidays_file = Path(__file__).resolve().parents[2] / "Sources" / "SiangCore" / "Resources" / "holidays" / f"{now.year}.yaml"
+    holidays = {str(h["date"]) for h in (yaml.safe_load(holidays_file.read_text(encoding="utf-8"))["holidays"] if holidays_file.exists() else [])}
+    day = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    while day.weekday() >= 5 or day.date().isoformat() in holidays:
+        day += timedelta(days=1)
+    return day.replace(hour=2)
+
+
+def test_serve_queues_the_monthly_export_once_across_restarts(tmp_path, server):
+    core = StandIn(tmp_path, [(201, {})] * 3)
+    try:
+        now = datetime.now(BANGKOK)
+        srv = server(env=settings(core))
+        due = first_business_day_due(now)
+        month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        if now < due:
+            # Before this month's due time nothing is queued; the assertion below is the other branch's.
+            time.sleep(5)
+            assert core.requests == []
+            return
+        deadline = time.monotonic() + 30
+        while not core.requests and time.monotonic() < deadline:
+            time.sleep(0.25)
+        assert len(core.requests) == 1, "queued at start and delivered by the outbox"
+        doc = json.loads(core.requests[0]["body"])
+        covered = month_start - timedelta(seconds=1)
+        assert doc["period"]["kind"] == "fiscal_year"
+        assert doc["fiscalYear"] == covered.year + 543 + (1 if covered.month >= 10 else 0)
+        assert doc["period"]["asOf"] == month_start.isoformat()
+        assert core.requests[0]["headers"]["Idempotency-Key"] == hashlib.sha256(core.requests[0]["body"]).hexdigest()
+        srv.restart()
+        time.sleep(5)
+        assert len(core.requests) == 1, "a restart in the same month queues nothing more"
+    finally:
+        core.close()
