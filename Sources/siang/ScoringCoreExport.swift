@@ -50,15 +50,16 @@ struct ScoringCoreExport {
     }
 
     /// For `siang serve`: with `scoringCore.url` set, the deliverer of queued exports and, unless
-    /// `scoringCore.schedule` is off, the monthly scheduler; nothing without an address. A missing token
-    /// stops the start, so a server never runs believing it pushes when it cannot.
-    func serving() throws -> (deliverer: ScoringCoreDeliverer, scheduler: ScoringCoreScheduler?)? {
+    /// `scoringCore.schedule` is off, the monthly scheduler; nothing without an address (and nothing else
+    /// is read then). A missing token stops the start, so a server never runs believing it pushes when it
+    /// cannot.
+    static func serving(_ runtime: Runtime, configFile: String?) throws -> (deliverer: ScoringCoreDeliverer, scheduler: ScoringCoreScheduler?)? {
         let settings = runtime.configuration.scoringCore
         guard !settings.url.isEmpty else { return nil }
-        let deliverer = ScoringCoreDeliverer(client: try Self.client(settings))
+        let deliverer = ScoringCoreDeliverer(client: try client(settings))
         guard settings.schedule else { return (deliverer, nil) }
-        let export = self
-        let scheduler = ScoringCoreScheduler(store: runtime.store, schedule: ScoringCoreSchedule(calendar: desk.calendar)) { due in
+        let export = try ScoringCoreExport(runtime, configFile: configFile)
+        let scheduler = ScoringCoreScheduler(store: runtime.store, schedule: ScoringCoreSchedule(calendar: export.desk.calendar)) { due in
             let request = ReportRequest(period: .fiscalYear(FiscalYear(beYear: due.fiscalYear)), asOf: due.asOf)
             return try await export.document(request, now: Date()).bytes
         }

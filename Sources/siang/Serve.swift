@@ -49,7 +49,7 @@ struct Serve: AsyncParsableCommand {
         let lineTask = Task { await lineProcessor.run() }
         defer { lineTask.cancel() }
         // Scoring core: pushes queued exports, and queues the monthly one (docs/scoring-core.md).
-        let scoringCore = try ScoringCoreExport(runtime, configFile: common.config).serving()
+        let scoringCore = try ScoringCoreExport.serving(runtime, configFile: common.config)
         let deliverers: [any OutboxDeliverer] = [LINEDeliverer(api: lineAPI, store: runtime.store),
                                                  EmailDeliverer(configuration: runtime.configuration, store: runtime.store)]
             + (scoringCore.map { [$0.deliverer] } ?? [])
@@ -71,6 +71,10 @@ struct Serve: AsyncParsableCommand {
         defer { hotlineTask?.cancel() }
         if let hotlineInbox {
             say("siang: importing hotline logs dropped into \(hotlineInbox.folder) (every \(hotline.watchIntervalSeconds) s)")
+        }
+        if scoringCore != nil {
+            say("siang: delivering scoring-core exports to \(runtime.configuration.scoringCore.url)"
+                + (scoringCore?.scheduler == nil ? "" : "; the monthly export is queued at 02:00 on each month's first business day"))
         }
         say("siang: serving on http://\(host):\(port) (data in \(runtime.dataDirectory))")
         try await app.runService()

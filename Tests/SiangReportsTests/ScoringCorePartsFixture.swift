@@ -34,35 +34,27 @@ enum ScoringCorePartsFixture {
         var asOf: String
         var approaches: [Approach]
     }
+    /// An optional written `null` when absent, not left out, as the agreed shapes have it.
+    @propertyWrapper struct Null<Value: Encodable & Sendable>: Encodable, Sendable {
+        var wrappedValue: Value?
+        init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.singleValueContainer()
+            if let wrappedValue { try c.encode(wrappedValue) } else { try c.encodeNil() }
+        }
+    }
     struct Window: Encodable, Sendable {
         var fromMonth: String
         var toMonth: String
-        var value: Double?
-        var denominator: Int?
-        // Written null, not left out, as the agreed shape has it.
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(fromMonth, forKey: .fromMonth)
-            try c.encode(toMonth, forKey: .toMonth)
-            try c.encode(value, forKey: .value)
-            try c.encode(denominator, forKey: .denominator)
-        }
-        enum CodingKeys: String, CodingKey { case fromMonth, toMonth, value, denominator }
+        @Null var value: Double?
+        @Null var denominator: Int?
     }
     struct Effect: Encodable, Sendable { var metricId: String; var before: Window; var after: Window }
     struct Triggers: Encodable, Sendable {
         var categories: [String]
         var reasonCodes: [String]
         var metricIds: [String]
-        var servicePoint: String?
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(categories, forKey: .categories)
-            try c.encode(reasonCodes, forKey: .reasonCodes)
-            try c.encode(metricIds, forKey: .metricIds)
-            try c.encode(servicePoint, forKey: .servicePoint)
-        }
-        enum CodingKeys: String, CodingKey { case categories, reasonCodes, metricIds, servicePoint }
+        @Null var servicePoint: String?
     }
     struct Improvement: Encodable, Sendable {
         var id: Int
@@ -85,21 +77,8 @@ enum ScoringCorePartsFixture {
         var evidenceTh: String
         var evidenceEn: String
         var figures: [Figure]
-        var actionTh: String?
-        var actionEn: String?
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(status, forKey: .status)
-            try c.encode(criticismTh, forKey: .criticismTh)
-            try c.encode(criticismEn, forKey: .criticismEn)
-            try c.encode(evidenceTh, forKey: .evidenceTh)
-            try c.encode(evidenceEn, forKey: .evidenceEn)
-            try c.encode(figures, forKey: .figures)
-            try c.encode(actionTh, forKey: .actionTh)
-            try c.encode(actionEn, forKey: .actionEn)
-        }
-        enum CodingKeys: String, CodingKey { case id, status, criticismTh, criticismEn, evidenceTh, evidenceEn, figures, actionTh, actionEn }
+        @Null var actionTh: String?
+        @Null var actionEn: String?
     }
     struct Readiness: Encodable, Sendable {
         var fiscalYear: Int

@@ -3,13 +3,12 @@ valid against the JSON Schema shipped in Reports/ (checked with Python's jsonsch
 would), carries the same figures as `siang report fy` / `siang report quarter` for the same as-of, holds
 no citizen data, and bad arguments are refused in plain words with nothing written."""
 import json
-import random
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from test_report_three_years import AS_OF, generate, run
+from test_report_three_years import AS_OF, imported, run  # noqa: F401 (imported is a fixture)
 
 SCHEMA = Path(__file__).resolve().parents[2] / "Reports" / "Resources" / "scoring-core.v1.schema.json"
 METRIC_KEYS = ("id", "nameTh", "nameEn", "unit", "better", "source", "pmqaItems", "definitionVersion",
@@ -17,20 +16,9 @@ METRIC_KEYS = ("id", "nameTh", "nameEn", "unit", "better", "source", "pmqaItems"
 
 
 @pytest.fixture(scope="module")
-def history(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("scoring-core")
-    lines, _ = generate(random.Random(2569))
-    cases = tmp / "history.jsonl"
-    cases.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    data = tmp / "data"
-    p = run("import", "cases", str(cases), "--json", "--data-dir", str(data))
-    assert p.returncode == 0, p.stderr.decode()
-    targets = tmp / "targets.yaml"
-    targets.write_text("targets:\n  satisfaction_pct:\n    2566: {baseline: 61.5}\n"
-                       "    2569: {target: 60, comparators: [{name: กรมตัวอย่าง, value: 58.2, why: หน่วยบริการประชาชนขนาดใกล้เคียงกัน}]}\n",
-                       encoding="utf-8")
-    p = run("targets", "import", str(targets), "--data-dir", str(data))
-    assert p.returncode == 0, p.stderr.decode()
+def history(imported):
+    """The three generated fiscal years and targets of test_report_three_years, imported once for this module."""
+    tmp, data, _ = imported
     return tmp, data
 
 
