@@ -73,21 +73,22 @@ struct Export: AsyncParsableCommand {
             dispatcher.baseDelay = .seconds(1)
             dispatcher.maxDelay = .seconds(30)
             let deliverer = ScoringCoreDeliverer(client: client)
-            for _ in 1...attempts {
+            for attempt in 1...attempts {
                 let queued = try await ReportDesk.store { try await store.enqueueScoringCoreExport(message, at: Date()) }
                 if queued.deliveredAt != nil {
                     say("scoring core acknowledged the export (Idempotency-Key \(key), \(queued.row.attempts) attempts)")
                     return
                 }
-                if queued.givenUp { throw Failure("the scoring core refused the export: \(queued.lastError ?? "no reason given"); it will not be sent again") }
+                if queued.givenUp { throw Failure("the export was given up on earlier: \(queued.lastError ?? "no reason given"); it will not be sent again") }
                 let outcome = try await ReportDesk.store { try await dispatcher.attempt(queued.row, with: deliverer) }
                 switch outcome {
                 case .delivered:
                     say("scoring core acknowledged the export (Idempotency-Key \(key), \(queued.row.attempts + 1) attempts)")
                     return
                 case .givenUp(let why):
-                    throw Failure("the scoring core refused the export: \(why); it will not be sent again")
+                    throw Failure("the export was given up on: \(why); it will not be sent again")
                 case .retryAt(let next):
+                    guard attempt < attempts else { break }
                     FileHandle.standardError.write(Data("siang: not acknowledged yet (\(queued.row.attempts + 1) attempts); trying again at \(BangkokTime.iso8601(next))\n".utf8))
                     let wait = next.timeIntervalSinceNow
                     if wait > 0 { try await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
