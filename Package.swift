@@ -109,7 +109,11 @@ let package = Package(
         // Delivering side effects: the outbox dispatcher and the libcurl clients it uses.
         .target(
             name: "SiangDelivery",
-            dependencies: ["SiangCore", "SiangStore", "CCurl", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "SiangCore", "SiangStore", "CCurl", .product(name: "Logging", package: "swift-log"),
+                // The SHA-256 of a scoring-core document, its Idempotency-Key.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Sources/SiangDelivery",
             swiftSettings: strict
         ),
@@ -256,6 +260,12 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/LINETests",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SiangDeliveryTests",
+            dependencies: ["SiangDelivery", "SiangStore", "SiangCore", "SiangTestSupport"],
+            path: "Tests/SiangDeliveryTests",
             swiftSettings: strict
         ),
         .testTarget(

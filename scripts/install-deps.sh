@@ -28,6 +28,8 @@ if [[ $purpose == test ]]; then
   python3 -c "import requests" 2>/dev/null || py_missing+=("requests")
   python3 -c "import aiosmtpd" 2>/dev/null || py_missing+=("aiosmtpd")
   python3 -c "import yaml" 2>/dev/null || py_missing+=("PyYAML")
+  # The scoring-core export is checked against its JSON Schema (draft 2020-12) as a scoring core would.
+  python3 -c "import jsonschema" 2>/dev/null || py_missing+=("jsonschema>=4.18")
   if [[ ${#py_missing[@]} -gt 0 ]]; then
     echo "install-deps: pip installing ${py_missing[*]}"
     python3 -m pip install -q "${py_missing[@]}"

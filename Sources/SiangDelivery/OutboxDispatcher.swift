@@ -56,23 +56,41 @@ public struct OutboxDispatcher: Sendable {
                 try await store.postponeOutbox(outboxID: stored.id, until: now.addingTimeInterval(Self.heldRecheck))
                 continue
             }
-            let outcome: Result<Void, DeliveryError>
-            do { try await deliverer.deliver(stored.message); outcome = .success(()) } catch { outcome = .failure(error) }
-            switch outcome {
-            case .success:
-                try await store.markDelivered(outboxID: stored.id, at: clock.now())
-                delivered += 1
-            case .failure(.permanent(let why)):
-                logger.warning("delivery given up", metadata: ["kind": "\(stored.message.kind)", "outboxId": "\(stored.id)", "reason": "\(why)"])
-                try await store.markFailed(outboxID: stored.id, error: why, nextAttemptAt: nil)
-            case .failure(.retry(let why, let after)):
-                let attempts = stored.attempts + 1
-                let next = attempts >= maxAttempts ? nil : clock.now().addingTimeInterval(delay(attempt: attempts, atLeast: after))
-                logger.notice("delivery will be retried", metadata: ["kind": "\(stored.message.kind)", "outboxId": "\(stored.id)", "attempt": "\(attempts)"])
-                try await store.markFailed(outboxID: stored.id, error: why, nextAttemptAt: next)
-            }
+            if try await attempt(stored, with: deliverer) == .delivered { delivered += 1 }
         }
         return delivered
+    }
+
+    /// What one attempt at a message came to.
+    public enum AttemptOutcome: Equatable, Sendable {
+        case delivered
+        /// Not delivered; the next attempt is due at this time.
+        case retryAt(Date)
+        /// Given up on: a refusal no retry can change, or ``maxAttempts`` reached. `reason` is the deliverer's.
+        case givenUp(reason: String)
+    }
+
+    /// Attempts one message with `deliverer` and records the outcome in the store: delivered, failed with
+    /// its next attempt (backoff, never sooner than the service asked), or given up on. `siang export
+    /// scoring-core --push` uses it to deliver one message at once without touching the others.
+    public func attempt(_ stored: StoredOutboxMessage, with deliverer: any OutboxDeliverer) async throws(StoreError) -> AttemptOutcome {
+        let outcome: Result<Void, DeliveryError>
+        do { try await deliverer.deliver(stored.message); outcome = .success(()) } catch { outcome = .failure(error) }
+        switch outcome {
+        case .success:
+            try await store.markDelivered(outboxID: stored.id, at: clock.now())
+            return .delivered
+        case .failure(.permanent(let why)):
+            logger.warning("delivery given up", metadata: ["kind": "\(stored.message.kind)", "outboxId": "\(stored.id)", "reason": "\(why)"])
+            try await store.markFailed(outboxID: stored.id, error: why, nextAttemptAt: nil)
+            return .givenUp(reason: why)
+        case .failure(.retry(let why, let after)):
+            let attempts = stored.attempts + 1
+            let next = attempts >= maxAttempts ? nil : clock.now().addingTimeInterval(delay(attempt: attempts, atLeast: after))
+            logger.notice("delivery will be retried", metadata: ["kind": "\(stored.message.kind)", "outboxId": "\(stored.id)", "attempt": "\(attempts)"])
+            try await store.markFailed(outboxID: stored.id, error: why, nextAttemptAt: next)
+            return next.map { .retryAt($0) } ?? .givenUp(reason: why)
+        }
     }
 
     /// Seconds before attempt `attempt + 1`: exponential, capped, never shorter than the service asked.

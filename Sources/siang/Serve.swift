@@ -48,8 +48,13 @@ struct Serve: AsyncParsableCommand {
         let lineProcessor = LINEInboxProcessor(pipeline: services.pipeline, api: lineAPI, attachments: services.attachments)
         let lineTask = Task { await lineProcessor.run() }
         defer { lineTask.cancel() }
+        // Scoring core: pushes queued exports, and queues the monthly one (docs/scoring-core.md).
+        let scoringCore = try ScoringCoreExport.serving(runtime, configFile: common.config)
         let deliverers: [any OutboxDeliverer] = [LINEDeliverer(api: lineAPI, store: runtime.store),
                                                  EmailDeliverer(configuration: runtime.configuration, store: runtime.store)]
+            + (scoringCore.map { [$0.deliverer] } ?? [])
+        let scoringCoreTask = scoringCore?.scheduler.map { scheduler in Task { await scheduler.run() } }
+        defer { scoringCoreTask?.cancel() }
         let outboxTask = Task { await OutboxDispatcher(store: runtime.store, deliverers: deliverers).run() }
         defer { outboxTask.cancel() }
         // Email: the mailbox is polled when one is configured (email.imapURL).
@@ -66,6 +71,10 @@ struct Serve: AsyncParsableCommand {
         defer { hotlineTask?.cancel() }
         if let hotlineInbox {
             say("siang: importing hotline logs dropped into \(hotlineInbox.folder) (every \(hotline.watchIntervalSeconds) s)")
+        }
+        if scoringCore != nil {
+            say("siang: delivering scoring-core exports to \(runtime.configuration.scoringCore.url)"
+                + (scoringCore?.scheduler == nil ? "" : "; the monthly export is queued at 02:00 on each month's first business day"))
         }
         say("siang: serving on http://\(host):\(port) (data in \(runtime.dataDirectory))")
         try await app.runService()

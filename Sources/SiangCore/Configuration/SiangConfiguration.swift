@@ -24,6 +24,8 @@ public struct SiangConfiguration: Codable, Sendable {
     public var server: ServerSettings
     /// Who may read `/metrics`.
     public var metrics: MetricsSettings
+    /// Where and how the PMQA scoring-core export is pushed (docs/scoring-core.md).
+    public var scoringCore: ScoringCoreSettings
 
     /// The shipped defaults alone, as a deployment without an override file sees them.
     public static func defaults() throws -> SiangConfiguration {

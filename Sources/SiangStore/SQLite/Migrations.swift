@@ -162,6 +162,7 @@ enum Migrations {
         CaseImportSchema.register(in: &m)
         ReportSchema.register(in: &m)
         ImprovementSchema.register(in: &m)
+        ScoringCoreSchema.register(in: &m)
         return m
     }
 }
