@@ -24,6 +24,8 @@ public struct SiangConfiguration: Codable, Sendable {
     public var server: ServerSettings
     /// Who may read `/metrics`.
     public var metrics: MetricsSettings
+    /// The agency's words for the category 3 evidence pack (owners, key steps, links).
+    public var evidence: EvidenceSettings
 
     /// The shipped defaults alone, as a deployment without an override file sees them.
     public static func defaults() throws -> SiangConfiguration {
@@ -57,6 +59,7 @@ public struct SiangConfiguration: Codable, Sendable {
         }
         try limits.validateRates()
         try server.validate()
+        try evidence.validate()
         guard (0...1).contains(duplicates.similarity), duplicates.windowDays > 0 else {
             throw .invalid(key: "duplicates", reason: "similarity must be between 0 and 1 and windowDays positive")
         }

@@ -161,6 +161,7 @@ enum Migrations {
         SLASetAsideSchema.register(in: &m)
         CaseImportSchema.register(in: &m)
         ReportSchema.register(in: &m)
+        TrackingLookupSchema.register(in: &m)
         return m
     }
 }
