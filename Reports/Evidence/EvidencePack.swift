@@ -21,6 +21,9 @@ public struct EvidencePack: Sendable, Equatable, Codable {
 
     public func approach(_ id: EvidenceApproach) -> ApproachEvidence? { approaches.first { $0.id == id } }
 
+    /// The JSON the API answers and the export embeds: keys sorted, the same pack the same bytes.
+    public func json() throws -> Data { try EvidenceJSON.encoder().encode(self) }
+
     enum CodingKeys: String, CodingKey { case fiscalYear, asOf, approaches }
 
     public init(from decoder: any Decoder) throws {

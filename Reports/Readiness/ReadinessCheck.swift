@@ -19,6 +19,9 @@ public struct ReadinessCheck: Sendable, Equatable, Codable {
 
     public func line(_ id: ReadinessLineID) -> ReadinessLine? { lines.first { $0.id == id } }
 
+    /// The JSON the API answers and the export embeds: keys sorted.
+    public func json() throws -> Data { try EvidenceJSON.encoder().encode(self) }
+
     enum CodingKeys: String, CodingKey { case fiscalYear, asOf, lines }
 
     public init(from decoder: any Decoder) throws {

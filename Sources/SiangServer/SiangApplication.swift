@@ -23,6 +23,7 @@ public enum SiangApplication {
         StaffWorkspace(services: services).register(on: router, book: &book)
         SurveyRoutes(services: services).register(on: router, book: &book)
         ReportsAPI(services: services).register(on: router, book: &book)
+        EvidenceAPI(services: services).register(on: router, book: &book)
         return (router, book)
     }
 

@@ -7,7 +7,8 @@ import SiangCore
 extension SQLiteStore: EvidenceStore {
     public func evidenceFacts(from: Date, to: Date) async throws(StoreError) -> EvidenceFacts {
         let (start, end) = (from.storedValue, to.storedValue)
-        let (firstDay, endDay) = (EvidenceSQL.day(of: from), EvidenceSQL.day(of: to))
+        // Days that begin in the period: from the day of `from` to the day of the period's last instant.
+        let (firstDay, lastDay) = (EvidenceSQL.day(of: from), EvidenceSQL.day(of: to.addingTimeInterval(-0.001)))
         return try await read { db in
             let totals = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*) AS cases, COALESCE(SUM(tracking_id <> ''), 0) AS tracked
@@ -27,8 +28,8 @@ extension SQLiteStore: EvidenceStore {
             facts.answerMonths = try EvidenceSQL.months("survey_answers", "answered_at", db: db, start: start, end: end)
             facts.trackingLookups = try Row.fetchAll(db, sql: """
                 SELECT surface, MIN(day) AS first, COALESCE(SUM(CASE WHEN day >= ? THEN count END), 0) AS n
-                FROM tracking_lookups WHERE day < ? GROUP BY surface
-                """, arguments: [firstDay, endDay]).map { row in
+                FROM tracking_lookups WHERE day <= ? GROUP BY surface
+                """, arguments: [firstDay, lastDay]).map { row in
                 EvidenceGroupCount(code: row["surface"], count: row["n"], firstUsedAt: EvidenceSQL.date(ofDay: row["first"]))
             }.sorted(by: EvidenceSQL.order)
             return facts
