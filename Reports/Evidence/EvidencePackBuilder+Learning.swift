@@ -48,7 +48,7 @@ extension ApproachContext {
     func link(_ key: EvidenceItemKey, _ link: EvidenceApproachSettings.Link, setting: String, sentence: String) -> EvidenceItem {
         guard !link.isEmpty else { return missing(key, "ให้ระบุชื่อเอกสารและที่อยู่ (URL) ในการตั้งค่า \(settingKey(setting))") }
         let title = link.title.isEmpty ? link.url : link.title
-        return EvidenceItem(key: key, source: .config, text: "กระบวนการนี้\(sentence) ตาม\(title)",
+        return EvidenceItem(key: key, source: .config, text: "กระบวนการนี้\(sentence) (เอกสารอ้างอิง: \(title))",
                             entries: [EvidenceEntry(code: setting, labelTh: title, labelEn: title, url: link.url.isEmpty ? nil : link.url)])
     }
 

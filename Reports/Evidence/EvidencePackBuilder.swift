@@ -135,7 +135,9 @@ struct ApproachContext {
                                 entries: entries)
         }
         let entries = metrics.map { EvidenceEntry(code: $0.id, labelTh: $0.nameTh, labelEn: $0.nameEn, value: $0.value) }
-        let phrases = metrics.map { "\($0.nameTh) \(EvidenceWording.number($0.value))\(unitSuffix($0.unit))" }
+        let phrases = metrics.map { m in
+            m.value == nil ? "\(m.nameTh) (ยังไม่มีข้อมูลในปีนี้)" : "\(m.nameTh) \(EvidenceWording.number(m.value))\(unitSuffix(m.unit))"
+        }
         return EvidenceItem(key: key, source: .data,
                             text: "\(lead) \(EvidenceWording.list(phrases)) (ปีงบประมาณ \(inputs.fiscalYear))", entries: entries)
     }
