@@ -10,17 +10,8 @@ extension SQLiteStore: EvidenceStore {
         // Days that begin in the period: from the day of `from` to the day of the period's last instant.
         let (firstDay, lastDay) = (EvidenceSQL.day(of: from), EvidenceSQL.day(of: to.addingTimeInterval(-0.001)))
         return try await read { db in
-            let totals = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*) AS cases, COALESCE(SUM(tracking_id <> ''), 0) AS tracked
-                FROM report_case_facts WHERE received_at >= ? AND received_at < ?
-                """, arguments: [start, end])
             var facts = EvidenceFacts(from: from, to: to)
-            facts.casesInPeriod = totals?["cases"] ?? 0
-            facts.casesWithTrackingID = totals?["tracked"] ?? 0
-            facts.channels = try EvidenceSQL.caseGroups("channel", db: db, start: start, end: end)
-            facts.segments = try EvidenceSQL.caseGroups("COALESCE(segment, '')", db: db, start: start, end: end)
-            facts.queues = try EvidenceSQL.caseGroups("COALESCE(queue, '')", db: db, start: start, end: end)
-            facts.caseMonths = try EvidenceSQL.months("report_case_facts", "received_at", db: db, start: start, end: end)
+            try EvidenceSQL.caseCounts(into: &facts, db: db, start: start, end: end)
             facts.surveySources = try EvidenceSQL.answerGroups("source", db: db, start: start, end: end)
             facts.surveySegments = try EvidenceSQL.answerGroups("COALESCE(segment, '')", db: db, start: start, end: end)
             facts.servicePoints = try EvidenceSQL.answerGroups("service_point", db: db, start: start, end: end)
@@ -52,16 +43,41 @@ extension SQLiteStore: EvidenceStore {
 enum EvidenceSQL {
     static let bangkokShift = "+ \(BangkokTime.offsetSeconds)"
 
-    /// Cases of every receipt up to `end` grouped by `column`: first receipt, in-period count, in-period complaints.
-    static func caseGroups(_ column: String, db: Database, start: Double, end: Double) throws -> [EvidenceGroupCount] {
-        try Row.fetchAll(db, sql: """
-            SELECT \(column) AS code, MIN(received_at) AS first,
-                   COALESCE(SUM(received_at >= ?), 0) AS n,
-                   COALESCE(SUM(received_at >= ? AND kind = 'complaint'), 0) AS complaints
-            FROM report_case_facts WHERE received_at < ? GROUP BY 1
-            """, arguments: [start, start, end]).map { row in
-            EvidenceGroupCount(code: row["code"], count: row["n"], complaints: row["complaints"], firstUsedAt: Date(stored: row["first"]))
-        }.sorted(by: order)
+    /// Every case received before `end` in one scan of the fact table, grouped finely enough (channel,
+    /// segment, queue, complaint or not, month in the period) that the channel, segment and queue
+    /// counts, the first uses, the months and the totals are summed from a few thousand rows at most.
+    static func caseCounts(into facts: inout EvidenceFacts, db: Database, start: Double, end: Double) throws {
+        var groups: [String: [String: EvidenceGroupCount]] = ["channel": [:], "segment": [:], "queue": [:]]
+        var months: [String: Int] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT channel, COALESCE(segment, '') AS segment, COALESCE(queue, '') AS queue, kind = 'complaint' AS complaint,
+                   CASE WHEN received_at >= ? THEN strftime('%Y-%m', CAST(received_at AS INTEGER) \(bangkokShift), 'unixepoch') END AS month,
+                   MIN(received_at) AS first, COUNT(*) AS n, COALESCE(SUM(tracking_id <> ''), 0) AS tracked
+            FROM report_case_facts WHERE received_at < ? GROUP BY 1, 2, 3, 4, 5
+            """, arguments: [start, end])
+        while let row = try rows.next() {
+            let month: String? = row["month"]
+            let n: Int = row["n"], complaint: Bool = row["complaint"], first = Date(stored: row["first"] as Double)
+            let inPeriod = month != nil ? n : 0
+            for dimension in ["channel", "segment", "queue"] {
+                let code: String = row[dimension]
+                var g = groups[dimension]?[code] ?? EvidenceGroupCount(code: code, count: 0, firstUsedAt: first)
+                g.count += inPeriod
+                if complaint { g.complaints += inPeriod }
+                g.firstUsedAt = min(g.firstUsedAt ?? first, first)
+                groups[dimension]?[code] = g
+            }
+            if let month {
+                months[month, default: 0] += n
+                facts.casesInPeriod += n
+                facts.casesWithTrackingID += row["tracked"] as Int
+            }
+        }
+        func sorted(_ dimension: String) -> [EvidenceGroupCount] { (groups[dimension] ?? [:]).values.sorted(by: order) }
+        facts.channels = sorted("channel")
+        facts.segments = sorted("segment")
+        facts.queues = sorted("queue")
+        facts.caseMonths = months.keys.sorted().map { EvidenceMonthCount(month: $0, count: months[$0]!) }
     }
 
     static func answerGroups(_ column: String, db: Database, start: Double, end: Double) throws -> [EvidenceGroupCount] {
