@@ -11,8 +11,9 @@ public struct EvidenceInputs: Sendable {
     public var asOf: Date
     public var facts: EvidenceFacts
     public var settings: EvidenceSettings
-    /// Every improvement dated on or before the fiscal year's last day, oldest first or in any order:
-    /// the L2 history reaches back before the year; the year's own counts keep to its dates.
+    /// Every improvement dated on or before the fiscal year's last day, oldest first (given in any
+    /// order; later ones are left out): the L2 history reaches back before the year; the year's own
+    /// counts keep to its dates.
     public var improvements: [AssessedImprovement]
     /// The fiscal year's `siang.report.v1` document.
     public var report: ReportDocument
@@ -24,7 +25,9 @@ public struct EvidenceInputs: Sendable {
         self.asOf = asOf
         self.facts = facts
         self.settings = settings
-        self.improvements = improvements.sorted { ($0.improvement.date, $0.improvement.id) < ($1.improvement.date, $1.improvement.id) }
+        // A later year's entry is not evidence of this one.
+        self.improvements = improvements.filter { EvidenceWording.fiscalYear(of: $0.improvement.date) <= fiscalYear }
+            .sorted { ($0.improvement.date, $0.improvement.id) < ($1.improvement.date, $1.improvement.id) }
         self.report = report
         self.labels = labels
     }

@@ -143,6 +143,13 @@ import Testing
         #expect(try decoded.json() == pack.json())
     }
 
+    @Test func anImprovementOfALaterYearIsNotEvidenceOfThisOne() throws {
+        let later = EvidenceFixture.improvement(9, "2026-10-01", "ปรับปรุงในปีถัดไป", triggers: ImprovementTriggers(categories: ["road"]),
+                                                unit: "กองช่าง", level: .pdca)
+        let withLater = EvidencePackBuilder.build(try EvidenceFixture.inputs(improvements: EvidenceFixture.improvements + [later]))
+        #expect(try withLater.json() == pack.json())
+    }
+
     @Test func theSameInputsGiveTheSameBytesWhateverTheOrderOfTheLog() throws {
         let again = EvidencePackBuilder.build(try EvidenceFixture.inputs(improvements: EvidenceFixture.improvements.reversed()))
         #expect(try again.json() == pack.json())
