@@ -118,9 +118,10 @@ public enum ReadinessChecker {
     static func surveySources(_ i: Inputs) -> ReadinessLine {
         let used = i.facts.surveySources.filter { $0.count > 0 }
         let pass = used.count >= minimumSources
+        let codes = used.isEmpty ? "" : " (\(used.map(\.code).joined(separator: ", ")))"
         return line(.surveySourcesIntegrated, pass: pass,
-                    evidence: ("ผลสำรวจความพึงพอใจปีงบประมาณ \(i.fiscalYear) มาจาก \(n(used.count)) แหล่ง (\(used.map(\.code).joined(separator: ", "))) รวม \(n(i.facts.answersInPeriod)) คำตอบ",
-                               "FY \(i.fiscalYear) survey answers come from \(n(used.count)) sources (\(used.map(\.code).joined(separator: ", "))), \(n(i.facts.answersInPeriod)) answers in all."),
+                    evidence: ("ผลสำรวจความพึงพอใจปีงบประมาณ \(i.fiscalYear) มาจาก \(n(used.count)) แหล่ง\(codes) รวม \(n(i.facts.answersInPeriod)) คำตอบ",
+                               "FY \(i.fiscalYear) survey answers come from \(n(used.count)) sources\(codes), \(n(i.facts.answersInPeriod)) answers in all."),
                     figures: [ReadinessFigure(name: "surveySources", count: used.count), ReadinessFigure(name: "surveyAnswers", count: i.facts.answersInPeriod)],
                     action: ("รวมผลสำรวจจากแหล่งอื่นอย่างน้อยอีก \(max(0, minimumSources - used.count)) แหล่ง เช่น แบบสำรวจ ณ จุดให้บริการ หรือนำเข้าผลสำรวจของหน่วยงานด้วยคำสั่ง siang import survey",
                              "Bring in answers from at least \(max(0, minimumSources - used.count)) more source(s): a service-point survey, or another survey imported with siang import survey."))
