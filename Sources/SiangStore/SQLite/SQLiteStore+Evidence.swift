@@ -44,19 +44,22 @@ enum EvidenceSQL {
     static let bangkokShift = "+ \(BangkokTime.offsetSeconds)"
 
     /// Every case received before `end` in one scan of the fact table, grouped finely enough (channel,
-    /// segment, queue, complaint or not, month in the period) that the channel, segment and queue
+    /// segment, queue, complaint or not, Bangkok day in the period) that the channel, segment and queue
     /// counts, the first uses, the months and the totals are summed from a few thousand rows at most.
     static func caseCounts(into facts: inout EvidenceFacts, db: Database, start: Double, end: Double) throws {
         var groups: [String: [String: EvidenceGroupCount]] = ["channel": [:], "segment": [:], "queue": [:]]
         var months: [String: Int] = [:]
+        var monthNames: [Int: String] = [:]
         let rows = try Row.fetchCursor(db, sql: """
             SELECT channel, COALESCE(segment, '') AS segment, COALESCE(queue, '') AS queue, kind = 'complaint' AS complaint,
-                   CASE WHEN received_at >= ? THEN strftime('%Y-%m', CAST(received_at AS INTEGER) \(bangkokShift), 'unixepoch') END AS month,
+                   CASE WHEN received_at >= ? THEN CAST((received_at \(bangkokShift)) / 86400 AS INTEGER) END AS day,
                    MIN(received_at) AS first, COUNT(*) AS n, COALESCE(SUM(tracking_id <> ''), 0) AS tracked
             FROM report_case_facts WHERE received_at < ? GROUP BY 1, 2, 3, 4, 5
             """, arguments: [start, end])
         while let row = try rows.next() {
-            let month: String? = row["month"]
+            // The Bangkok day number (cheaper to group by than a formatted month); nil before the period.
+            let day: Int? = row["day"]
+            let month = day.map { d in monthNames[d] ?? { let m = monthOf(day: d); monthNames[d] = m; return m }() }
             let n: Int = row["n"], complaint: Bool = row["complaint"], first = Date(stored: row["first"] as Double)
             let inPeriod = month != nil ? n : 0
             for dimension in ["channel", "segment", "queue"] {
@@ -94,6 +97,12 @@ enum EvidenceSQL {
             SELECT strftime('%Y-%m', CAST(\(column) AS INTEGER) \(bangkokShift), 'unixepoch') AS month, COUNT(*) AS n
             FROM \(table) WHERE \(column) >= ? AND \(column) < ? GROUP BY 1 ORDER BY 1
             """, arguments: [start, end]).map { EvidenceMonthCount(month: $0["month"], count: $0["n"]) }
+    }
+
+    /// `2025-10`: the month of a day counted from 1970-01-01.
+    static func monthOf(day: Int) -> String {
+        let p = BangkokTime.wallClock(Date(timeIntervalSince1970: Double(day * 86_400 - BangkokTime.offsetSeconds)))
+        return String(format: "%04d-%02d", p.year, p.month)
     }
 
     /// Most first, then by code, so the pack lists a group the same way every time.
