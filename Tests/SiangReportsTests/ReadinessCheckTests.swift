@@ -42,7 +42,7 @@ import Testing
         func check() throws -> ReadinessCheck {
             ReadinessChecker.check(.init(fiscalYear: F.fy, asOf: F.asOf,
                                          report: try F.report(letci: letci, reasons: reasons, denominators: denominators),
-                                         facts: facts, improvements: improvements))
+                                         facts: facts, improvements: improvements, labels: ReportLabels(configuration: try SiangConfiguration.defaults())))
         }
     }
 
@@ -97,6 +97,7 @@ import Testing
         #expect(figures(.feedbackLedToChange) == ["improvementsInPeriod": 3, "improvementsWithBeforeAfter": 2])
         #expect(figures(.coreMetricsLeTCI) == ["coreMetrics": 12, "withThreeYears": 12, "withTarget": 12, "withComparator": 12, "complete": 12])
         #expect(check.line(.trackingAvailable)?.evidenceTh.contains("5,321") == true)
+        #expect(check.line(.surveySourcesIntegrated)?.evidenceTh.contains("(แบบสำรวจหลังดำเนินการเรื่อง, แบบสำรวจ ณ จุดให้บริการ)") == true)
     }
 
     @Test func dissatisfactionNeedsItsReasonsUnlessNobodyWasDissatisfied() throws {

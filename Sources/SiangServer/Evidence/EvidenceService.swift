@@ -60,6 +60,6 @@ struct EvidenceService: Sendable {
 
     func readiness(_ year: Year) -> ReadinessCheck {
         ReadinessChecker.check(.init(fiscalYear: year.report.period.fiscalYear, asOf: year.report.period.asOf, report: year.report,
-                                     facts: year.facts, improvements: year.improvements))
+                                     facts: year.facts, improvements: year.improvements, labels: reports.labels))
     }
 }
