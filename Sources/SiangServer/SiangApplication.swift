@@ -24,6 +24,7 @@ public enum SiangApplication {
         SurveyRoutes(services: services).register(on: router, book: &book)
         ReportsAPI(services: services).register(on: router, book: &book)
         ImprovementsAPI(services: services).register(on: router, book: &book)
+        EvidenceAPI(services: services).register(on: router, book: &book)
         return (router, book)
     }
 

@@ -26,6 +26,8 @@ public struct SiangConfiguration: Codable, Sendable {
     public var metrics: MetricsSettings
     /// Where and how the PMQA scoring-core export is pushed (docs/scoring-core.md).
     public var scoringCore: ScoringCoreSettings
+    /// The agency's words for the category 3 evidence pack (owners, key steps, links).
+    public var evidence: EvidenceSettings
 
     /// The shipped defaults alone, as a deployment without an override file sees them.
     public static func defaults() throws -> SiangConfiguration {
@@ -59,6 +61,7 @@ public struct SiangConfiguration: Codable, Sendable {
         }
         try limits.validateRates()
         try server.validate()
+        try evidence.validate()
         guard (0...1).contains(duplicates.similarity), duplicates.windowDays > 0 else {
             throw .invalid(key: "duplicates", reason: "similarity must be between 0 and 1 and windowDays positive")
         }

@@ -116,6 +116,7 @@ extension StaffWorkspace {
                 ["revision": r.revision, "at": ThaiDateFormatter.dateTime(r.at, language), "by": r.by, "reason": r.reason ?? "–", "changes": r.changes]
             }
             values["hasRevisions"] = !revisions.isEmpty
+            if period.kind == .fy { values.merge(await readinessValues(report: document, period: period, language: language)) { $1 } }
         }
         return render("staff-reports", values, status: status)
     }

@@ -166,6 +166,7 @@ struct CitizenPages {
         if view.trackingID.description != raw {
             return Response(status: .movedPermanently, headers: [.location: "/track/\(view.trackingID)\(language == .en ? "?lang=en" : "")"])
         }
+        await TrackingLookupCounter.count(.page, services: services)
         return await trackPage(request, view: view, sla: sla, language: language)
     }
 

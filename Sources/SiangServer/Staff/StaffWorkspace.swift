@@ -55,6 +55,7 @@ struct StaffWorkspace: Sendable {
         book.post("/staff/account/tokens", page: true, on: router, use: revokeTokens)
         registerReports(on: router, book: &book)
         registerImprovements(on: router, book: &book)
+        registerEvidence(on: router, book: &book)
     }
 
     // MARK: Shared by the pages
@@ -86,6 +87,7 @@ struct StaffWorkspace: Sendable {
             if me.viewer.seesCases { nav.append(["href": "/staff/callbacks", "label": "รายการโทรกลับ", "key": "callbacks"]) }
             if ReportAccess.mayRead(me.user.role) { nav.append(["href": "/staff/reports", "label": "รายงาน PMQA", "key": "reports"]) }
             if ImprovementAccess.mayRead(me.user.role) { nav.append(["href": "/staff/improvements", "label": "บันทึกการปรับปรุง", "key": "improvements"]) }
+            if ReportAccess.mayRead(me.user.role) { nav.append(["href": "/staff/evidence", "label": "หลักฐานหมวด 3", "key": "evidence"]) }
             nav.append(["href": "/staff/account", "label": "บัญชีผู้ใช้", "key": "account"])
             values["nav"] = nav.map { item in item.merging(["current": item["key"] as? String == active]) { $1 } }
         }

@@ -163,6 +163,7 @@ enum Migrations {
         ReportSchema.register(in: &m)
         ImprovementSchema.register(in: &m)
         ScoringCoreSchema.register(in: &m)
+        TrackingLookupSchema.register(in: &m)
         return m
     }
 }
