@@ -4,7 +4,7 @@ import SiangCore
 /// A JSON value built by hand, for the report document and the target book: the shape is designed and
 /// documented (DESIGN.md 5.7, docs/reports.md), never synthesised by `Codable`, and written with
 /// sorted keys so two runs over the same facts give the same bytes.
-public indirect enum JSONValue: Equatable, Sendable, Decodable {
+public indirect enum JSONValue: Equatable, Sendable, Codable {
     public typealias Object = [String: JSONValue]
 
     case object(Object)
@@ -80,5 +80,42 @@ public indirect enum JSONValue: Equatable, Sendable, Decodable {
         else if let s = try? c.decode(String.self) { self = .string(s) }
         else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
         else { self = .object(try c.decode(Object.self)) }
+    }
+}
+
+extension JSONValue {
+    /// Writes the value through an `Encoder`, so a hand-built value can be one part of a `Codable`
+    /// document (the evidence pack's L2 entries, the scoring-core export's parts) without a second
+    /// mapping of its shape. Numbers are written as they are; round them when building the value.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .object(let members):
+            var c = encoder.container(keyedBy: AnyKey.self)
+            for (key, value) in members { try c.encode(value, forKey: AnyKey(key)) }
+        case .array(let items):
+            var c = encoder.unkeyedContainer()
+            for item in items { try c.encode(item) }
+        case .string(let s):
+            var c = encoder.singleValueContainer()
+            try c.encode(s)
+        case .number(let n):
+            var c = encoder.singleValueContainer()
+            // Whole numbers as integers, as the hand writer writes them (`3`, not `3.0`).
+            if n.rounded() == n, abs(n) < 1e15 { try c.encode(Int64(n)) } else { try c.encode(n) }
+        case .bool(let b):
+            var c = encoder.singleValueContainer()
+            try c.encode(b)
+        case .null:
+            var c = encoder.singleValueContainer()
+            try c.encodeNil()
+        }
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ key: String) { stringValue = key }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 }

@@ -20,34 +20,9 @@ public struct EvidenceImprovement: Sendable, Equatable, Codable {
         case metricId, before, after, fromMonth, toMonth, value, denominator
     }
 
+    /// Written by ``ImprovementJSON``, the one writer of the agreed shape.
     public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        let i = improvement
-        try c.encode(i.id, forKey: .id)
-        try c.encode(i.date.description, forKey: .date)
-        try c.encode(i.title, forKey: .title)
-        var t = c.nestedContainer(keyedBy: Keys.self, forKey: .triggers)
-        try t.encode(i.triggers.categories, forKey: .categories)
-        try t.encode(i.triggers.reasonCodes, forKey: .reasonCodes)
-        try t.encode(i.triggers.metricIds, forKey: .metricIds)
-        try t.encode(i.triggers.servicePoint, forKey: .servicePoint)
-        try c.encode(i.action, forKey: .action)
-        try c.encode(i.owningUnit, forKey: .owningUnit)
-        try c.encode(i.learningLevel.rawValue, forKey: .learningLevel)
-        try c.encode(BangkokTime.iso8601(i.recordedAt), forKey: .recordedAt)
-        try c.encode(BangkokTime.iso8601(i.updatedAt), forKey: .updatedAt)
-        var list = c.nestedUnkeyedContainer(forKey: .effects)
-        for e in effects {
-            var item = list.nestedContainer(keyedBy: Keys.self)
-            try item.encode(e.metricId, forKey: .metricId)
-            for (key, w) in [(Keys.before, e.before), (.after, e.after)] {
-                var window = item.nestedContainer(keyedBy: Keys.self, forKey: key)
-                try window.encode(w.fromMonth, forKey: .fromMonth)
-                try window.encode(w.toMonth, forKey: .toMonth)
-                try window.encode(w.value.map { ReportRounding.round2($0) }, forKey: .value)
-                try window.encode(w.denominator, forKey: .denominator)
-            }
-        }
+        try ImprovementJSON.value(AssessedImprovement(improvement: improvement, effects: effects)).encode(to: encoder)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -32,7 +32,7 @@ public enum ImprovementJSON {
     }
 
     static func window(_ w: ImprovementWindow) -> JSONValue {
-        .object(["fromMonth": .string(w.fromMonth), "toMonth": .string(w.toMonth), "value": .number(w.value),
+        .object(["fromMonth": .string(w.fromMonth), "toMonth": .string(w.toMonth), "value": .number(w.value.map(ReportRounding.round2)),
                  "denominator": w.denominator.map { .integer($0) } ?? .null])
     }
 

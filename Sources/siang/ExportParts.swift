@@ -2,34 +2,33 @@ import Foundation
 import SiangCore
 import SiangReports
 
-/// The category 3 parts of a scoring-core export (evidence pack, improvement log, readiness check) for a
-/// fiscal year as of an instant, as `GET /api/v1/evidence`, `/api/v1/improvements` and
-/// `/api/v1/readiness` answer them.
-///
-/// Merge seam (issue 13): the evidence pack, the improvement log's store and the readiness check are built
-/// on their own branches; until they are wired in here, this build writes each part empty in its agreed
-/// outline (no approaches, no improvements, no readiness lines), which the schema accepts and which says
-/// truthfully that this build has none of them.
+/// The category 3 parts of a scoring-core export (evidence pack, improvement log, readiness check) for
+/// the fiscal year of the exported period, as `GET /api/v1/evidence`, `/api/v1/improvements?fy=` and
+/// `/api/v1/readiness` answer them, all taken at the exported report's as-of instant (``EvidenceYear``).
 struct ExportParts {
-    func parts(fiscalYear: Int, asOf: Date) async throws -> ScoringCoreParts {
-        let asOfText = BangkokTime.iso8601(asOf)
-        return ScoringCoreParts(evidence: EmptyEvidence(fiscalYear: fiscalYear, asOf: asOfText),
-                                improvements: [EmptyEntry](),
-                                readiness: EmptyReadiness(fiscalYear: fiscalYear, asOf: asOfText))
-    }
+    let runtime: Runtime
+    let desk: ReportDesk
 
-    struct EmptyEvidence: Encodable, Sendable {
-        var fiscalYear: Int
-        var asOf: String
-        var approaches: [EmptyEntry] = []
+    /// `report` is the exported period's; a month or quarter's parts come from its fiscal year's report
+    /// as of the same instant.
+    func parts(for report: ReportDocument, now: Date) async throws -> ScoringCoreParts {
+        let period = PeriodKey.fiscalYear(FiscalYear(beYear: report.period.fiscalYear))
+        let yearReport = report.period.kind == .fiscalYear
+            ? report
+            : try await desk.answer(ReportRequest(period: period, asOf: report.period.asOf), now: now)
+        let year: EvidenceYear
+        do {
+            year = try await EvidenceYear.read(report: yearReport, from: period.from, store: runtime.store,
+                                               log: Improvements.log(runtime, desk: desk))
+        } catch {
+            switch error {
+            case .store(let e): throw Failure("the evidence counts could not be read: \(e)")
+            case .improvements(let e): throw Failure("the improvement log could not be read: \(e)")
+            }
+        }
+        let labels = ReportLabels(configuration: runtime.configuration)
+        return ScoringCoreParts(evidence: year.pack(settings: runtime.configuration.evidence, labels: labels),
+                                improvements: JSONValue.array(year.improvementsInYear.map(ImprovementJSON.value)),
+                                readiness: year.readiness(labels: labels))
     }
-
-    struct EmptyReadiness: Encodable, Sendable {
-        var fiscalYear: Int
-        var asOf: String
-        var lines: [EmptyEntry] = []
-    }
-
-    /// The element of a list this build leaves empty.
-    struct EmptyEntry: Encodable, Sendable {}
 }

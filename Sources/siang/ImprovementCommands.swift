@@ -65,8 +65,12 @@ struct Improvements: AsyncParsableCommand {
 
     static func log(_ common: CommonOptions) throws -> ImprovementLog {
         let runtime = try Runtime(common)
-        let desk = try ReportDesk(runtime, configFile: common.config)
-        return ImprovementLog(store: runtime.store, vocabulary: ImprovementVocabulary(configuration: runtime.configuration, catalog: desk.catalog),
+        return log(runtime, desk: try ReportDesk(runtime, configFile: common.config))
+    }
+
+    /// The log over a command's store, with the catalog and calendar its reports use.
+    static func log(_ runtime: Runtime, desk: ReportDesk) -> ImprovementLog {
+        ImprovementLog(store: runtime.store, vocabulary: ImprovementVocabulary(configuration: runtime.configuration, catalog: desk.catalog),
                               catalog: desk.catalog, calendar: desk.calendar, policy: desk.policy)
     }
 

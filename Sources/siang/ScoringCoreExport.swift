@@ -10,7 +10,6 @@ import SiangStore
 struct ScoringCoreExport {
     let runtime: Runtime
     let desk: ReportDesk
-    let parts = ExportParts()
 
     init(_ runtime: Runtime, configFile: String?) throws {
         self.runtime = runtime
@@ -24,7 +23,7 @@ struct ScoringCoreExport {
 
     func document(_ request: ReportRequest, now: Date) async throws -> ScoringCoreDocument {
         let report = try await desk.answer(request, now: now)
-        let parts = try await parts.parts(fiscalYear: report.period.fiscalYear, asOf: report.period.asOf)
+        let parts = try await ExportParts(runtime: runtime, desk: desk).parts(for: report, now: now)
         return try ReportDesk.report { () throws(ReportError) in
             try ScoringCoreDocument.build(report: report, agency: agency, parts: parts, generatedAt: now)
         }

@@ -23,7 +23,7 @@ struct EvidenceAPI {
         try await answer(request) { year in try evidence.readiness(year).json() }
     }
 
-    func answer(_ request: Request, _ encode: (EvidenceService.Year) throws -> Data) async throws -> Response {
+    func answer(_ request: Request, _ encode: (EvidenceYear) throws -> Data) async throws -> Response {
         _ = try await ReportsAPI(services: services).staff(request)
         do {
             let year = try await evidence.year(try evidence.fiscalYear(request.uri.queryParameters.get("fy")))
