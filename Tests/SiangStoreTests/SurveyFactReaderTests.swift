@@ -112,6 +112,12 @@ import SiangPipeline
         _ = try await store.completeSurveyAnswer(token: "tok-0-0123456789abcdef", with: SurveyResponse(
             ratings: [SurveyQuestion.trust: 2], reasons: ["no_update"], comment: "https://example.invalid/ที่นี่"), via: "web",
                                                   at: start + 60, events: [], outbox: [])
+        // Answers stored after later ones: the facts come in time order, ties in the order stored.
+        let late = [start + 20, start - 5, start + 86_400 * 1_000].map { at in
+            NewSurveyAnswer(token: nil, surveyID: caseSurvey.id, version: caseSurvey.version, source: "import:late", via: "import",
+                            answeredAt: at, response: SurveyResponse(ratings: [SurveyQuestion.overall: 3]))
+        }
+        _ = try await store.recordSurveyAnswers(late)
         // Values the closed sets do not know read as nil, as before.
         try await store.pool.write { db in
             try db.execute(sql: "UPDATE survey_answers SET channel = 'fax', segment = 'alien' WHERE source = 'import:old'")
@@ -123,17 +129,25 @@ import SiangPipeline
         let store = try await fixture()
         let facts = try await store.surveyFacts(from: .distantPast, to: .distantFuture)
         let expected = try await decodedFacts(store, from: .distantPast, to: .distantFuture)
-        #expect(facts.count == 8)
+        #expect(facts.count == 11)
         #expect(facts == expected)
+        #expect(facts.map(\.answeredAt) == facts.map(\.answeredAt).sorted())
         // The fixture is not vacuous: the fields the metrics read are there.
         #expect(facts.contains { !$0.dimensions.isEmpty } && facts.contains { $0.reasons == ["delay", "other", "delay"] })
         #expect(facts.contains { $0.trackingID == nil && $0.servicePoint == "counter-1" && $0.trust == 5 })
         #expect(facts.contains { $0.source == "import:old" && $0.channel == nil && $0.segment == nil && $0.dimensions.isEmpty })
         #expect(facts.contains { $0.overall == 2 && $0.trust == 2 && $0.reasons == ["no_update"] }, "the completed LINE rating")
-        // A window reads only its answers, from inclusive, to exclusive.
-        let window = try await store.surveyFacts(from: start + 10, to: start + 40)
-        #expect(window == expected.filter { $0.answeredAt >= start + 10 && $0.answeredAt < start + 40 })
-        #expect(window.count == 4)
+        // A window reads only its answers, from inclusive, to exclusive: a short one through the time
+        // index, a long one in the table's order.
+        for (from, to, count) in [(start + 10, start + 40, 5), (start - 5, start + 86_400 * 600, 10)] {
+            let window = try await store.surveyFacts(from: from, to: to)
+            #expect(window == expected.filter { $0.answeredAt >= from && $0.answeredAt < to })
+            #expect(window.count == count)
+            let scans = try await store.pool.read { db in
+                try SurveyFactReader.readsMostAnswers(from: from.timeIntervalSince1970, to: to.timeIntervalSince1970, db: db)
+            }
+            #expect(scans == (count == 10))
+        }
     }
 
     @Test func theInvitationReaderGivesTheFactsTheQueryGave() async throws {

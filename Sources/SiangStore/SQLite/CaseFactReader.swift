@@ -10,8 +10,10 @@ import SiangCore
 /// closed sets (kind, channel, segment, priority) and the few categories and queues are matched
 /// against the bytes of the values seen before, so a row costs its tracking ID and its timeline.
 enum CaseFactReader {
-    /// The facts received in `[from, to)`, in receipt order.
-    static func facts(from: Double, to: Double, db: Database) throws -> [CaseFact] {
+    /// The facts received in `[from, to)`, in receipt order, in an array with room for `capacity`
+    /// (an upper bound of the count costs address space only, and spares the copies of growing).
+    static func facts(from: Double, to: Double, capacity: Int = 0, db: Database) throws -> [CaseFact] {
+        try SQLiteRows.mapDatabaseFile(db)
         let statement = try db.makeStatement(sql: """
             SELECT tracking_id, kind, channel, category, segment, queue, priority, received_at, first_response_at, statuses
             FROM report_case_facts WHERE received_at >= ? AND received_at < ? ORDER BY received_at, case_id
@@ -23,6 +25,7 @@ enum CaseFactReader {
         var categories = InternedColumn<String>()
         var queues = InternedColumn<String>()
         var facts: [CaseFact] = []
+        facts.reserveCapacity(capacity)
         try SQLiteRows.each(statement, bind: { s in
             sqlite3_bind_double(s, 1, from)
             sqlite3_bind_double(s, 2, to)
@@ -44,13 +47,13 @@ enum CaseFactReader {
         return facts
     }
 
-    /// The first and the last receipt time before `instant`; nil when no case was received before it.
-    /// Two look-ups at the ends of the table's key.
-    static func span(receivedBefore instant: Double, db: Database) throws -> (first: Double, last: Double)? {
+    /// The first and the last receipt time before `instant`, and an upper bound of the number of facts
+    /// (the highest case id); nil when no case was received before it. Three look-ups at the ends of keys.
+    static func span(receivedBefore instant: Double, db: Database) throws -> (first: Double, last: Double, most: Int)? {
         guard let first = try Double.fetchOne(db, sql: "SELECT received_at FROM report_case_facts WHERE received_at < ? ORDER BY received_at LIMIT 1",
                                               arguments: [instant]),
               let last = try Double.fetchOne(db, sql: "SELECT received_at FROM report_case_facts WHERE received_at < ? ORDER BY received_at DESC LIMIT 1",
                                              arguments: [instant]) else { return nil }
-        return (first, last)
+        return (first, last, try Int.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0)
     }
 }

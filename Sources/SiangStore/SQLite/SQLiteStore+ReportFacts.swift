@@ -22,11 +22,16 @@ extension SQLiteStore: ReportStore {
         let cuts = (0...parts).map { n in
             n == 0 ? span.first : n == parts ? end : span.first + (span.last - span.first) * Double(n) / Double(parts)
         }
-        if parts == 1 { return try await read { db in try CaseFactReader.facts(from: cuts[0], to: cuts[1], db: db) } }
+        // Every part has room for all the facts: untouched room is never backed by memory, and the
+        // first part takes the others in without growing.
+        let room = span.most
+        if parts == 1 { return try await read { db in try CaseFactReader.facts(from: cuts[0], to: cuts[1], capacity: room, db: db) } }
         do {
             return try await withThrowingTaskGroup(of: (Int, [CaseFact]).self) { group in
                 for n in 0..<parts {
-                    group.addTask { (n, try await self.read { db in try CaseFactReader.facts(from: cuts[n], to: cuts[n + 1], db: db) }) }
+                    group.addTask {
+                        (n, try await self.read { db in try CaseFactReader.facts(from: cuts[n], to: cuts[n + 1], capacity: room, db: db) })
+                    }
                 }
                 var pieces = [[CaseFact]](repeating: [], count: parts)
                 for try await (n, facts) in group { pieces[n] = facts }

@@ -11,6 +11,7 @@ import SiangCore
 /// among the answers: one join, where two sub-queries a row asked for the same row twice.
 enum SurveyInvitationFactReader {
     static func facts(from: Double, to: Double, db: Database) throws -> [SurveyInvitationFact] {
+        try SQLiteRows.mapDatabaseFile(db)
         let statement = try db.makeStatement(sql: """
             SELECT i.tracking_id, i.channel, i.category, i.segment, i.queue, i.issued_at, COALESCE(i.answered_at, a.answered_at),
                    a.id IS NOT NULL
