@@ -62,6 +62,7 @@ struct ReportDesk {
                                   catalog: catalog, calendar: calendar, policy: policy, agency: agency)
         let document = try Self.report { () throws(ReportError) in try ReportEngine.report(request, inputs: inputs, now: now) }
         timing.lap("engine")
+        KeptUntilExit.keep(inputs)
         return document
     }
 
@@ -158,6 +159,17 @@ struct PendingChangeList: Encodable {
     }
 
     var json: String { String(decoding: (try? JSONEncoder.sortedKeys.encode(self)) ?? Data("[]".utf8), as: UTF8.self) }
+}
+
+/// The facts of a report a command computed, never freed: the command ends right after, and
+/// freeing a million facts one by one cost it longer than the exit that returns their memory at once.
+final class KeptUntilExit: Sendable {
+    let inputs: ReportInputs
+    private init(_ inputs: ReportInputs) { self.inputs = inputs }
+
+    static func keep(_ inputs: ReportInputs) {
+        _ = Unmanaged.passRetained(KeptUntilExit(inputs))
+    }
 }
 
 /// With `SIANG_REPORT_TIMING=1`, how long each part of a report took, on stderr (for bench/report_fy.sh).
