@@ -118,10 +118,13 @@ struct ReportOutputOptions: ParsableArguments {
         guard let format = ReportFormat(rawValue: format.lowercased()) else {
             throw Failure("--format must be json, csv, xlsx or html, not \"\(format)\"")
         }
+        var timing = PhaseTiming()
         let request = try ReportDesk.report { () throws(ReportError) in try ReportRequest(kind: kind, id: id, asOf: asOf) }
         let runtime = try Runtime(common)
         let desk = try ReportDesk(runtime, configFile: common.config)
+        timing.lap("opening the store and the configuration")
         let document = try await desk.answer(request, now: Date())
+        timing.lap("the report")
         let bytes: Data
         do {
             bytes = try ReportRendering.render(document, as: format, labels: ReportLabels(configuration: runtime.configuration))
@@ -136,6 +139,7 @@ struct ReportOutputOptions: ParsableArguments {
             FileHandle.standardOutput.write(bytes)
             if format == .json { FileHandle.standardOutput.write(Data("\n".utf8)) }
         }
+        timing.lap("writing it as \(format.rawValue)")
     }
 }
 

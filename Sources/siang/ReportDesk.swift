@@ -45,16 +45,24 @@ struct ReportDesk {
         // The engine wants everything at or before its instant; the store reads before one.
         let end = Date(timeIntervalSince1970: upTo.timeIntervalSince1970.nextUp)
         var timing = PhaseTiming()
-        let cases = try await Self.store { try await store.caseFacts(receivedBefore: end) }
-        timing.lap("case facts (\(cases.count))")
-        let answers = try await Self.store { try await store.surveyFacts(from: .distantPast, to: end) }
-        timing.lap("survey answers (\(answers.count))")
-        let invitations = try await Self.store { try await store.surveyInvitationFacts(from: .distantPast, to: end) }
-        timing.lap("survey invitations (\(invitations.count))")
-        let inputs = ReportInputs(cases: cases, answers: answers, invitations: invitations, targets: try await targets(),
+        // The answers and invitations are read on other connections while the case facts are.
+        let store = self.store
+        async let answers = PhaseTiming.measured { try await Self.store { try await store.surveyFacts(from: .distantPast, to: end) } }
+        async let invitations = PhaseTiming.measured {
+            try await Self.store { try await store.surveyInvitationFacts(from: .distantPast, to: end) }
+        }
+        let (cases, casesTime) = try await PhaseTiming.measured { try await Self.store { try await store.caseFacts(receivedBefore: end) } }
+        let (answerFacts, answersTime) = try await answers
+        let (invitationFacts, invitationsTime) = try await invitations
+        timing.note("case facts (\(cases.count))", casesTime)
+        timing.note("survey answers (\(answerFacts.count))", answersTime)
+        timing.note("survey invitations (\(invitationFacts.count))", invitationsTime)
+        timing.lap("reading the facts, all at once")
+        let inputs = ReportInputs(cases: cases, answers: answerFacts, invitations: invitationFacts, targets: try await targets(),
                                   catalog: catalog, calendar: calendar, policy: policy, agency: agency)
         let document = try Self.report { () throws(ReportError) in try ReportEngine.report(request, inputs: inputs, now: now) }
         timing.lap("engine")
+        KeptUntilExit.keep(inputs)
         return document
     }
 
@@ -153,15 +161,39 @@ struct PendingChangeList: Encodable {
     var json: String { String(decoding: (try? JSONEncoder.sortedKeys.encode(self)) ?? Data("[]".utf8), as: UTF8.self) }
 }
 
+/// The facts of a report a command computed, never freed: the command ends right after, and
+/// freeing a million facts one by one cost it longer than the exit that returns their memory at once.
+final class KeptUntilExit: Sendable {
+    let inputs: ReportInputs
+    private init(_ inputs: ReportInputs) { self.inputs = inputs }
+
+    static func keep(_ inputs: ReportInputs) {
+        _ = Unmanaged.passRetained(KeptUntilExit(inputs))
+    }
+}
+
 /// With `SIANG_REPORT_TIMING=1`, how long each part of a report took, on stderr (for bench/report_fy.sh).
 struct PhaseTiming {
     private let on = ProcessInfo.processInfo.environment["SIANG_REPORT_TIMING"] == "1"
     private var last = ContinuousClock.now
 
+    /// The time since the last lap (or since this timing began).
     mutating func lap(_ what: String) {
-        guard on else { return }
         let now = ContinuousClock.now
-        FileHandle.standardError.write(Data("\(what): \(last.duration(to: now))\n".utf8))
+        note(what, last.duration(to: now))
         last = now
+    }
+
+    /// A part timed on its own (one of several running at once).
+    func note(_ what: String, _ duration: Duration) {
+        guard on else { return }
+        FileHandle.standardError.write(Data("\(what): \(duration)\n".utf8))
+    }
+
+    /// `body`'s result and how long it took.
+    static func measured<T>(_ body: () async throws -> T) async throws -> (T, Duration) {
+        let start = ContinuousClock.now
+        let value = try await body()
+        return (value, start.duration(to: .now))
     }
 }

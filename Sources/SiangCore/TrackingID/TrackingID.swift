@@ -26,9 +26,10 @@ public struct TrackingID: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     /// An ID read back from our own store, where only valid IDs are ever written: the check is skipped
-    /// because it is done on every way in. Never use this for input from outside.
+    /// because it is done on every way in. Never use this for input from outside. A report reads a
+    /// million of them: the hyphen is found among the bytes, not the characters.
     public init(storedCanonical text: String) {
-        let hyphen = text.firstIndex(of: "-") ?? text.startIndex
+        let hyphen = text.utf8.firstIndex(of: UInt8(ascii: "-")) ?? text.startIndex
         prefix = String(text[..<hyphen])
         body = hyphen < text.endIndex ? String(text[text.index(after: hyphen)...]) : text
     }

@@ -211,43 +211,10 @@ extension SQLiteStore {
 
     public func surveyFacts(from: Date, to: Date) async throws(StoreError) -> [SurveyFact] {
         let decoder = self.decoder
-        return try await read { db in
-            var dimensions: [String: [String]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT survey_id, version, definition FROM survey_definitions") {
-                let d = try decoder.decode(SurveyDefinition.self, from: Data((row["definition"] as String).utf8))
-                dimensions["\(d.id)/\(d.version)"] = d.dimensionIDs
-            }
-            return try Row.fetchAll(db, sql: """
-                SELECT survey_id, version, source, tracking_id, channel, category, segment, queue, service_point, answered_at, response
-                FROM survey_answers WHERE answered_at >= ? AND answered_at < ? ORDER BY answered_at, id
-                """, arguments: [from.storedValue, to.storedValue]).map { row in
-                let r = try decoder.decode(SurveyResponse.self, from: Data((row["response"] as String).utf8))
-                let dims = dimensions["\(row["survey_id"] as String)/\(row["version"] as Int)"] ?? []
-                return SurveyFact(
-                    answeredAt: Date(stored: row["answered_at"]), source: row["source"],
-                    channel: (row["channel"] as String?).flatMap(Channel.init(rawValue:)), category: row["category"],
-                    segment: (row["segment"] as String?).flatMap(Segment.init(rawValue:)), queue: row["queue"],
-                    servicePoint: row["service_point"], overall: r.overall,
-                    dimensions: r.ratings.filter { dims.contains($0.key) }, trust: r.trust, recommend: r.recommend, reasons: r.reasons,
-                    trackingID: (row["tracking_id"] as String?).map(TrackingID.init(storedCanonical:)))
-            }
-        }
+        return try await read { db in try SurveyFactReader.facts(from: from.storedValue, to: to.storedValue, db: db, decoder: decoder) }
     }
 
     public func surveyInvitationFacts(from: Date, to: Date) async throws(StoreError) -> [SurveyInvitationFact] {
-        try await read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT i.tracking_id, i.channel, i.category, i.segment, i.queue, i.issued_at,
-                       COALESCE(i.answered_at, (SELECT MIN(a.answered_at) FROM survey_answers a WHERE a.token = i.token)) AS answered_at,
-                       EXISTS (SELECT 1 FROM survey_answers a WHERE a.token = i.token) AS answered
-                FROM survey_invitations i WHERE i.issued_at >= ? AND i.issued_at < ? ORDER BY i.issued_at
-                """, arguments: [from.storedValue, to.storedValue]).map { row in
-                SurveyInvitationFact(issuedAt: Date(stored: row["issued_at"]), channel: Channel(rawValue: row["channel"]),
-                                     category: row["category"], segment: (row["segment"] as String?).flatMap(Segment.init(rawValue:)),
-                                     queue: row["queue"], answered: row["answered"],
-                                     answeredAt: (row["answered_at"] as Double?).map { Date(stored: $0) },
-                                     trackingID: (row["tracking_id"] as String?).map(TrackingID.init(storedCanonical:)))
-            }
-        }
+        try await read { db in try SurveyInvitationFactReader.facts(from: from.storedValue, to: to.storedValue, db: db) }
     }
 }
