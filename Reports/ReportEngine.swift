@@ -30,19 +30,27 @@ public enum ReportEngine {
             }
         }
         var run = Run(inputs: inputs, asOf: asOf)
-        let main = run.figures(key, asOf: asOf, detail: .full)
         let related: [(relation: String, key: PeriodKey)] = [
             ("previous_period", key.previous), ("same_period_fy_minus_1", key.sameIn(yearsBefore: 1)),
             ("same_period_fy_minus_2", key.sameIn(yearsBefore: 2)),
         ]
+        let months: [FiscalMonth] = key.kind == .month ? [] : key.monthsOfFiscalYearToDate.filter { $0.start <= asOf }
+        let trendKeys: [FiscalYear] = key.kind == .fiscalYear ? run.yearsWithData(before: key.fiscalYear) : []
+        // Every period this call reads, in the order it reads them; computed up front two at a time (the
+        // periods only read the laid-out facts), then taken from the run's cache below.
+        var wanted: [Run.Done] = [Run.Done(key: key, asOf: asOf, detail: .full)]
+        wanted += related.enumerated().map { n, r in Run.Done(key: r.key, asOf: min(r.key.to, asOf), detail: n == 0 ? .paretoCounts : .values) }
+        wanted += months.map { Run.Done(key: .month($0), asOf: min($0.end, asOf), detail: .values) }
+        wanted += trendKeys.map { Run.Done(key: .fiscalYear($0), asOf: min($0.end, asOf), detail: .values) }
+        run.precompute(wanted)
+
+        let main = run.figures(key, asOf: asOf, detail: .full)
         let relatedFigures = related.enumerated().map { n, r in
             run.figures(r.key, asOf: min(r.key.to, asOf), detail: n == 0 ? .paretoCounts : .values)
         }
-        let months: [FiscalMonth] = key.kind == .month ? [] : key.monthsOfFiscalYearToDate.filter { $0.start <= asOf }
         let monthFigures = months.map { run.figures(.month($0), asOf: min($0.end, asOf), detail: .values) }
-        let trendYears: [(year: Int, figures: PeriodFigures)] = key.kind == .fiscalYear
-            ? run.yearsWithData(before: key.fiscalYear).map { ($0.beYear, run.figures(.fiscalYear($0), asOf: min($0.end, asOf), detail: .values)) }
-            : []
+        let trendYears: [(year: Int, figures: PeriodFigures)] =
+            trendKeys.map { ($0.beYear, run.figures(.fiscalYear($0), asOf: min($0.end, asOf), detail: .values)) }
 
         let fy = key.fiscalYear.beYear
         var metrics: [MetricResult] = []
@@ -109,24 +117,73 @@ public enum ReportEngine {
 
         init(inputs: ReportInputs, asOf: Date) {
             self.inputs = inputs
-            cases = CaseTable(facts: inputs.cases, policy: inputs.policy, calendar: inputs.calendar, latest: asOf)
-            answers = AnswerTable(answers: inputs.answers, invitations: inputs.invitations, cases: cases)
+            // The two layouts read only the facts: built side by side, one a core.
+            nonisolated(unsafe) var cases: CaseTable?
+            nonisolated(unsafe) var answers: AnswerTable?
+            DispatchQueue.concurrentPerform(iterations: 2) { part in
+                if part == 0 {
+                    cases = CaseTable(facts: inputs.cases, policy: inputs.policy, calendar: inputs.calendar, latest: asOf)
+                } else {
+                    answers = AnswerTable(answers: inputs.answers, invitations: inputs.invitations, facts: inputs.cases)
+                }
+            }
+            self.cases = cases!
+            self.answers = answers!
         }
 
         /// The figures of `key` at `asOf`, reusing a period already computed with at least `detail`.
         mutating func figures(_ key: PeriodKey, asOf: Date, detail: PeriodDetail) -> PeriodFigures {
-            let richer: [PeriodDetail] = switch detail {
+            let wanted = Done(key: key, asOf: asOf, detail: detail)
+            if let known = cached(wanted) { return known }
+            let figures = compute(wanted)
+            done[wanted] = figures
+            return figures
+        }
+
+        func cached(_ wanted: Done) -> PeriodFigures? {
+            let richer: [PeriodDetail] = switch wanted.detail {
             case .full: [.full]
             case .paretoCounts: [.full, .paretoCounts]
             case .values: [.full, .paretoCounts, .values]
             }
-            for d in richer { if let known = done[Done(key: key, asOf: asOf, detail: d)] { return known } }
+            for d in richer { if let known = done[Done(key: wanted.key, asOf: wanted.asOf, detail: d)] { return known } }
+            return nil
+        }
+
+        func compute(_ wanted: Done) -> PeriodFigures {
             var figures = PeriodFigures()
-            CaseMetrics.compute(cases, from: key.from, to: key.to, asOf: asOf, detail: detail, into: &figures)
-            SurveyPeriodMetrics.compute(answers, cases: inputs.cases, from: key.from, to: key.to, asOf: asOf,
-                                        detail: detail, into: &figures)
-            done[Done(key: key, asOf: asOf, detail: detail)] = figures
+            CaseMetrics.compute(cases, from: wanted.key.from, to: wanted.key.to, asOf: wanted.asOf, detail: wanted.detail, into: &figures)
+            SurveyPeriodMetrics.compute(answers, cases: inputs.cases, from: wanted.key.from, to: wanted.key.to, asOf: wanted.asOf,
+                                        detail: wanted.detail, into: &figures)
             return figures
+        }
+
+        /// Computes the periods of `list` that ``figures(_:asOf:detail:)`` would compute, in the same
+        /// way (a period already wanted with a richer detail is not computed again), on every core: the
+        /// first period of a fiscal-year report (the year with all its breakdowns) takes about as long
+        /// as all the others, so two workers take the list's items as they come free.
+        mutating func precompute(_ list: [Done]) {
+            var unique: [Done] = []
+            var seen = self
+            for wanted in list where seen.cached(wanted) == nil {
+                unique.append(wanted)
+                seen.done[wanted] = PeriodFigures()
+            }
+            guard !unique.isEmpty else { return }
+            let results = UnsafeMutableBufferPointer<PeriodFigures?>.allocate(capacity: unique.count)
+            results.initialize(repeating: nil)
+            defer { results.deallocate() }
+            let slots = ResultSlots(base: results)
+            let run = self, todo = unique
+            DispatchQueue.concurrentPerform(iterations: todo.count) { n in
+                slots.base[n] = run.compute(todo[n])
+            }
+            for (n, wanted) in unique.enumerated() { done[wanted] = results[n] }
+        }
+
+        /// The result buffer the workers write, each its own slot.
+        private struct ResultSlots: @unchecked Sendable {
+            let base: UnsafeMutableBufferPointer<PeriodFigures?>
         }
 
         /// Fiscal years before `year` in which a case was received, an answer given or an invitation issued.

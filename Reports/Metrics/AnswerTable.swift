@@ -24,7 +24,8 @@ struct AnswerTable {
     /// an unknown time.
     let invitationAnsweredAt: [Double]
 
-    init(answers: [SurveyFact], invitations: [SurveyInvitationFact], cases: CaseTable) {
+    /// Reads only the case facts (not their ``CaseTable``), so the two layouts can be built side by side.
+    init(answers: [SurveyFact], invitations: [SurveyInvitationFact], facts: [CaseFact]) {
         // The store hands them in time order; sort only when it did not.
         let sortedAnswers = Self.inOrder(answers, by: \.answeredAt)
         let sortedInvitations = Self.inOrder(invitations, by: \.issuedAt)
@@ -54,14 +55,16 @@ struct AnswerTable {
             }
         }
         if !join.isEmpty {
-            cases.facts.withUnsafeBufferPointer { all in
+            facts.withUnsafeBufferPointer { all in
                 for index in all.indices { join.offer(all[index].trackingID, caseIndex: index) }
             }
         }
         let answerCase = sortedAnswers.map { join.caseIndex($0.trackingID) }
         self.answerCase = answerCase
         invitationCase = sortedInvitations.map { join.caseIndex($0.trackingID) }
-        aboutComplaint = answerCase.indices.map { n in caseSurvey[n] && answerCase[n] >= 0 && cases.isComplaint[answerCase[n]] }
+        aboutComplaint = facts.withUnsafeBufferPointer { all in
+            answerCase.indices.map { n in caseSurvey[n] && answerCase[n] >= 0 && all[answerCase[n]].kind == .complaint }
+        }
         self.answeredAt = answeredAt
         self.overall = overall
         self.trust = trust
