@@ -24,9 +24,19 @@ extension ReportService {
         let rs = try reportStore, store = services.store
         // The store's bounds are exclusive; the engine's are inclusive.
         let end = instant.addingTimeInterval(0.001)
+        // The answers and invitations are read on other connections while the case facts are, as
+        // `siang report` reads them.
+        async let answerFacts = Self.stored { () async throws(StoreError) in try await store.surveyFacts(from: .distantPast, to: end) }
+        async let invitationFacts = Self.stored { () async throws(StoreError) in
+            try await store.surveyInvitationFacts(from: .distantPast, to: end)
+        }
         let cases = try await Self.stored { () async throws(StoreError) in try await rs.caseFacts(receivedBefore: end) }
-        let answers = try await Self.stored { () async throws(StoreError) in try await store.surveyFacts(from: .distantPast, to: end) }
-        let invitations = try await Self.stored { () async throws(StoreError) in try await store.surveyInvitationFacts(from: .distantPast, to: end) }
+        let answers: [SurveyFact], invitations: [SurveyInvitationFact]
+        do { (answers, invitations) = (try await answerFacts, try await invitationFacts) } catch let failure as ReportFailure {
+            throw failure
+        } catch {
+            throw .storeFailed
+        }
         let agency = services.configuration.agency
         return ReportInputs(cases: cases, answers: answers, invitations: invitations, targets: try await targets(),
                             catalog: try catalog(), calendar: services.sla.calendar, policy: services.sla.policy,
