@@ -77,6 +77,7 @@ extension StaffWorkspace {
         }
         values["hasItems"] = !items.isEmpty
         if request.uri.queryParameters.get("done") == "1" { values["notice"] = "บันทึกว่าโทรแจ้งผู้ร้องแล้ว" }
+        try await addSurveyCallBacks(to: &values, request: request, me: me)
         return render("staff-callbacks", values)
     }
 

@@ -56,6 +56,7 @@ struct StaffWorkspace: Sendable {
         registerReports(on: router, book: &book)
         registerImprovements(on: router, book: &book)
         registerEvidence(on: router, book: &book)
+        registerSurveyCallBacks(on: router, book: &book)
     }
 
     // MARK: Shared by the pages
