@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
+import Hotline
 import SiangCore
 import SiangPipeline
 import SiangStore
 
-/// `siang import survey FILE.csv… [--mapping FILE] [--source NAME] [--json]`: answers from other survey tools.
+/// `siang import survey FILE.csv… [--mapping FILE] [--source NAME] [--encoding auto|utf-8|windows-874] [--json]`:
+/// answers from other survey tools. The encoding is detected as the hotline import detects it (``TextFileDecoding``).
 struct SurveyImport: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "survey", abstract: "Import survey answers from another tool (CSV, for example a Google Forms export).",
@@ -13,9 +15,13 @@ struct SurveyImport: AsyncParsableCommand {
     @Argument(help: "CSV export (for example from Google Forms).") var files: [String]
     @Option(name: .long, help: "YAML file mapping columns to questions, scales and reason codes.") var mapping: String?
     @Option(name: .long, help: "The label the rows are stored under (import:<source>); default the mapping's source, or csv.") var source: String?
+    @Option(name: .long, help: "auto, utf-8 or windows-874 (TIS-620).") var encoding = "auto"
     @Flag(name: .long, help: "Print one JSON summary on stdout.") var json = false
 
     func run() async throws {
+        guard let textEncoding = HotlineTextEncoding(argument: encoding) else {
+            throw Failure("--encoding must be auto, utf-8 or windows-874")
+        }
         var columnMapping: SurveyImportMapping
         if let mapping {
             do { columnMapping = try SurveyImportMapping(contentsOfFile: mapping) } catch { throw Failure(error.description) }
@@ -31,11 +37,19 @@ struct SurveyImport: AsyncParsableCommand {
         let runtime = try Runtime(common)
         let importer = SurveyImporter(store: runtime.store, configuration: runtime.configuration)
         var out = JSONSummary(source: "import:\(columnMapping.source)", imported: 0, duplicates: 0, rejected: [], warnings: [])
+        // Every file is read and decoded before any is imported: a file in neither encoding stops the run with nothing stored.
+        var texts: [(file: String, text: String)] = []
         for file in files {
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch { throw Failure("cannot read \(file)") }
+            let decoded: (text: String, encoding: HotlineTextEncoding)
+            do { decoded = try TextFileDecoding.decode(data, encoding: textEncoding) } catch { throw Failure("\(file): \(error.description)") }
+            if decoded.encoding == .windows874 { out.warnings.append("\(file): read as windows-874 (TIS-620)") }
+            texts.append((file, decoded.text))
+        }
+        for (file, text) in texts {
             let summary: SurveyImporter.Summary
-            do { summary = try await importer.importCSV(data, mapping: columnMapping, at: Date()) } catch {
+            do { summary = try await importer.importCSV(Data(text.utf8), mapping: columnMapping, at: Date()) } catch {
                 throw Failure("\(file): \(error.description)")
             }
             out.imported += summary.imported
