@@ -61,6 +61,11 @@ struct Serve: AsyncParsableCommand {
         defer { scoringCoreTask?.cancel() }
         let outboxTask = Task { await OutboxDispatcher(store: runtime.store, deliverers: deliverers).run() }
         defer { outboxTask.cancel() }
+        // The daily digest to supervisors and executives (notifications.digestTime, business days only).
+        let digest = StaffDigest(figures: runtime.store, outbox: runtime.store, contacts: runtime.store,
+                                 configuration: runtime.configuration, calendar: services.sla.calendar)
+        let digestTask: Task<Void, Never>? = runtime.configuration.notifications.digestTime.isEmpty ? nil : Task { await digest.run() }
+        defer { digestTask?.cancel() }
         // Email: the mailbox is polled when one is configured (email.imapURL).
         let email = runtime.configuration.email
         let mailTask: Task<Void, Never>? = email.imapURL.isEmpty ? nil : Task {

@@ -1,5 +1,6 @@
 import Foundation
 import SiangCore
+import SiangStore
 
 /// The Thai words of notices to staff, as a Thai civil servant writes an internal memo. Only what the
 /// caller hands in is written: tracking ID, category, queue, SLA state and the link to the case in the
@@ -36,6 +37,18 @@ public enum StaffNoticeText {
         if let queue { lines.append("หน่วยงานที่รับผิดชอบ: \(queue)") }
         lines.append("โปรดตรวจสอบและดำเนินการ: \(caseURL)")
         return (subject, lines.joined(separator: "\n"))
+    }
+
+    /// The daily digest: one line a queue with its figures, then the workspace link.
+    public static func digest(date: String, queues: [(label: String, figures: QueueDigestFigures)], workspaceURL: String) -> (subject: String, body: String) {
+        var lines = ["สรุปเรื่องที่ต้องติดตาม ประจำวันที่ \(date)"]
+        for q in queues {
+            let f = q.figures
+            lines.append("\(q.label): เกินระยะเวลา \(f.breached) เรื่อง ใกล้ครบกำหนด \(f.atRisk) เรื่อง "
+                + "ผู้รับบริการไม่พึงพอใจรายใหม่ \(f.newDissatisfied) ราย รอติดต่อกลับ \(f.openRecoveries) ราย")
+        }
+        lines.append("ดูรายละเอียดได้ที่: \(workspaceURL)")
+        return ("[สรุปประจำวัน] เรื่องที่ต้องติดตาม \(date)", lines.joined(separator: "\n"))
     }
 
     /// The workspace link of a case (or the workspace itself) on the public base URL.
