@@ -72,6 +72,13 @@ import Testing
         #expect(try await store.pendingOutbox(limit: 10).count == 3)
     }
 
+    @Test func aRecipientWhoseQueuesHaveNothingGetsNoMessage() async throws {
+        // Only the public-health queue, which has no supervisor, has something: the executive alone is told.
+        let (digest, _) = try await Self.digest(FixedFigures(["public_health": QueueDigestFigures(atRisk: 1)]))
+        let rows = try await digest.tick(now: Self.at("2026-05-05T02:00:00Z"))
+        #expect(rows.map(\.dedupeKey) == ["notice:digest:2026-05-05:chief:email"])
+    }
+
     @Test func theStoreCountsNothingInAnEmptyDatabase() async throws {
         let store = try await StaffNoticeTests.store()
         #expect(try await store.digestFigures(now: Self.at("2026-05-05T01:00:00Z"), since: Self.at("2026-05-01T01:00:00Z")).isEmpty)

@@ -6,7 +6,8 @@ import SiangStore
 /// The daily digest to staff (`notifications.digestTime`, business days only): to each queue's
 /// supervisors, for the queues they supervise, and to `notifications.executives`, for every queue,
 /// the breached and at-risk cases, the dissatisfied answers since the previous business day's digest
-/// and the open service recoveries; one message per recipient (by their channels, as other notices).
+/// and the open service recoveries; one message per recipient (by their channels, as other notices),
+/// none to a recipient whose queues have nothing to follow up.
 ///
 /// The rows are `staff_notice` rows keyed on the local date, the username and the channel, so a
 /// restart, a second tick or a second server on the same day adds nothing. Figures only: no case
@@ -40,6 +41,8 @@ public struct StaffDigest: Sendable {
         var rows: [OutboxMessage] = []
         for (username, queues) in recipients() {
             let lines = queues.sorted().map { q in (label: configuration.routing.queue(q)?.th ?? q, figures: byQueue[q] ?? QueueDigestFigures()) }
+            // Nothing to follow up in any of their queues: no message (a daily "nothing" is noise).
+            guard lines.contains(where: { !$0.figures.isEmpty }) else { continue }
             let text = StaffNoticeText.digest(date: ThaiDateFormatter.date(now, .th, longMonth: true), queues: lines,
                                               workspaceURL: StaffNoticeText.caseURL(base: configuration.agency.publicBaseURL, trackingID: nil))
             guard let contact = try await contacts.staffContacts(usernames: [username]).first else { continue }
