@@ -15,6 +15,8 @@ import SiangStore
 ///   unfollowed in the meantime.
 /// - `survey_invitation` on channel `line` (``SurveyInvitationMessage``): its message objects, with
 ///   the rating buttons, pushed to its user.
+/// - `staff_notice` on channel `line` (``StaffNotice``): pushed to the staff member's linked LINE user,
+///   looked up when sent, so an unlinked account gets nothing.
 /// - The pipeline's generic `acknowledgement` for a LINE case is closed without a send: the adapter
 ///   answers every message itself with a `line_reply` that uses the reply token.
 ///
@@ -31,15 +33,18 @@ public struct LINEDeliverer: OutboxDeliverer {
     let api: LINEAPIClient
     /// For the case's LINE user of staff notices; without it those rows are not taken.
     let store: (any CaseStore)?
+    /// For the linked LINE users of notices to staff; without it those rows are not taken.
+    let contacts: (any StaffContactStore)?
     let clock: any SiangClock
     let logger: Logger
 
     static let noticeKinds: Set<String> = [CitizenNotices.statusNotice, CitizenNotices.publicReply]
 
-    public init(api: LINEAPIClient, store: (any CaseStore)? = nil, clock: any SiangClock = SystemClock(),
-                logger: Logger = Logger(label: "siang.line.delivery")) {
+    public init(api: LINEAPIClient, store: (any CaseStore)? = nil, contacts: (any StaffContactStore)? = nil,
+                clock: any SiangClock = SystemClock(), logger: Logger = Logger(label: "siang.line.delivery")) {
         self.api = api
         self.store = store
+        self.contacts = contacts
         self.clock = clock
         self.logger = logger
     }
@@ -49,6 +54,7 @@ public struct LINEDeliverer: OutboxDeliverer {
         case LINEOutbound.Kind.reply, LINEOutbound.Kind.push: true
         case "acknowledgement", SurveyInvitationMessage.outboxKind: message.channel == .line
         case let kind where Self.noticeKinds.contains(kind): message.channel == .line && store != nil
+        case StaffNotice.outboxKind: message.channel == .line && contacts != nil
         default: false
         }
     }
@@ -70,6 +76,16 @@ public struct LINEDeliverer: OutboxDeliverer {
             do { user = try await store.lineRecipient(of: id) } catch { throw .retry(reason: "store: \(error)", after: nil) }
             guard let user else { throw .permanent("the case's LINE user unfollowed the account") }
             try await push([LINETextMessage(text)], to: user, message)
+        case StaffNotice.outboxKind:
+            guard let notice = StaffNotice.decode(message.payload), let contacts else { throw .permanent("the row is not a notice to staff") }
+            let contact: StaffContact?
+            do { contact = try await contacts.staffContacts(usernames: [notice.username]).first } catch {
+                throw .retry(reason: "store: \(error)", after: nil)
+            }
+            guard let contact, !contact.disabled, let user = contact.lineUserID, !user.isEmpty else {
+                throw .permanent("the staff account has no linked LINE user now")
+            }
+            try await push([LINETextMessage("\(notice.subject)\n\n\(notice.text)")], to: user, message)
         default:
             try await deliverAnswer(message)
         }

@@ -12,6 +12,8 @@ import SiangStore
 /// before gets its answer again (same dedupe key, so the outbox keeps one).
 struct LINEEventHandler: Sendable {
     let store: any CaseStore
+    /// Links staff LINE users by one-time code (``LINELinkCode``); nil when not taken.
+    let staffLinks: (any StaffContactStore)?
     let pipeline: IntakePipeline
     let conversation: LINEConversation
     let replies: LINEReplies
@@ -73,6 +75,7 @@ struct LINEEventHandler: Sendable {
         case .trackingQuery(let query):
             return Handled(outcome: .answered, answer: answer(c, try await trackingAnswer(query)))
         case .text(let text):
+            if let linked = try await linkStaff(text, c) { return linked }
             if let known = try await alreadyHandled(c) { return known }
             if let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt) {
                 try await addMessage(to: recent, text: text, attachments: [], c)
@@ -101,6 +104,19 @@ struct LINEEventHandler: Sendable {
     }
 
     // MARK: - Steps
+
+    /// A text that is exactly a pending staff link code links the sender's LINE user to that staff
+    /// account and never becomes a case. A text shaped like a code that is not pending (expired, used,
+    /// or the same event delivered again) is answered as such, not opened as a case: no complaint is
+    /// ever exactly `SL` and six code letters. Anything else goes on as ordinary text.
+    func linkStaff(_ text: String, _ c: Context) async throws -> Handled? {
+        guard let staffLinks, let code = LINELinkCode.code(in: text), let user = c.userID else { return nil }
+        guard let username = try await staffLinks.redeemLINELinkCode(code, lineUserID: user, now: c.receivedAt) else {
+            return Handled(outcome: .answered, answer: answer(c, replies.staffLinkCodeUnknown()))
+        }
+        try await store.recordAudit(AuditEntry(at: c.receivedAt, actor: username, action: "link_line", trackingID: nil))
+        return Handled(outcome: .answered, answer: answer(c, replies.staffLinked()))
+    }
 
     /// Opens a case from a text.
     func open(_ text: String, _ c: Context) async throws -> Handled {

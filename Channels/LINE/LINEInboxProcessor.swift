@@ -40,10 +40,11 @@ public actor LINEInboxProcessor {
     var failures: [Int64: Int] = [:]
     var draining = false
 
-    public init(pipeline: IntakePipeline, api: LINEAPIClient, attachments: AttachmentStore,
+    /// `staffLinks` takes the one-time codes that link a staff member's LINE user (nil: none are taken).
+    public init(pipeline: IntakePipeline, api: LINEAPIClient, attachments: AttachmentStore, staffLinks: (any StaffContactStore)? = nil,
                 clock: any SiangClock = SystemClock(), logger: Logger = Logger(label: "siang.line")) {
         store = pipeline.store
-        handler = LINEEventHandler(store: pipeline.store, pipeline: pipeline,
+        handler = LINEEventHandler(store: pipeline.store, staffLinks: staffLinks, pipeline: pipeline,
                                    conversation: LINEConversation(trackingPrefix: pipeline.configuration.trackingPrefix),
                                    replies: LINEReplies(configuration: pipeline.configuration, joinMinutes: 10),
                                    api: api, attachments: attachments, logger: logger, joinWindow: 600)

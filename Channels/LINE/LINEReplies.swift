@@ -70,6 +70,16 @@ public struct LINEReplies: Sendable {
         "กรุณาพิมพ์รายละเอียดเรื่องที่ต้องการแจ้งต่อท้ายข้อความ เช่น แจ้งเรื่อง ไฟส่องสว่างหน้าตลาดดับ"
     }
 
+    /// A staff member's LINE user is now linked to their staff account (``LINELinkCode``).
+    public func staffLinked() -> String {
+        "เชื่อมบัญชี LINE นี้กับบัญชีเจ้าหน้าที่ในระบบเรียบร้อยแล้ว ท่านจะได้รับการแจ้งเตือนเรื่องที่ต้องเร่งดำเนินการทางช่องทางนี้"
+    }
+
+    /// A link code that is not pending: expired, used already, or mistyped.
+    public func staffLinkCodeUnknown() -> String {
+        "รหัสเชื่อมบัญชีไม่ถูกต้องหรือหมดอายุแล้ว โปรดขอรหัสใหม่จากหน้าบัญชีผู้ใช้ของท่านในระบบ"
+    }
+
     /// The greeting for a new friend: how to use the account.
     public func greeting() -> String {
         """

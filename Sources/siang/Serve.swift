@@ -45,18 +45,27 @@ struct Serve: AsyncParsableCommand {
         // LINE: webhook bodies stored by the route (and any left from before a crash) are processed here;
         // the outbox dispatcher sends the answers and pushes.
         let lineAPI = LINEAPIClient(settings: runtime.configuration.line)
-        let lineProcessor = LINEInboxProcessor(pipeline: services.pipeline, api: lineAPI, attachments: services.attachments)
+        let lineProcessor = LINEInboxProcessor(pipeline: services.pipeline, api: lineAPI, attachments: services.attachments,
+                                               staffLinks: runtime.store)
         let lineTask = Task { await lineProcessor.run() }
         defer { lineTask.cancel() }
         // Scoring core: pushes queued exports, and queues the monthly one (docs/scoring-core.md).
         let scoringCore = try ScoringCoreExport.serving(runtime, configFile: common.config)
-        let deliverers: [any OutboxDeliverer] = [LINEDeliverer(api: lineAPI, store: runtime.store),
-                                                 EmailDeliverer(configuration: runtime.configuration, store: runtime.store)]
+        // Escalations and service recovery become one notice per staff recipient and channel, which the
+        // LINE and email deliverers send (README "Notices to staff").
+        let deliverers: [any OutboxDeliverer] = [LINEDeliverer(api: lineAPI, store: runtime.store, contacts: runtime.store),
+                                                 EmailDeliverer(configuration: runtime.configuration, store: runtime.store, contacts: runtime.store),
+                                                 StaffNoticeFanout(store: runtime.store, contacts: runtime.store, configuration: runtime.configuration)]
             + (scoringCore.map { [$0.deliverer] } ?? [])
         let scoringCoreTask = scoringCore?.scheduler.map { scheduler in Task { await scheduler.run() } }
         defer { scoringCoreTask?.cancel() }
         let outboxTask = Task { await OutboxDispatcher(store: runtime.store, deliverers: deliverers).run() }
         defer { outboxTask.cancel() }
+        // The daily digest to supervisors and executives (notifications.digestTime, business days only).
+        let digest = StaffDigest(figures: runtime.store, outbox: runtime.store, contacts: runtime.store,
+                                 configuration: runtime.configuration, calendar: services.sla.calendar)
+        let digestTask: Task<Void, Never>? = runtime.configuration.notifications.digestTime.isEmpty ? nil : Task { await digest.run() }
+        defer { digestTask?.cancel() }
         // Email: the mailbox is polled when one is configured (email.imapURL).
         let email = runtime.configuration.email
         let mailTask: Task<Void, Never>? = email.imapURL.isEmpty ? nil : Task {

@@ -10,9 +10,11 @@ public enum EmailComposer {
     }
 
     public static func compose(from: String, fromName: String, to: String, subject: String, body: String,
-                               trackingID: TrackingID, date: Date) -> Message {
+                               trackingID: TrackingID?, date: Date) -> Message {
         let host = from.split(separator: "@").last.map(String.init) ?? "siang.local"
-        let messageID = OutboundMessageID.make(for: trackingID, host: host)
+        // A notice to staff about a service point names no case; a reply to it leads nowhere.
+        let messageID = trackingID.map { OutboundMessageID.make(for: $0, host: host) }
+            ?? "siang-notice.\(UUID.random().uuidString.lowercased())@\(host)"
         let lines = [
             "From: \(encodedWord(fromName)) <\(from)>",
             "To: <\(to)>",

@@ -28,6 +28,8 @@ public struct SiangConfiguration: Codable, Sendable {
     public var scoringCore: ScoringCoreSettings
     /// The agency's words for the category 3 evidence pack (owners, key steps, links).
     public var evidence: EvidenceSettings
+    /// Who besides the queue's supervisors is told of service recovery; the LINE link code's lifetime.
+    public var notifications: NotificationSettings
 
     /// The shipped defaults alone, as a deployment without an override file sees them.
     public static func defaults() throws -> SiangConfiguration {
@@ -62,6 +64,7 @@ public struct SiangConfiguration: Codable, Sendable {
         try limits.validateRates()
         try server.validate()
         try evidence.validate()
+        try notifications.validate()
         guard (0...1).contains(duplicates.similarity), duplicates.windowDays > 0 else {
             throw .invalid(key: "duplicates", reason: "similarity must be between 0 and 1 and windowDays positive")
         }

@@ -85,7 +85,7 @@ public struct IntakeValidator: Sendable {
         return allowed && (9...15).contains(digits)
     }
 
-    static func isEmail(_ s: String) -> Bool {
+    public static func isEmail(_ s: String) -> Bool {
         let parts = s.split(separator: "@", omittingEmptySubsequences: false)
         return s.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
             && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".") && !s.contains(where: \.isWhitespace)

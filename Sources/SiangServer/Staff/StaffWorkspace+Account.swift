@@ -81,13 +81,16 @@ extension StaffWorkspace {
         switch request.uri.queryParameters.get("done") {
         case "password": notice = "เปลี่ยนรหัสผ่านเรียบร้อยแล้ว การเข้าใช้งานจากเครื่องอื่นถูกยกเลิกทั้งหมด"
         case "revoked": notice = "เพิกถอนโทเคนเรียบร้อยแล้ว"
+        case "notices": notice = "บันทึกการตั้งค่าการแจ้งเตือนเรียบร้อยแล้ว"
+        case "unlinked": notice = "ยกเลิกการเชื่อมบัญชี LINE เรียบร้อยแล้ว"
         default: break
         }
         return try await account(me, notice: notice, error: nil, status: .ok)
     }
 
-    func account(_ me: StaffSignedIn, notice: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    func account(_ me: StaffSignedIn, notice: String?, error: String?, status: HTTPResponse.Status, linkCode: String? = nil) async throws -> Response {
         var values = base(me, title: "บัญชีผู้ใช้", active: "account")
+        values.merge(try await noticeValues(me, linkCode: linkCode)) { _, new in new }
         values["roleCode"] = me.user.role.rawValue
         values["queues"] = me.viewer.ownQueues.sorted().map { text.queue($0) }.joined(separator: ", ")
         let tokens = try await store.apiTokens(of: me.user.username)

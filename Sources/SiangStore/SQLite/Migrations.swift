@@ -164,6 +164,7 @@ enum Migrations {
         ImprovementSchema.register(in: &m)
         ScoringCoreSchema.register(in: &m)
         TrackingLookupSchema.register(in: &m)
+        StaffContactSchema.register(in: &m)
         return m
     }
 }
