@@ -22,6 +22,7 @@ import requests
 import conftest
 from line_standin import PUSH, REPLY, LineStandIn, sign
 from mailservers import SMTPSink
+from test_line import wait_until
 
 SECRET = "e2e-line-channel-secret"
 BOSS_LINE = "U0b0550000000000000000000000b055"
@@ -86,16 +87,6 @@ def notice_server(server, tmp_path, monkeypatch, smtp, line_api):
     })
     srv.token = token
     return srv
-
-
-def wait_until(predicate, timeout: float = 60.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def signed_in(srv) -> requests.Session:
@@ -163,9 +154,9 @@ def test_a_breach_reaches_the_supervisor_by_email_and_line_once(notice_server, s
     # The ticker looks at once when the server starts.
     srv.restart()
     link = f"http://voice.example.go.th/staff/cases/{tracking_id}"
-    wait_until(lambda: any(tracking_id in mail_text(m) and "เกินระยะเวลา" in mail_text(m) for m in smtp.messages), what="the breach email")
+    wait_until(lambda: any(tracking_id in mail_text(m) and "เกินระยะเวลา" in mail_text(m) for m in smtp.messages), timeout=60, what="the breach email")
     wait_until(lambda: any(link in " ".join(c.texts()) and "เกินระยะเวลา" in " ".join(c.texts()) for c in line_api.calls(PUSH)),
-               what="the breach push")
+               timeout=60, what="the breach push")
     time.sleep(5)  # every escalation of the case (both clocks, at risk and breached) is out by now
     mails = notices(smtp, tracking_id)
     pushes = [c for c in line_api.calls(PUSH) if tracking_id in " ".join(c.texts())]
