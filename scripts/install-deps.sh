@@ -6,7 +6,8 @@ purpose=${1:-run}
 
 debs=(libsqlite3-dev libcurl4-openssl-dev pkg-config)
 if [[ $purpose == test ]]; then
-  debs+=(chromium chromium-driver python3-pip dovecot-imapd libreoffice-calc)
+  # openssl: the scoring-core push test makes its HTTPS stand-in a self-signed certificate.
+  debs+=(chromium chromium-driver python3-pip dovecot-imapd libreoffice-calc openssl)
 fi
 
 missing=()
