@@ -100,8 +100,9 @@ extension JSONValue {
             try c.encode(s)
         case .number(let n):
             var c = encoder.singleValueContainer()
-            // Whole numbers as integers, as the hand writer writes them (`3`, not `3.0`).
-            if n.rounded() == n, abs(n) < 1e15 { try c.encode(Int64(n)) } else { try c.encode(n) }
+            // Whole numbers as integers, as the hand writer writes them (`3`, not `3.0`); a number JSON
+            // cannot hold as null, as the hand writer does.
+            if !n.isFinite { try c.encodeNil() } else if n.rounded() == n, abs(n) < 1e15 { try c.encode(Int64(n)) } else { try c.encode(n) }
         case .bool(let b):
             var c = encoder.singleValueContainer()
             try c.encode(b)
