@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // The scale-out store (DESIGN.md 5.11): PostgreSQL with a connection pool.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Domain: pure, deterministic, no I/O beyond decoding the configuration it is handed.
@@ -55,6 +57,7 @@ let package = Package(
                 // SQLite's C API, for the few inserts a bulk import repeats per row (RowInsert.swift).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Sources/SiangStore",
             swiftSettings: strict

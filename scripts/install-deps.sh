@@ -7,7 +7,8 @@ purpose=${1:-run}
 debs=(libsqlite3-dev libcurl4-openssl-dev pkg-config)
 if [[ $purpose == test ]]; then
   # openssl: the scoring-core push test makes its HTTPS stand-in a self-signed certificate.
-  debs+=(chromium chromium-driver python3-pip dovecot-imapd libreoffice-calc openssl)
+  # postgresql: the store contract suite and the scale-out tests run against a real server.
+  debs+=(chromium chromium-driver python3-pip dovecot-imapd libreoffice-calc openssl postgresql)
 fi
 
 missing=()

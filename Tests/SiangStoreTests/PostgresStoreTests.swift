@@ -1,0 +1,36 @@
+import Foundation
+import SiangStore
+import SiangTestSupport
+import Testing
+
+/// What only the PostgreSQL store has: its URL, its migrations under a lock, its pool.
+@Suite struct PostgresStoreTests {
+    @Test func migrationsRunOnceWhenSeveralServersStartTogether() async throws {
+        let url = try TestPostgres.freshDatabaseURL()
+        // Four servers starting at once on one empty database: each migration runs once, none fails.
+        let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
+            for _ in 0..<4 { group.addTask { try await PostgresStore(url: url, maxConnections: 2) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(stores.count == 4)
+        for store in stores { #expect(try await store.caseCount() == 0) }
+        stores.forEach { $0.close() }
+    }
+
+    @Test(arguments: [
+        "mysql://u@h/db", "postgres://u@/db", "postgres://h/db", "postgres://u@h", "postgres://u@h/db?sslmode=sometimes",
+    ])
+    func badURLsAreRefusedInWords(url: String) async throws {
+        await #expect(throws: StoreError.self) { _ = try await PostgresStore(url: url) }
+    }
+
+    @Test func anUnreachableServerIsUnavailableNotACrash() async throws {
+        let port = TestPostgres.freePort()
+        do {
+            _ = try await PostgresStore(url: "postgres://postgres@127.0.0.1:\(port)/nothing?sslmode=disable", connectTimeout: .seconds(2))
+            Issue.record("a store opened on a port nothing listens on")
+        } catch let error as StoreError {
+            guard case .unavailable = error else { Issue.record("expected unavailable, got \(error)"); return }
+        }
+    }
+}
