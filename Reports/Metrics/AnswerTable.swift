@@ -5,7 +5,9 @@ import SiangCore
 /// to its case (by tracking ID) for the case's current kind, channel and segment, and the scores the
 /// metrics read laid out flat (so the per-period passes never copy an answer and its references).
 struct AnswerTable {
-    let answers: [SurveyFact]
+    let answers: SurveyFactColumns
+    /// The cases the answers and invitations are joined to.
+    let cases: CaseFactColumns
     let answeredAt: [Date]
     /// Index into the case facts, or -1 when the answer is not a case survey or its case was not handed in.
     let answerCase: [Int]
@@ -25,53 +27,50 @@ struct AnswerTable {
     let invitationAnsweredAt: [Double]
 
     /// Reads only the case facts (not their ``CaseTable``), so the two layouts can be built side by side.
-    init(answers: [SurveyFact], invitations: [SurveyInvitationFact], facts: [CaseFact]) {
+    init(answers given: SurveyFactColumns, invitations: [SurveyInvitationFact], cases: CaseFactColumns) {
         // The store hands them in time order; sort only when it did not.
-        let sortedAnswers = Self.inOrder(answers, by: \.answeredAt)
+        let answers = given.inTimeOrder()
         let sortedInvitations = Self.inOrder(invitations, by: \.issuedAt)
-        self.answers = sortedAnswers
+        self.answers = answers
+        self.cases = cases
         self.invitations = sortedInvitations
-        var join = TrackingIDJoin(expected: sortedAnswers.count + sortedInvitations.count)
-        var answeredAt: [Date] = [], overall: [Int8] = [], trust: [Int8] = [], recommend: [Int8] = []
-        var dissatisfied: [Bool] = [], caseSurvey: [Bool] = []
-        answeredAt.reserveCapacity(sortedAnswers.count)
-        sortedAnswers.withUnsafeBufferPointer { all in
-            for a in all {
-                answeredAt.append(a.answeredAt)
-                overall.append(Int8(clamping: a.overall ?? 0))
-                trust.append(Int8(clamping: a.trust ?? 0))
-                recommend.append(Int8(clamping: a.recommend ?? 0))
-                dissatisfied.append((a.overall ?? 3) <= 2 || a.dimensions.values.contains { $0 <= 2 })
-                caseSurvey.append(a.source == "case")
-                if let id = a.trackingID { join.want(id) }
-            }
+        let count = answers.count
+        var join = TrackingIDJoin(expected: count + sortedInvitations.count)
+        for n in 0..<count {
+            let key = answers.trackingKeys[n]
+            join.want(key, odd: key.isOdd ? answers.oddTrackingIDs[Int(key.body)] : nil)
         }
-        var issuedAt: [Date] = [], invitationAnsweredAt: [Double] = []
-        sortedInvitations.withUnsafeBufferPointer { all in
-            for i in all {
-                issuedAt.append(i.issuedAt)
-                invitationAnsweredAt.append(i.answeredAt?.timeIntervalSince1970 ?? (i.answered ? i.issuedAt.timeIntervalSince1970 : .infinity))
-                if let id = i.trackingID { join.want(id) }
-            }
+        let invitationKeys = sortedInvitations.map { i in
+            i.trackingID.map { TrackingKey($0) ?? .odd(0) } ?? .none
         }
+        for (n, key) in invitationKeys.enumerated() { join.want(key, odd: key.isOdd ? sortedInvitations[n].trackingID : nil) }
         if !join.isEmpty {
-            facts.withUnsafeBufferPointer { all in
-                for index in all.indices { join.offer(all[index].trackingID, caseIndex: index) }
+            for index in 0..<cases.count {
+                let key = cases.trackingKeys[index]
+                join.offer(key, odd: key.isOdd ? cases.oddTrackingIDs[Int(key.body)] : nil, caseIndex: index)
             }
         }
-        let answerCase = sortedAnswers.map { join.caseIndex($0.trackingID) }
-        self.answerCase = answerCase
-        invitationCase = sortedInvitations.map { join.caseIndex($0.trackingID) }
-        aboutComplaint = facts.withUnsafeBufferPointer { all in
-            answerCase.indices.map { n in caseSurvey[n] && answerCase[n] >= 0 && all[answerCase[n]].kind == .complaint }
+        let answerCase = (0..<count).map { n in
+            let key = answers.trackingKeys[n]
+            return join.caseIndex(key, odd: key.isOdd ? answers.oddTrackingIDs[Int(key.body)] : nil)
         }
-        self.answeredAt = answeredAt
-        self.overall = overall
-        self.trust = trust
-        self.recommend = recommend
-        self.dissatisfied = dissatisfied
-        self.issuedAt = issuedAt
-        self.invitationAnsweredAt = invitationAnsweredAt
+        self.answerCase = answerCase
+        invitationCase = invitationKeys.enumerated().map { n, key in join.caseIndex(key, odd: key.isOdd ? sortedInvitations[n].trackingID : nil) }
+        let caseSource = answers.names.map { $0 == "case" }
+        aboutComplaint = (0..<count).map { n in
+            caseSource[Int(answers.sources[n])] && answerCase[n] >= 0 && cases.kinds[answerCase[n]] == .complaint
+        }
+        answeredAt = answers.answeredAt.map(Date.init(timeIntervalSince1970:))
+        overall = answers.overall.map { Int8(clamping: $0 ?? 0) }
+        trust = answers.trust.map { Int8(clamping: $0 ?? 0) }
+        recommend = answers.recommend.map { Int8(clamping: $0 ?? 0) }
+        dissatisfied = (0..<count).map { n in
+            (answers.overall[n] ?? 3) <= 2 || answers.dimensionRange(n).contains { answers.dimensionScores[$0] <= 2 }
+        }
+        issuedAt = sortedInvitations.map(\.issuedAt)
+        invitationAnsweredAt = sortedInvitations.map {
+            $0.answeredAt?.timeIntervalSince1970 ?? ($0.answered ? $0.issuedAt.timeIntervalSince1970 : .infinity)
+        }
     }
 
     /// `items` by `time`, stable; the array itself when it already is in order.

@@ -6,8 +6,8 @@ import SiangCore
 enum SurveyPeriodMetrics {
     static let dimensions = ["channel", "segment", "servicePoint", "source"]
 
-    static func compute(_ table: AnswerTable, cases: [CaseFact], from: Date, to: Date, asOf: Date, detail: PeriodDetail,
-                        into figures: inout PeriodFigures) {
+    static func compute(_ table: AnswerTable, from: Date, to: Date, asOf: Date, detail: PeriodDetail, into figures: inout PeriodFigures) {
+        let answers = table.answers, cases = table.cases
         let breakdowns = detail == .full
         var names = GroupKeys(dimensions: dimensions)
         var keys = [0, 0, 0, 0]
@@ -23,9 +23,9 @@ enum SurveyPeriodMetrics {
         let hi = min(CaseTable.lowerBound(table.answeredAt, to), CaseTable.upperBound(table.answeredAt, asOf))
         for index in lo..<max(lo, hi) {
             if breakdowns {
-                let a = table.answers[index]
-                fill(&keys, &names, caseIndex: table.answerCase[index], cases: cases, channel: a.channel, segment: a.segment,
-                     servicePoint: a.servicePoint, source: a.source)
+                fill(&keys, &names, caseIndex: table.answerCase[index], cases: cases, channel: answers.channels[index],
+                     segment: answers.segments[index], servicePoint: answers.name(answers.servicePoints[index]),
+                     source: answers.names[Int(answers.sources[index])])
             }
             let k = breakdowns ? keys : nil
             let score = Double(table.overall[index])
@@ -38,9 +38,9 @@ enum SurveyPeriodMetrics {
             engagement.add(numerator: r, denominator: r > 0 ? 1 : 0, keys: k)
             if table.aboutComplaint[index] { complaintHandling.add(numerator: score, denominator: scored, keys: k) }
             if detail == .full, table.dissatisfied[index] {
-                let codes = table.answers[index].reasons
-                for (position, code) in codes.enumerated() where !codes[..<position].contains(code) {
-                    reasons[code, default: 0] += 1
+                let codes = answers.reasonRange(index)
+                for position in codes where !answers.reasons[codes.lowerBound..<position].contains(answers.reasons[position]) {
+                    reasons[answers.names[Int(answers.reasons[position])], default: 0] += 1
                 }
             }
         }
@@ -74,11 +74,11 @@ enum SurveyPeriodMetrics {
 
     /// The breakdown keys of an answer or invitation: a joined case's current channel and segment win
     /// over the ones the survey recorded.
-    static func fill(_ keys: inout [Int], _ names: inout GroupKeys, caseIndex: Int, cases: [CaseFact], channel: Channel?,
+    static func fill(_ keys: inout [Int], _ names: inout GroupKeys, caseIndex: Int, cases: CaseFactColumns, channel: Channel?,
                      segment: Segment?, servicePoint: String?, source: String) {
-        let theCase: CaseFact? = caseIndex >= 0 ? cases[caseIndex] : nil
-        keys[0] = names.number(0, theCase?.channel.rawValue ?? channel?.rawValue)
-        keys[1] = names.number(1, theCase.map { $0.segment?.rawValue } ?? segment?.rawValue)
+        let joined = caseIndex >= 0
+        keys[0] = names.number(0, joined ? cases.channels[caseIndex].rawValue : channel?.rawValue)
+        keys[1] = names.number(1, joined ? cases.segments[caseIndex]?.rawValue : segment?.rawValue)
         keys[2] = names.number(2, servicePoint)
         keys[3] = names.number(3, source)
     }

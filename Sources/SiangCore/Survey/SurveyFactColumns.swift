@@ -1,0 +1,175 @@
+import Foundation
+
+/// Many ``SurveyFact``s laid out as columns, as ``CaseFactColumns`` lays out cases: the store fills
+/// them straight from its rows and the report engine computes from them, with no dictionary or array
+/// allocated per answer.
+///
+/// Every text (source, category, queue, service point, dimension id, reason code) is a place in
+/// ``names`` (-1 for none): a handful of distinct values among hundreds of thousands of answers.
+/// Answer `i`'s dimension ratings are `dimensionStart[i] ..< dimensionStart[i + 1]` of the dimension
+/// columns, its reason codes `reasonStart[i] ..< reasonStart[i + 1]` of ``reasons``. Times are
+/// seconds since 1970 as the store keeps them.
+public struct SurveyFactColumns: Sendable {
+    public var answeredAt: [Double] = []
+    public var trackingKeys: [TrackingKey] = []
+    /// The IDs of the ``TrackingKey/isOdd`` keys, by the key's `body`.
+    public var oddTrackingIDs: [TrackingID] = []
+    public var sources: [Int32] = []
+    public var channels: [Channel?] = []
+    public var categories: [Int32] = []
+    public var segments: [Segment?] = []
+    public var queues: [Int32] = []
+    public var servicePoints: [Int32] = []
+    public var overall: [Int?] = []
+    public var trust: [Int?] = []
+    public var recommend: [Int?] = []
+    public var dimensionStart: [Int32] = [0]
+    public var dimensionIDs: [Int32] = []
+    public var dimensionScores: [Int] = []
+    public var reasonStart: [Int32] = [0]
+    public var reasons: [Int32] = []
+    public private(set) var names: [String] = []
+    private var places: [String: Int32] = [:]
+
+    public var count: Int { answeredAt.count }
+
+    public init() {}
+
+    /// Room for `answers` answers, reserved once.
+    public mutating func reserve(_ answers: Int) {
+        answeredAt.reserveCapacity(answers)
+        trackingKeys.reserveCapacity(answers)
+        sources.reserveCapacity(answers)
+        channels.reserveCapacity(answers)
+        categories.reserveCapacity(answers)
+        segments.reserveCapacity(answers)
+        queues.reserveCapacity(answers)
+        servicePoints.reserveCapacity(answers)
+        overall.reserveCapacity(answers)
+        trust.reserveCapacity(answers)
+        recommend.reserveCapacity(answers)
+        dimensionStart.reserveCapacity(answers + 1)
+        reasonStart.reserveCapacity(answers + 1)
+    }
+
+    /// The place of `name` in ``names`` (added when new).
+    public mutating func place(_ name: String) -> Int32 {
+        if let known = places[name] { return known }
+        let place = Int32(names.count)
+        names.append(name)
+        places[name] = place
+        return place
+    }
+
+    public func name(_ place: Int32) -> String? { place < 0 ? nil : names[Int(place)] }
+
+    /// Appends the tracking ID of the next answer (nil for none).
+    public mutating func appendTrackingID(_ id: TrackingID?) {
+        guard let id else { return trackingKeys.append(.none) }
+        if let key = TrackingKey(id) { return trackingKeys.append(key) }
+        trackingKeys.append(.odd(oddTrackingIDs.count))
+        oddTrackingIDs.append(id)
+    }
+
+    /// Appends the tracking ID of the next answer from its stored text (nil for none).
+    public mutating func appendTrackingID(_ text: UnsafeBufferPointer<UInt8>?) {
+        guard let text else { return trackingKeys.append(.none) }
+        if let key = TrackingKey(canonical: text) { return trackingKeys.append(key) }
+        trackingKeys.append(.odd(oddTrackingIDs.count))
+        oddTrackingIDs.append(TrackingID(storedCanonical: String(decoding: text, as: UTF8.self)))
+    }
+
+    /// Closes the ratings and reasons of the answer just appended.
+    public mutating func endAnswer() {
+        dimensionStart.append(Int32(dimensionIDs.count))
+        reasonStart.append(Int32(reasons.count))
+    }
+
+    /// The columns of `facts`, in their order.
+    public init(_ facts: [SurveyFact]) {
+        reserve(facts.count)
+        for f in facts {
+            answeredAt.append(f.answeredAt.timeIntervalSince1970)
+            appendTrackingID(f.trackingID)
+            sources.append(place(f.source))
+            channels.append(f.channel)
+            categories.append(f.category.map { place($0) } ?? -1)
+            segments.append(f.segment)
+            queues.append(f.queue.map { place($0) } ?? -1)
+            servicePoints.append(f.servicePoint.map { place($0) } ?? -1)
+            overall.append(f.overall)
+            trust.append(f.trust)
+            recommend.append(f.recommend)
+            for (id, score) in f.dimensions.sorted(by: { $0.key < $1.key }) {
+                dimensionIDs.append(place(id))
+                dimensionScores.append(score)
+            }
+            for code in f.reasons { reasons.append(place(code)) }
+            endAnswer()
+        }
+    }
+
+    public func trackingID(_ i: Int) -> TrackingID? {
+        let key = trackingKeys[i]
+        if key.isNone { return nil }
+        return key.isOdd ? oddTrackingIDs[Int(key.body)] : key.trackingID
+    }
+
+    /// Answer `i`'s dimension ratings as places in the dimension columns.
+    public func dimensionRange(_ i: Int) -> Range<Int> { Int(dimensionStart[i])..<Int(dimensionStart[i + 1]) }
+    /// Answer `i`'s reason codes as places in ``reasons``.
+    public func reasonRange(_ i: Int) -> Range<Int> { Int(reasonStart[i])..<Int(reasonStart[i + 1]) }
+
+    /// Answer `i` as a ``SurveyFact``.
+    public func fact(_ i: Int) -> SurveyFact {
+        var dimensions: [String: Int] = [:]
+        for d in dimensionRange(i) { dimensions[names[Int(dimensionIDs[d])]] = dimensionScores[d] }
+        return SurveyFact(
+            answeredAt: Date(timeIntervalSince1970: answeredAt[i]), source: names[Int(sources[i])], channel: channels[i],
+            category: name(categories[i]), segment: segments[i], queue: name(queues[i]), servicePoint: name(servicePoints[i]),
+            overall: overall[i], dimensions: dimensions, trust: trust[i], recommend: recommend[i],
+            reasons: reasonRange(i).map { names[Int(reasons[$0])] }, trackingID: trackingID(i))
+    }
+
+    /// Every answer as a ``SurveyFact``, in order.
+    public var facts: [SurveyFact] { (0..<count).map(fact) }
+
+    /// The answers in the order of `order` (places of these answers, each once).
+    public func reordered(_ order: [Int]) -> SurveyFactColumns {
+        var r = SurveyFactColumns()
+        r.reserve(order.count)
+        r.names = names
+        r.places = places
+        r.oddTrackingIDs = oddTrackingIDs
+        r.dimensionIDs.reserveCapacity(dimensionIDs.count)
+        r.dimensionScores.reserveCapacity(dimensionScores.count)
+        r.reasons.reserveCapacity(reasons.count)
+        for i in order {
+            r.answeredAt.append(answeredAt[i])
+            r.trackingKeys.append(trackingKeys[i])
+            r.sources.append(sources[i])
+            r.channels.append(channels[i])
+            r.categories.append(categories[i])
+            r.segments.append(segments[i])
+            r.queues.append(queues[i])
+            r.servicePoints.append(servicePoints[i])
+            r.overall.append(overall[i])
+            r.trust.append(trust[i])
+            r.recommend.append(recommend[i])
+            for d in dimensionRange(i) {
+                r.dimensionIDs.append(dimensionIDs[d])
+                r.dimensionScores.append(dimensionScores[d])
+            }
+            for c in reasonRange(i) { r.reasons.append(reasons[c]) }
+            r.endAnswer()
+        }
+        return r
+    }
+
+    /// The answers by time, ties in their present order; these columns when they already are.
+    public func inTimeOrder() -> SurveyFactColumns {
+        let times = answeredAt
+        guard zip(times, times.dropFirst()).contains(where: { $0 > $1 }) else { return self }
+        return reordered(times.indices.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : $0 < $1 })
+    }
+}
