@@ -134,42 +134,54 @@ public struct SurveyFactColumns: Sendable {
     /// Every answer as a ``SurveyFact``, in order.
     public var facts: [SurveyFact] { (0..<count).map(fact) }
 
-    /// The answers in the order of `order` (places of these answers, each once).
+    /// The answers in the order of `order` (places of these answers, each once): each column gathered
+    /// on its own, into arrays made at their size.
     public func reordered(_ order: [Int]) -> SurveyFactColumns {
         var r = SurveyFactColumns()
-        r.reserve(order.count)
         r.names = names
         r.places = places
         r.oddTrackingIDs = oddTrackingIDs
-        r.dimensionIDs.reserveCapacity(dimensionIDs.count)
-        r.dimensionScores.reserveCapacity(dimensionScores.count)
-        r.reasons.reserveCapacity(reasons.count)
-        for i in order {
-            r.answeredAt.append(answeredAt[i])
-            r.trackingKeys.append(trackingKeys[i])
-            r.sources.append(sources[i])
-            r.channels.append(channels[i])
-            r.categories.append(categories[i])
-            r.segments.append(segments[i])
-            r.queues.append(queues[i])
-            r.servicePoints.append(servicePoints[i])
-            r.overall.append(overall[i])
-            r.trust.append(trust[i])
-            r.recommend.append(recommend[i])
-            for d in dimensionRange(i) {
-                r.dimensionIDs.append(dimensionIDs[d])
-                r.dimensionScores.append(dimensionScores[d])
-            }
-            for c in reasonRange(i) { r.reasons.append(reasons[c]) }
-            r.endAnswer()
-        }
+        r.answeredAt = order.map { answeredAt[$0] }
+        r.trackingKeys = order.map { trackingKeys[$0] }
+        r.sources = order.map { sources[$0] }
+        r.channels = order.map { channels[$0] }
+        r.categories = order.map { categories[$0] }
+        r.segments = order.map { segments[$0] }
+        r.queues = order.map { queues[$0] }
+        r.servicePoints = order.map { servicePoints[$0] }
+        r.overall = order.map { overall[$0] }
+        r.trust = order.map { trust[$0] }
+        r.recommend = order.map { recommend[$0] }
+        (r.dimensionStart, r.dimensionIDs) = Self.gather(dimensionIDs, starts: dimensionStart, order)
+        (_, r.dimensionScores) = Self.gather(dimensionScores, starts: dimensionStart, order)
+        (r.reasonStart, r.reasons) = Self.gather(reasons, starts: reasonStart, order)
         return r
+    }
+
+    /// The runs `starts[i] ..< starts[i + 1]` of `values` in the order of `order`, with their new starts.
+    static func gather<T>(_ values: [T], starts: [Int32], _ order: [Int]) -> (starts: [Int32], values: [T]) {
+        var newStarts: [Int32] = [0], gathered: [T] = []
+        newStarts.reserveCapacity(order.count + 1)
+        gathered.reserveCapacity(values.count)
+        values.withUnsafeBufferPointer { v in
+            starts.withUnsafeBufferPointer { s in
+                for i in order {
+                    gathered.append(contentsOf: v[Int(s[i])..<Int(s[i + 1])])
+                    newStarts.append(Int32(gathered.count))
+                }
+            }
+        }
+        return (newStarts, gathered)
     }
 
     /// The answers by time, ties in their present order; these columns when they already are.
     public func inTimeOrder() -> SurveyFactColumns {
-        let times = answeredAt
-        guard zip(times, times.dropFirst()).contains(where: { $0 > $1 }) else { return self }
-        return reordered(times.indices.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : $0 < $1 })
+        let inOrder = answeredAt.withUnsafeBufferPointer { t in !zip(t, t.dropFirst()).contains { $0 > $1 } }
+        if inOrder { return self }
+        // Times with their places, sorted as pairs: each comparison reads the two it compares, where
+        // sorting places by their times looks every time up in another array.
+        var keyed = answeredAt.enumerated().map { ($1, Int32($0)) }
+        keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        return reordered(keyed.map { Int($0.1) })
     }
 }

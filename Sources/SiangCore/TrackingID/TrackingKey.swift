@@ -48,12 +48,17 @@ public struct TrackingKey: Hashable, Sendable {
             guard letter < 26 else { return nil }
             prefix = prefix * 27 + UInt32(letter) + 1
         }
-        var body: UInt64 = 0
-        for byte in symbols {
-            let value = Self.symbolValues[Int(byte)]
-            guard value >= 0 else { return nil }
-            body = body << 5 | UInt64(value)
+        // A million IDs a report: the table is read through its buffer, and a refused byte is noticed
+        // once at the end (its value has the high bit set).
+        var body: UInt64 = 0, refused: UInt8 = 0
+        Self.symbolValues.withUnsafeBufferPointer { table in
+            for byte in symbols {
+                let value = table[Int(byte)]
+                refused |= value
+                body = body << 5 | UInt64(value & 31)
+            }
         }
+        guard refused & 0x80 == 0 else { return nil }
         self.init(prefix: prefix, body: body)
     }
 
@@ -76,10 +81,10 @@ public struct TrackingKey: Hashable, Sendable {
 
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
 
-    /// Each byte's symbol value, -1 for a byte that is not a canonical symbol.
-    private static let symbolValues: [Int8] = {
-        var table = [Int8](repeating: -1, count: 256)
-        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = Int8(value) }
+    /// Each byte's symbol value, 0x80 for a byte that is not a canonical symbol.
+    private static let symbolValues: [UInt8] = {
+        var table = [UInt8](repeating: 0x80, count: 256)
+        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
         return table
     }()
 }
