@@ -130,12 +130,19 @@ enum CaseMetrics {
             value: breached.numerator, breakdowns: breakdowns ? breached.rows(names, value: count, shares: false) : [:])
     }
 
+    /// A case's breakdown keys, each numbered through its column's own number (enum position, place in
+    /// the names; none is 0 where a value may be missing): a text is hashed once a pass, not once a case.
     static func fill(_ keys: inout [Int], _ facts: CaseFactColumns, _ i: Int, _ names: inout GroupKeys) {
-        let channel = facts.channels[i], kind = facts.kinds[i]
+        let channel = facts.channels[i], kind = facts.kinds[i], segment = facts.segments[i]
         keys[0] = names.number(0, ordinal: ordinal(channel), channel.rawValue)
-        keys[1] = names.number(1, facts.category(i))
-        keys[2] = facts.segments[i].map { names.number(2, ordinal: ordinal($0), $0.rawValue) } ?? names.number(2, nil)
-        keys[3] = names.number(3, facts.queue(i))
+        let category = Int(facts.categories[i]) + 1, queue = Int(facts.queues[i]) + 1
+        if let n = names.known(1, ordinal: category) { keys[1] = n } else {
+            keys[1] = names.number(1, ordinal: category, facts.category(i) ?? GroupKeys.none)
+        }
+        keys[2] = names.number(2, ordinal: segment.map { ordinal($0) + 1 } ?? 0, segment?.rawValue ?? GroupKeys.none)
+        if let n = names.known(3, ordinal: queue) { keys[3] = n } else {
+            keys[3] = names.number(3, ordinal: queue, facts.queue(i) ?? GroupKeys.none)
+        }
         keys[4] = names.number(4, ordinal: ordinal(kind), kind.rawValue)
     }
 

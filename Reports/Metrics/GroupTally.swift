@@ -16,15 +16,23 @@ struct GroupKeys {
         byOrdinal = Array(repeating: [], count: dimensions.count)
     }
 
-    /// The number of an enum case's key, remembered by the case's position so the text is hashed once.
+    /// The number of a key known by a small number of its own (an enum case's position, a place in a
+    /// list of names), remembered by that number so the text is hashed once. Within a dimension an
+    /// ordinal must always stand for the same key.
     mutating func number(_ dimension: Int, ordinal: Int, _ key: String) -> Int {
-        if ordinal < byOrdinal[dimension].count, byOrdinal[dimension][ordinal] >= 0 { return byOrdinal[dimension][ordinal] }
+        if let n = known(dimension, ordinal: ordinal) { return n }
         let n = number(dimension, key)
         if byOrdinal[dimension].count <= ordinal {
             byOrdinal[dimension].append(contentsOf: repeatElement(-1, count: ordinal + 1 - byOrdinal[dimension].count))
         }
         byOrdinal[dimension][ordinal] = n
         return n
+    }
+
+    /// The number already given to `ordinal`'s key, if any: a caller whose key text costs something
+    /// to make asks this first.
+    func known(_ dimension: Int, ordinal: Int) -> Int? {
+        ordinal < byOrdinal[dimension].count && byOrdinal[dimension][ordinal] >= 0 ? byOrdinal[dimension][ordinal] : nil
     }
 
     mutating func number(_ dimension: Int, _ key: String?) -> Int {

@@ -24,8 +24,14 @@ enum SurveyPeriodMetrics {
         for index in lo..<max(lo, hi) {
             if breakdowns {
                 fill(&keys, &names, caseIndex: table.answerCase[index], cases: cases, channel: answers.channels[index],
-                     segment: answers.segments[index], servicePoint: answers.name(answers.servicePoints[index]),
-                     source: answers.names[Int(answers.sources[index])])
+                     segment: answers.segments[index])
+                let servicePoint = Int(answers.servicePoints[index]) + 1, source = Int(answers.sources[index]) + 1
+                if let n = names.known(2, ordinal: servicePoint) { keys[2] = n } else {
+                    keys[2] = names.number(2, ordinal: servicePoint, answers.name(Int32(servicePoint - 1)) ?? GroupKeys.none)
+                }
+                if let n = names.known(3, ordinal: source) { keys[3] = n } else {
+                    keys[3] = names.number(3, ordinal: source, answers.names[source - 1])
+                }
             }
             let k = breakdowns ? keys : nil
             let score = Double(table.overall[index])
@@ -53,7 +59,9 @@ enum SurveyPeriodMetrics {
             if breakdowns {
                 let invitation = table.invitations[index]
                 fill(&keys, &names, caseIndex: table.invitationCase[index], cases: cases, channel: invitation.channel,
-                     segment: invitation.segment, servicePoint: nil, source: "case")
+                     segment: invitation.segment)
+                keys[2] = names.number(2, ordinal: 0, GroupKeys.none)
+                keys[3] = names.number(3, "case")
             }
             invited.add(numerator: table.invitationAnsweredAt[index] <= t ? 1 : 0, denominator: 1, keys: breakdowns ? keys : nil)
         }
@@ -72,14 +80,15 @@ enum SurveyPeriodMetrics {
         figures.reasons = reasons
     }
 
-    /// The breakdown keys of an answer or invitation: a joined case's current channel and segment win
-    /// over the ones the survey recorded.
+    /// The channel and segment keys of an answer or invitation: a joined case's current channel and
+    /// segment win over the ones the survey recorded. Numbered by the enum's position (none is 0), so a
+    /// text is hashed once a pass; the service point and source keys are the caller's.
     static func fill(_ keys: inout [Int], _ names: inout GroupKeys, caseIndex: Int, cases: CaseFactColumns, channel: Channel?,
-                     segment: Segment?, servicePoint: String?, source: String) {
+                     segment: Segment?) {
         let joined = caseIndex >= 0
-        keys[0] = names.number(0, joined ? cases.channels[caseIndex].rawValue : channel?.rawValue)
-        keys[1] = names.number(1, joined ? cases.segments[caseIndex]?.rawValue : segment?.rawValue)
-        keys[2] = names.number(2, servicePoint)
-        keys[3] = names.number(3, source)
+        let channel = joined ? cases.channels[caseIndex] : channel
+        let segment = joined ? cases.segments[caseIndex] : segment
+        keys[0] = names.number(0, ordinal: channel.map { CaseMetrics.ordinal($0) + 1 } ?? 0, channel?.rawValue ?? GroupKeys.none)
+        keys[1] = names.number(1, ordinal: segment.map { CaseMetrics.ordinal($0) + 1 } ?? 0, segment?.rawValue ?? GroupKeys.none)
     }
 }
