@@ -5,7 +5,11 @@ import SiangCore
 /// to its case (by tracking ID) for the case's current kind, channel and segment, and the scores the
 /// metrics read laid out flat (so the per-period passes never copy an answer and its references).
 struct AnswerTable {
+    /// The answers as handed in; the arrays below are by time, and ``answerPlace`` finds an answer's
+    /// place in these columns.
     let answers: SurveyFactColumns
+    /// The place in ``answers`` of the answer at each position by time.
+    let answerPlace: [Int]
     /// The cases the answers and invitations are joined to.
     let cases: CaseFactColumns
     let answeredAt: [Date]
@@ -27,9 +31,11 @@ struct AnswerTable {
     let invitationAnsweredAt: [Double]
 
     /// Reads only the case facts (not their ``CaseTable``), so the two layouts can be built side by side.
-    init(answers given: SurveyFactColumns, invitations: [SurveyInvitationFact], cases: CaseFactColumns) {
-        // The store hands them in time order; sort only when it did not.
-        let answers = given.inTimeOrder()
+    init(answers: SurveyFactColumns, invitations: [SurveyInvitationFact], cases: CaseFactColumns) {
+        // The store hands their time order in (or holds them in that order); sort only when it did not.
+        let places = answers.timeOrder ?? SurveyFactColumns.timeOrder(answers.answeredAt)
+        let answerPlace = places.map { $0.map(Int.init) } ?? Array(0..<answers.count)
+        self.answerPlace = answerPlace
         let sortedInvitations = Self.inOrder(invitations, by: \.issuedAt)
         self.answers = answers
         self.cases = cases
@@ -50,7 +56,7 @@ struct AnswerTable {
                 join.offer(key, odd: key.isOdd ? cases.oddTrackingIDs[Int(key.body)] : nil, caseIndex: index)
             }
         }
-        let answerCase = (0..<count).map { n in
+        let answerCase = answerPlace.map { n in
             let key = answers.trackingKeys[n]
             return join.caseIndex(key, odd: key.isOdd ? answers.oddTrackingIDs[Int(key.body)] : nil)
         }
@@ -58,13 +64,13 @@ struct AnswerTable {
         invitationCase = invitationKeys.enumerated().map { n, key in join.caseIndex(key, odd: key.isOdd ? sortedInvitations[n].trackingID : nil) }
         let caseSource = answers.names.map { $0 == "case" }
         aboutComplaint = (0..<count).map { n in
-            caseSource[Int(answers.sources[n])] && answerCase[n] >= 0 && cases.kinds[answerCase[n]] == .complaint
+            caseSource[Int(answers.sources[answerPlace[n]])] && answerCase[n] >= 0 && cases.kinds[answerCase[n]] == .complaint
         }
-        answeredAt = answers.answeredAt.map(Date.init(timeIntervalSince1970:))
-        overall = answers.overall.map { Int8(clamping: $0 ?? 0) }
-        trust = answers.trust.map { Int8(clamping: $0 ?? 0) }
-        recommend = answers.recommend.map { Int8(clamping: $0 ?? 0) }
-        dissatisfied = (0..<count).map { n in
+        answeredAt = answerPlace.map { Date(timeIntervalSince1970: answers.answeredAt[$0]) }
+        overall = answerPlace.map { Int8(clamping: answers.overall[$0] ?? 0) }
+        trust = answerPlace.map { Int8(clamping: answers.trust[$0] ?? 0) }
+        recommend = answerPlace.map { Int8(clamping: answers.recommend[$0] ?? 0) }
+        dissatisfied = answerPlace.map { n in
             (answers.overall[n] ?? 3) <= 2 || answers.dimensionRange(n).contains { answers.dimensionScores[$0] <= 2 }
         }
         issuedAt = sortedInvitations.map(\.issuedAt)

@@ -23,9 +23,10 @@ enum SurveyPeriodMetrics {
         let hi = min(CaseTable.lowerBound(table.answeredAt, to), CaseTable.upperBound(table.answeredAt, asOf))
         for index in lo..<max(lo, hi) {
             if breakdowns {
-                fill(&keys, &names, caseIndex: table.answerCase[index], cases: cases, channel: answers.channels[index],
-                     segment: answers.segments[index])
-                let servicePoint = Int(answers.servicePoints[index]) + 1, source = Int(answers.sources[index]) + 1
+                let place = table.answerPlace[index]
+                fill(&keys, &names, caseIndex: table.answerCase[index], cases: cases, channel: answers.channels[place],
+                     segment: answers.segments[place])
+                let servicePoint = Int(answers.servicePoints[place]) + 1, source = Int(answers.sources[place]) + 1
                 if let n = names.known(2, ordinal: servicePoint) { keys[2] = n } else {
                     keys[2] = names.number(2, ordinal: servicePoint, answers.name(Int32(servicePoint - 1)) ?? GroupKeys.none)
                 }
@@ -44,7 +45,7 @@ enum SurveyPeriodMetrics {
             engagement.add(numerator: r, denominator: r > 0 ? 1 : 0, keys: k)
             if table.aboutComplaint[index] { complaintHandling.add(numerator: score, denominator: scored, keys: k) }
             if detail == .full, table.dissatisfied[index] {
-                let codes = answers.reasonRange(index)
+                let codes = answers.reasonRange(table.answerPlace[index])
                 for position in codes where !answers.reasons[codes.lowerBound..<position].contains(answers.reasons[position]) {
                     reasons[answers.names[Int(answers.reasons[position])], default: 0] += 1
                 }

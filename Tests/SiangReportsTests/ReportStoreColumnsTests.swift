@@ -167,7 +167,9 @@ import SiangTestSupport
         // The answers are joined to their cases, the odd ID's by the ID itself; an unknown case joins nothing.
         let columns = try await f.store.caseFactColumns(receivedBefore: .distantFuture)
         let table = AnswerTable(answers: answerColumns, invitations: f.invitations, cases: columns)
-        let answerTo = { (text: String) in try #require((0..<table.answers.count).first { table.answers.trackingID($0)?.description == text }) }
+        let answerTo = { (text: String) in
+            try #require((0..<table.answers.count).first { table.answers.trackingID(table.answerPlace[$0])?.description == text })
+        }
         let odd = try answerTo("OLD-2567/7")
         #expect(table.answerCase[odd] >= 0 && columns.trackingID(table.answerCase[odd]) == TrackingID(storedCanonical: "OLD-2567/7"))
         #expect(table.answerCase[try answerTo("CMP-69NOSUCHCASE")] == -1)
@@ -230,6 +232,11 @@ import SiangTestSupport
         ]
         let columns = SurveyFactColumns(answers)
         #expect(columns.facts == answers)
-        #expect(columns.inTimeOrder().facts == [answers[1], answers[2], answers[0]], "by time, ties as they came")
+        var sorted = columns
+        sorted.sortByTime()
+        #expect(sorted.timeOrder == [1, 2, 0])
+        #expect(sorted.facts == [answers[1], answers[2], answers[0]], "by time, ties as they came")
+        #expect(AnswerTable(answers: columns, invitations: [], cases: CaseFactColumns(a)).answerPlace == [1, 2, 0])
+        #expect(AnswerTable(answers: SurveyFactColumns(sorted.facts), invitations: [], cases: CaseFactColumns(a)).answerPlace == [0, 1, 2])
     }
 }

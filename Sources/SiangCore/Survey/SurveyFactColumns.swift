@@ -131,57 +131,29 @@ public struct SurveyFactColumns: Sendable {
             reasons: reasonRange(i).map { names[Int(reasons[$0])] }, trackingID: trackingID(i))
     }
 
-    /// Every answer as a ``SurveyFact``, in order.
-    public var facts: [SurveyFact] { (0..<count).map(fact) }
+    /// Every answer as a ``SurveyFact``, by time when ``timeOrder`` is set, otherwise in the order held.
+    public var facts: [SurveyFact] { (0..<count).map { fact(place(byTime: $0)) } }
 
-    /// The answers in the order of `order` (places of these answers, each once): each column gathered
-    /// on its own, into arrays made at their size.
-    public func reordered(_ order: [Int]) -> SurveyFactColumns {
-        var r = SurveyFactColumns()
-        r.names = names
-        r.places = places
-        r.oddTrackingIDs = oddTrackingIDs
-        r.answeredAt = order.map { answeredAt[$0] }
-        r.trackingKeys = order.map { trackingKeys[$0] }
-        r.sources = order.map { sources[$0] }
-        r.channels = order.map { channels[$0] }
-        r.categories = order.map { categories[$0] }
-        r.segments = order.map { segments[$0] }
-        r.queues = order.map { queues[$0] }
-        r.servicePoints = order.map { servicePoints[$0] }
-        r.overall = order.map { overall[$0] }
-        r.trust = order.map { trust[$0] }
-        r.recommend = order.map { recommend[$0] }
-        (r.dimensionStart, r.dimensionIDs) = Self.gather(dimensionIDs, starts: dimensionStart, order)
-        (_, r.dimensionScores) = Self.gather(dimensionScores, starts: dimensionStart, order)
-        (r.reasonStart, r.reasons) = Self.gather(reasons, starts: reasonStart, order)
-        return r
-    }
+    /// The places of the answers in time order (ties in the order stored) when they are not stored in
+    /// that order; nil when they are, or before ``sortByTime()``. A store reads most answers in the
+    /// order it holds them and sorts their times, not the answers: the report engine reads each answer
+    /// through this order once, so moving every column would be a copy for nothing.
+    public private(set) var timeOrder: [Int32]?
 
-    /// The runs `starts[i] ..< starts[i + 1]` of `values` in the order of `order`, with their new starts.
-    static func gather<T>(_ values: [T], starts: [Int32], _ order: [Int]) -> (starts: [Int32], values: [T]) {
-        var newStarts: [Int32] = [0], gathered: [T] = []
-        newStarts.reserveCapacity(order.count + 1)
-        gathered.reserveCapacity(values.count)
-        values.withUnsafeBufferPointer { v in
-            starts.withUnsafeBufferPointer { s in
-                for i in order {
-                    gathered.append(contentsOf: v[Int(s[i])..<Int(s[i + 1])])
-                    newStarts.append(Int32(gathered.count))
-                }
-            }
-        }
-        return (newStarts, gathered)
-    }
+    /// Sets ``timeOrder`` from the answers' times.
+    public mutating func sortByTime() { timeOrder = Self.timeOrder(answeredAt) }
 
-    /// The answers by time, ties in their present order; these columns when they already are.
-    public func inTimeOrder() -> SurveyFactColumns {
-        let inOrder = answeredAt.withUnsafeBufferPointer { t in !zip(t, t.dropFirst()).contains { $0 > $1 } }
-        if inOrder { return self }
+    /// The place of the answer `rank`-th by time (by place when ``timeOrder`` is not set).
+    public func place(byTime rank: Int) -> Int { timeOrder.map { Int($0[rank]) } ?? rank }
+
+    /// The places of `times` by time, ties by place; nil when they are in that order already.
+    public static func timeOrder(_ times: [Double]) -> [Int32]? {
+        let inOrder = times.withUnsafeBufferPointer { t in !zip(t, t.dropFirst()).contains { $0 > $1 } }
+        if inOrder { return nil }
         // Times with their places, sorted as pairs: each comparison reads the two it compares, where
         // sorting places by their times looks every time up in another array.
-        var keyed = answeredAt.enumerated().map { ($1, Int32($0)) }
+        var keyed = times.enumerated().map { ($1, Int32($0)) }
         keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
-        return reordered(keyed.map { Int($0.1) })
+        return keyed.map(\.1)
     }
 }

@@ -12,13 +12,15 @@ import SiangCore
 /// answer's JSON is read by ``SurveyResponseReader`` (with `JSONDecoder` for any answer it does not
 /// read), into ``SurveyFactColumns``: a row allocates nothing.
 enum SurveyFactReader {
-    /// The answers given in `[from, to)`, by time (ties in the order given), as columns.
+    /// The answers given in `[from, to)` as columns, with their ``SurveyFactColumns/timeOrder`` (ties in
+    /// the order given) when they are not read in that order.
     static func columns(from: Double, to: Double, db: Database, decoder: JSONDecoder) throws -> SurveyFactColumns {
         try SQLiteRows.mapDatabaseFile(db)
         let dimensions = try definitionDimensions(db: db, decoder: decoder)
         // Most of the answers (a report reads them all) are read in the table's own order and put in
-        // time order here: through the time index each row is a search of the table, which cost
-        // SQLite ten times what reading the table in order does. A month's answers use the index.
+        // time order here (their times are sorted): through the time index each row is a search of the
+        // table, which cost SQLite ten times what reading the table in order does. A month's answers
+        // use the index.
         let scan = try readsMostAnswers(from: from, to: to, db: db)
         let statement = try db.makeStatement(sql: """
             SELECT survey_id, version, source, tracking_id, channel, category, segment, queue, service_point, answered_at, response
@@ -84,7 +86,8 @@ enum SurveyFactReader {
             }
             columns.endAnswer()
         }
-        return scan ? columns.inTimeOrder() : columns
+        if scan { columns.sortByTime() }
+        return columns
     }
 
     /// Whether `[from, to)` spans more than a tenth of the time over which answers were given (two
