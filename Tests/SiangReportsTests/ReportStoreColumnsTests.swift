@@ -239,4 +239,26 @@ import SiangTestSupport
         #expect(AnswerTable(answers: columns, invitations: [], cases: CaseFactColumns(a)).answerPlace == [1, 2, 0])
         #expect(AnswerTable(answers: SurveyFactColumns(sorted.facts), invitations: [], cases: CaseFactColumns(a)).answerPlace == [0, 1, 2])
     }
+
+    @Test func aTallyKeepsEveryKeysFiguresAsItWidens() {
+        var names = GroupKeys(dimensions: ["category", "queue"])
+        var tally = GroupTally(dimensions: 2)
+        // Forty categories (past the room a tally starts with), three queues, the first key added last too.
+        for n in 0..<40 {
+            let keys = [names.number(0, "c\(n)"), names.number(1, "q\(n % 3)")]
+            tally.add(numerator: Double(n % 2), denominator: 1, keys: keys)
+        }
+        tally.add(numerator: 5, denominator: 2, keys: [names.number(0, "c0"), names.number(1, "q0")])
+        tally.add(numerator: 7, denominator: 0, keys: nil)
+        #expect(tally.numerator == 20 + 5 + 7 && tally.denominator == 42)
+        let rows = tally.rows(names, value: MetricFigure.share, shares: true)
+        #expect(rows["category"]?.count == 40)
+        // c0: 0 of 1, then 5 of 2; c39: 1 of 1.
+        #expect(rows["category"]?.first { $0.key == "c0" } == BreakdownRow(key: "c0", value: MetricFigure.share(5, 3), numerator: 5, denominator: 3))
+        #expect(rows["category"]?.first { $0.key == "c39" } == BreakdownRow(key: "c39", value: 100, numerator: 1, denominator: 1))
+        // q0: 0, 3, …, 39 (14 cases, 7 odd) and the extra 5 of 2; q1: 1, 4, …, 37 (13, 7 odd); q2: 2, 5, …, 38 (13, 6 odd).
+        #expect(rows["queue"]?.map(\.key) == ["q0", "q1", "q2"])
+        #expect(rows["queue"]?.map(\.numerator) == [12, 7, 6])
+        #expect(rows["queue"]?.map(\.denominator) == [16, 13, 13])
+    }
 }

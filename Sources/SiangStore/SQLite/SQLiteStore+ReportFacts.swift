@@ -10,8 +10,8 @@ extension SQLiteStore: ReportStore {
 
     /// Every case fact received before `instant`, in receipt order, as columns.
     ///
-    /// A fiscal-year report reads a million of them; decoding is the cost, not SQLite, so the range is
-    /// cut by receipt time into one part per core, each read on its own pooled connection at once, and
+    /// A fiscal-year report reads a million of them, a CPU-bound second of stepping rows and laying them
+    /// out, so the range is cut by receipt time into one part per core, each read on its own pooled connection at once, and
     /// the parts joined in order. Each part is its own read transaction: a case is in exactly one part
     /// (its receipt time never changes), and an event committed meanwhile shows in the figures as it
     /// would have a moment later.
