@@ -42,9 +42,10 @@ struct AnswerTable {
         self.invitations = sortedInvitations
         let count = answers.count
         var join = TrackingIDJoin(expected: count + sortedInvitations.count)
-        for n in 0..<count {
+        // Each answer's place in the join's table, so its case is read back without a second search.
+        let wanted = (0..<count).map { n in
             let key = answers.trackingKeys[n]
-            join.want(key, odd: key.isOdd ? answers.oddTrackingIDs[Int(key.body)] : nil)
+            return join.want(key, odd: key.isOdd ? answers.oddTrackingIDs[Int(key.body)] : nil) ?? -1
         }
         let invitationKeys = sortedInvitations.map { i in
             i.trackingID.map { TrackingKey($0) ?? .odd(0) } ?? .none
@@ -57,6 +58,7 @@ struct AnswerTable {
             }
         }
         let answerCase = answerPlace.map { n in
+            if wanted[n] >= 0 { return join.caseIndex(at: wanted[n]) }
             let key = answers.trackingKeys[n]
             return join.caseIndex(key, odd: key.isOdd ? answers.oddTrackingIDs[Int(key.body)] : nil)
         }

@@ -26,23 +26,30 @@ struct TrackingIDJoin {
         taken = [UInt64](repeating: 0, count: capacity / 64)
     }
 
-    /// Asks for `key` (`odd`: the ID of an odd key); ``TrackingKey/none`` asks for nothing.
-    mutating func want(_ key: TrackingKey, odd: TrackingID?) {
-        if key.isNone { return }
+    /// Asks for `key` (`odd`: the ID of an odd key); ``TrackingKey/none`` asks for nothing. Returns the
+    /// key's place in the table, where ``caseIndex(at:)`` finds its case without searching again; nil
+    /// for none and odd keys.
+    @discardableResult
+    mutating func want(_ key: TrackingKey, odd: TrackingID?) -> Int? {
+        if key.isNone { return nil }
         isEmpty = false
         if key.isOdd {
             if let odd, oddFound[odd] == nil { oddFound[odd] = -1 }
-            return
+            return nil
         }
         var p = home(key)
         while isTaken(p) {
-            if bodies[p] == key.body, prefixes[p] == key.prefix { return }
+            if bodies[p] == key.body, prefixes[p] == key.prefix { return p }
             p = (p + 1) & mask
         }
         taken[p >> 6] |= 1 << UInt64(p & 63)
         bodies[p] = key.body
         prefixes[p] = key.prefix
+        return p
     }
+
+    /// The case index found for the key at `place` (from ``want(_:odd:)``), or -1.
+    func caseIndex(at place: Int) -> Int { Int(found[place]) }
 
     /// Records `caseIndex` for `key` when it is wanted.
     mutating func offer(_ key: TrackingKey, odd: TrackingID?, caseIndex: Int) {
