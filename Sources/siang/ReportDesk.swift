@@ -163,8 +163,9 @@ struct PendingChangeList: Encodable {
     var json: String { String(decoding: (try? JSONEncoder.sortedKeys.encode(self)) ?? Data("[]".utf8), as: UTF8.self) }
 }
 
-/// The facts of a report a command computed, never freed: the command ends right after, and
-/// freeing a million facts one by one cost it longer than the exit that returns their memory at once.
+/// The facts of a report a command computed, never freed: the command ends right after, and handing
+/// a million cases' columns back page by page costs it longer than the exit that returns their memory
+/// at once.
 final class KeptUntilExit: Sendable {
     let inputs: ReportInputs
     private init(_ inputs: ReportInputs) { self.inputs = inputs }
