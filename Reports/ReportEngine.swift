@@ -122,9 +122,9 @@ public enum ReportEngine {
             nonisolated(unsafe) var answers: AnswerTable?
             DispatchQueue.concurrentPerform(iterations: 2) { part in
                 if part == 0 {
-                    cases = CaseTable(facts: inputs.cases, policy: inputs.policy, calendar: inputs.calendar, latest: asOf)
+                    cases = CaseTable(facts: inputs.caseColumns, policy: inputs.policy, calendar: inputs.calendar, latest: asOf)
                 } else {
-                    answers = AnswerTable(answers: inputs.answers, invitations: inputs.invitations, facts: inputs.cases)
+                    answers = AnswerTable(answers: inputs.answerColumns, invitations: inputs.invitations, cases: inputs.caseColumns)
                 }
             }
             self.cases = cases!
@@ -153,8 +153,8 @@ public enum ReportEngine {
         func compute(_ wanted: Done) -> PeriodFigures {
             var figures = PeriodFigures()
             CaseMetrics.compute(cases, from: wanted.key.from, to: wanted.key.to, asOf: wanted.asOf, detail: wanted.detail, into: &figures)
-            SurveyPeriodMetrics.compute(answers, cases: inputs.cases, from: wanted.key.from, to: wanted.key.to, asOf: wanted.asOf,
-                                        detail: wanted.detail, into: &figures)
+            SurveyPeriodMetrics.compute(answers, from: wanted.key.from, to: wanted.key.to, asOf: wanted.asOf, detail: wanted.detail,
+                                        into: &figures)
             return figures
         }
 

@@ -48,10 +48,10 @@ public struct ReportRequest: Sendable, Equatable {
 /// configuration. The engine reads nothing else, so a report is a pure function of these and `now`.
 public struct ReportInputs: Sendable {
     /// Every case received before ``ReportEngine/factsNeeded(for:now:)``'s instant (any receipt date:
-    /// the backlog and the trend read old cases too).
-    public var cases: [CaseFact]
-    /// Every answer given before that instant.
-    public var answers: [SurveyFact]
+    /// the backlog and the trend read old cases too), as the store reads them for a report.
+    public var caseColumns: CaseFactColumns
+    /// Every answer given before that instant, as columns.
+    public var answerColumns: SurveyFactColumns
     /// Every invitation issued before that instant.
     public var invitations: [SurveyInvitationFact]
     public var targets: TargetBook
@@ -60,15 +60,34 @@ public struct ReportInputs: Sendable {
     public var policy: SLAPolicy
     public var agency: ReportAgency
 
-    public init(cases: [CaseFact], answers: [SurveyFact], invitations: [SurveyInvitationFact], targets: TargetBook,
-                catalog: MetricCatalog, calendar: BusinessCalendar, policy: SLAPolicy, agency: ReportAgency) {
-        self.cases = cases
-        self.answers = answers
+    public init(caseColumns: CaseFactColumns, answerColumns: SurveyFactColumns, invitations: [SurveyInvitationFact],
+                targets: TargetBook, catalog: MetricCatalog, calendar: BusinessCalendar, policy: SLAPolicy, agency: ReportAgency) {
+        self.caseColumns = caseColumns
+        self.answerColumns = answerColumns
         self.invitations = invitations
         self.targets = targets
         self.catalog = catalog
         self.calendar = calendar
         self.policy = policy
         self.agency = agency
+    }
+
+    /// Inputs from facts one by one (tests, and callers with a few facts), laid out as columns.
+    public init(cases: [CaseFact], answers: [SurveyFact], invitations: [SurveyInvitationFact], targets: TargetBook,
+                catalog: MetricCatalog, calendar: BusinessCalendar, policy: SLAPolicy, agency: ReportAgency) {
+        self.init(caseColumns: CaseFactColumns(cases), answerColumns: SurveyFactColumns(answers), invitations: invitations,
+                  targets: targets, catalog: catalog, calendar: calendar, policy: policy, agency: agency)
+    }
+
+    /// The cases one by one (made from the columns each time: not for a report's hot path).
+    public var cases: [CaseFact] {
+        get { caseColumns.facts }
+        set { caseColumns = CaseFactColumns(newValue) }
+    }
+
+    /// The answers one by one (made from the columns each time: not for a report's hot path).
+    public var answers: [SurveyFact] {
+        get { answerColumns.facts }
+        set { answerColumns = SurveyFactColumns(newValue) }
     }
 }

@@ -52,7 +52,7 @@ extension ReportEngine.Run {
     func figures(from: Date, to: Date, asOf: Date) -> PeriodFigures {
         var figures = PeriodFigures()
         CaseMetrics.compute(cases, from: from, to: to, asOf: asOf, detail: .values, into: &figures)
-        SurveyPeriodMetrics.compute(answers, cases: inputs.cases, from: from, to: to, asOf: asOf, detail: .values, into: &figures)
+        SurveyPeriodMetrics.compute(answers, from: from, to: to, asOf: asOf, detail: .values, into: &figures)
         return figures
     }
 }

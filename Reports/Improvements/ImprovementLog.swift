@@ -67,8 +67,10 @@ public struct ImprovementLog: Sendable {
         if let upTo = ImprovementEffects.factsNeeded(for: entries, now: now) {
             // The engine wants everything at or before its instant; the store reads before one.
             let end = Date(timeIntervalSince1970: upTo.timeIntervalSince1970.nextUp)
-            inputs.cases = try await stored { () async throws(StoreError) in try await store.caseFacts(receivedBefore: end) }
-            inputs.answers = try await stored { () async throws(StoreError) in try await store.surveyFacts(from: .distantPast, to: end) }
+            inputs.caseColumns = try await stored { () async throws(StoreError) in try await store.caseFactColumns(receivedBefore: end) }
+            inputs.answerColumns = try await stored { () async throws(StoreError) in
+                try await store.surveyFactColumns(from: .distantPast, to: end)
+            }
             inputs.invitations = try await stored { () async throws(StoreError) in
                 try await store.surveyInvitationFacts(from: .distantPast, to: end)
             }

@@ -5,7 +5,13 @@ import SiangCore
 /// to its case (by tracking ID) for the case's current kind, channel and segment, and the scores the
 /// metrics read laid out flat (so the per-period passes never copy an answer and its references).
 struct AnswerTable {
-    let answers: [SurveyFact]
+    /// The answers as handed in; the arrays below are by time, and ``answerPlace`` finds an answer's
+    /// place in these columns.
+    let answers: SurveyFactColumns
+    /// The place in ``answers`` of the answer at each position by time.
+    let answerPlace: [Int]
+    /// The cases the answers and invitations are joined to.
+    let cases: CaseFactColumns
     let answeredAt: [Date]
     /// Index into the case facts, or -1 when the answer is not a case survey or its case was not handed in.
     let answerCase: [Int]
@@ -25,53 +31,54 @@ struct AnswerTable {
     let invitationAnsweredAt: [Double]
 
     /// Reads only the case facts (not their ``CaseTable``), so the two layouts can be built side by side.
-    init(answers: [SurveyFact], invitations: [SurveyInvitationFact], facts: [CaseFact]) {
-        // The store hands them in time order; sort only when it did not.
-        let sortedAnswers = Self.inOrder(answers, by: \.answeredAt)
+    init(answers: SurveyFactColumns, invitations: [SurveyInvitationFact], cases: CaseFactColumns) {
+        // The store hands their time order in (or holds them in that order); sort only when it did not.
+        let places = answers.timeOrder ?? SurveyFactColumns.timeOrder(answers.answeredAt)
+        let answerPlace = places.map { $0.map(Int.init) } ?? Array(0..<answers.count)
+        self.answerPlace = answerPlace
         let sortedInvitations = Self.inOrder(invitations, by: \.issuedAt)
-        self.answers = sortedAnswers
+        self.answers = answers
+        self.cases = cases
         self.invitations = sortedInvitations
-        var join = TrackingIDJoin(expected: sortedAnswers.count + sortedInvitations.count)
-        var answeredAt: [Date] = [], overall: [Int8] = [], trust: [Int8] = [], recommend: [Int8] = []
-        var dissatisfied: [Bool] = [], caseSurvey: [Bool] = []
-        answeredAt.reserveCapacity(sortedAnswers.count)
-        sortedAnswers.withUnsafeBufferPointer { all in
-            for a in all {
-                answeredAt.append(a.answeredAt)
-                overall.append(Int8(clamping: a.overall ?? 0))
-                trust.append(Int8(clamping: a.trust ?? 0))
-                recommend.append(Int8(clamping: a.recommend ?? 0))
-                dissatisfied.append((a.overall ?? 3) <= 2 || a.dimensions.values.contains { $0 <= 2 })
-                caseSurvey.append(a.source == "case")
-                if let id = a.trackingID { join.want(id) }
-            }
+        let count = answers.count
+        var join = TrackingIDJoin(expected: count + sortedInvitations.count)
+        // Each answer's place in the join's table, so its case is read back without a second search.
+        let wanted = (0..<count).map { n in
+            let key = answers.trackingKeys[n]
+            return join.want(key, odd: key.isOdd ? answers.oddTrackingIDs[Int(key.body)] : nil) ?? -1
         }
-        var issuedAt: [Date] = [], invitationAnsweredAt: [Double] = []
-        sortedInvitations.withUnsafeBufferPointer { all in
-            for i in all {
-                issuedAt.append(i.issuedAt)
-                invitationAnsweredAt.append(i.answeredAt?.timeIntervalSince1970 ?? (i.answered ? i.issuedAt.timeIntervalSince1970 : .infinity))
-                if let id = i.trackingID { join.want(id) }
-            }
+        let invitationKeys = sortedInvitations.map { i in
+            i.trackingID.map { TrackingKey($0) ?? .odd(0) } ?? .none
         }
+        for (n, key) in invitationKeys.enumerated() { join.want(key, odd: key.isOdd ? sortedInvitations[n].trackingID : nil) }
         if !join.isEmpty {
-            facts.withUnsafeBufferPointer { all in
-                for index in all.indices { join.offer(all[index].trackingID, caseIndex: index) }
+            for index in 0..<cases.count {
+                let key = cases.trackingKeys[index]
+                join.offer(key, odd: key.isOdd ? cases.oddTrackingIDs[Int(key.body)] : nil, caseIndex: index)
             }
         }
-        let answerCase = sortedAnswers.map { join.caseIndex($0.trackingID) }
-        self.answerCase = answerCase
-        invitationCase = sortedInvitations.map { join.caseIndex($0.trackingID) }
-        aboutComplaint = facts.withUnsafeBufferPointer { all in
-            answerCase.indices.map { n in caseSurvey[n] && answerCase[n] >= 0 && all[answerCase[n]].kind == .complaint }
+        let answerCase = answerPlace.map { n in
+            if wanted[n] >= 0 { return join.caseIndex(at: wanted[n]) }
+            let key = answers.trackingKeys[n]
+            return join.caseIndex(key, odd: key.isOdd ? answers.oddTrackingIDs[Int(key.body)] : nil)
         }
-        self.answeredAt = answeredAt
-        self.overall = overall
-        self.trust = trust
-        self.recommend = recommend
-        self.dissatisfied = dissatisfied
-        self.issuedAt = issuedAt
-        self.invitationAnsweredAt = invitationAnsweredAt
+        self.answerCase = answerCase
+        invitationCase = invitationKeys.enumerated().map { n, key in join.caseIndex(key, odd: key.isOdd ? sortedInvitations[n].trackingID : nil) }
+        let caseSource = answers.names.map { $0 == "case" }
+        aboutComplaint = (0..<count).map { n in
+            caseSource[Int(answers.sources[answerPlace[n]])] && answerCase[n] >= 0 && cases.kinds[answerCase[n]] == .complaint
+        }
+        answeredAt = answerPlace.map { Date(timeIntervalSince1970: answers.answeredAt[$0]) }
+        overall = answerPlace.map { Int8(clamping: answers.overall[$0] ?? 0) }
+        trust = answerPlace.map { Int8(clamping: answers.trust[$0] ?? 0) }
+        recommend = answerPlace.map { Int8(clamping: answers.recommend[$0] ?? 0) }
+        dissatisfied = answerPlace.map { n in
+            (answers.overall[n] ?? 3) <= 2 || answers.dimensionRange(n).contains { answers.dimensionScores[$0] <= 2 }
+        }
+        issuedAt = sortedInvitations.map(\.issuedAt)
+        invitationAnsweredAt = sortedInvitations.map {
+            $0.answeredAt?.timeIntervalSince1970 ?? ($0.answered ? $0.issuedAt.timeIntervalSince1970 : .infinity)
+        }
     }
 
     /// `items` by `time`, stable; the array itself when it already is in order.

@@ -37,14 +37,14 @@ enum CaseMetrics {
             let i = table.order[position]
             let status = table.status(i, at: t)
             if status == .duplicate { continue }
-            if breakdowns { fill(&keys, table.facts[i], &names) }
+            if breakdowns { fill(&keys, table.facts, i, &names) }
             let k = breakdowns ? keys : nil
             received.add(numerator: 1, denominator: 0, keys: k)
             trace?(MetricID.casesReceived, i, 1, 0)
             guard table.isComplaint[i] else { continue }
             complaints.add(numerator: 1, denominator: 0, keys: k)
             trace?(MetricID.complaintsReceived, i, 1, 0)
-            if detail != .values { categories[table.facts[i].category ?? GroupKeys.none, default: 0] += 1 }
+            if detail != .values { categories[table.facts.category(i) ?? GroupKeys.none, default: 0] += 1 }
 
             let isFinished = status == .resolved || status == .closed || status == .referred
             if status != .rejected {
@@ -115,7 +115,7 @@ enum CaseMetrics {
         let end = CaseTable.upperBound(table.complaintReceived, Date(timeIntervalSince1970: asOf))
         for k in 0..<end where table.isOpen(complaint: k, at: asOf) {
             let i = table.complaintOrder[k]
-            if breakdowns { fill(&keys, table.facts[i], &names) }
+            if breakdowns { fill(&keys, table.facts, i, &names) }
             let groups = breakdowns ? keys : nil
             let isBreached = table.isBreached(i, at: asOf)
             open.add(numerator: 1, denominator: 0, keys: groups)
@@ -130,23 +130,31 @@ enum CaseMetrics {
             value: breached.numerator, breakdowns: breakdowns ? breached.rows(names, value: count, shares: false) : [:])
     }
 
-    static func fill(_ keys: inout [Int], _ f: CaseFact, _ names: inout GroupKeys) {
-        keys[0] = names.number(0, ordinal: ordinal(f.channel), f.channel.rawValue)
-        keys[1] = names.number(1, f.category)
-        keys[2] = f.segment.map { names.number(2, ordinal: ordinal($0), $0.rawValue) } ?? names.number(2, nil)
-        keys[3] = names.number(3, f.queue)
-        keys[4] = names.number(4, ordinal: ordinal(f.kind), f.kind.rawValue)
+    /// A case's breakdown keys, each numbered through its column's own number (enum position, place in
+    /// the names; none is 0 where a value may be missing): a text is hashed once a pass, not once a case.
+    static func fill(_ keys: inout [Int], _ facts: CaseFactColumns, _ i: Int, _ names: inout GroupKeys) {
+        let channel = facts.channels[i], kind = facts.kinds[i], segment = facts.segments[i]
+        keys[0] = names.number(0, ordinal: ordinal(channel), channel.rawValue)
+        let category = Int(facts.categories[i]) + 1, queue = Int(facts.queues[i]) + 1
+        if let n = names.known(1, ordinal: category) { keys[1] = n } else {
+            keys[1] = names.number(1, ordinal: category, facts.category(i) ?? GroupKeys.none)
+        }
+        keys[2] = names.number(2, ordinal: segment.map { ordinal($0) + 1 } ?? 0, segment?.rawValue ?? GroupKeys.none)
+        if let n = names.known(3, ordinal: queue) { keys[3] = n } else {
+            keys[3] = names.number(3, ordinal: queue, facts.queue(i) ?? GroupKeys.none)
+        }
+        keys[4] = names.number(4, ordinal: ordinal(kind), kind.rawValue)
     }
 
     /// The case's key in a breakdown dimension (an index into ``dimensions``), the text ``fill`` numbers;
     /// nil is written ``GroupKeys/none``.
-    static func key(_ f: CaseFact, _ dimension: Int) -> String? {
+    static func key(_ facts: CaseFactColumns, _ i: Int, _ dimension: Int) -> String? {
         switch dimension {
-        case 0: f.channel.rawValue
-        case 1: f.category
-        case 2: f.segment?.rawValue
-        case 3: f.queue
-        default: f.kind.rawValue
+        case 0: facts.channels[i].rawValue
+        case 1: facts.category(i)
+        case 2: facts.segments[i]?.rawValue
+        case 3: facts.queue(i)
+        default: facts.kinds[i].rawValue
         }
     }
 

@@ -9,7 +9,7 @@ import SiangCore
 /// flat arrays (so the hot loops never copy a fact and its references), and when it first left the
 /// open statuses, which answers "open at T?" for the backlog without replaying its timeline.
 struct CaseTable {
-    let facts: [CaseFact]
+    let facts: CaseFactColumns
     /// Fact indices by received time (stable for equal times).
     let order: [Int]
     /// `facts[order[i]].receivedAt`.
@@ -22,7 +22,7 @@ struct CaseTable {
     let receivedAt: [Double]
     let firstResponseAt: [Double]
     /// Every fact's status points, back to back: fact `i` owns `pointStart[i] ..< pointStart[i + 1]`.
-    let pointStart: [Int]
+    let pointStart: [Int32]
     let pointAt: [Double]
     let pointStatus: [Status]
     /// Complaints only, by received time: where "open at T" is `received <= T < openUntil`; nil for a
@@ -33,44 +33,36 @@ struct CaseTable {
     let time: BusinessTimeIndex
     let minutesPerBusinessDay: Double
 
-    init(facts: [CaseFact], policy: SLAPolicy, calendar: BusinessCalendar, latest: Date) {
+    /// The columns' own arrays are used as they are (no copy of the timelines): only what the
+    /// metrics add (kind tests, allowances, the order, the complaints' open spans) is laid out here.
+    init(facts: CaseFactColumns, policy: SLAPolicy, calendar: BusinessCalendar, latest: Date) {
         self.facts = facts
-        var receivedAt = [Double](repeating: 0, count: facts.count)
-        var firstResponseAt = [Double](repeating: .infinity, count: facts.count)
-        var isComplaint = [Bool](repeating: false, count: facts.count)
-        var resolution = [Double](repeating: 0, count: facts.count)
-        var firstResponse = [Double](repeating: 0, count: facts.count)
-        var pointStart = [Int](repeating: 0, count: facts.count + 1)
-        var pointAt: [Double] = [], pointStatus: [Status] = []
-        pointAt.reserveCapacity(facts.count * 5)
-        pointStatus.reserveCapacity(facts.count * 5)
+        let count = facts.count
+        let receivedAt = Self.asDates(facts.receivedAt)
+        let firstResponseAt = Self.asDates(facts.firstResponseAt)
+        let pointAt = Self.asDates(facts.pointAt)
+        var isComplaint = [Bool](repeating: false, count: count)
+        var resolution = [Double](repeating: 0, count: count)
+        var firstResponse = [Double](repeating: 0, count: count)
         let plainPolicy = policy.overrides.isEmpty
         var byPriority = [Double](repeating: 0, count: Priority.allCases.count)
         for (n, p) in Priority.allCases.enumerated() { byPriority[n] = Double(policy.resolutionAllowanceMinutes(category: nil, priority: p)) * 60 }
         let plainFirst = Double(policy.firstResponseAllowanceMinutes(category: nil)) * 60
         var sorted = true
-        facts.withUnsafeBufferPointer { all in
-            for i in all.indices {
-                receivedAt[i] = all[i].receivedAt.timeIntervalSince1970
-                if i > 0, receivedAt[i] < receivedAt[i - 1] { sorted = false }
-                if let r = all[i].firstResponseAt { firstResponseAt[i] = r.timeIntervalSince1970 }
-                for point in all[i].statuses {
-                    pointAt.append(point.at.timeIntervalSince1970)
-                    pointStatus.append(point.status)
-                }
-                pointStart[i + 1] = pointAt.count
-                guard all[i].kind == .complaint else { continue }
-                isComplaint[i] = true
-                if plainPolicy {
-                    resolution[i] = byPriority[Self.priorityIndex(all[i].priority)]
-                    firstResponse[i] = plainFirst
-                } else {
-                    resolution[i] = Double(policy.resolutionAllowanceMinutes(category: all[i].category, priority: all[i].priority)) * 60
-                    firstResponse[i] = Double(policy.firstResponseAllowanceMinutes(category: all[i].category)) * 60
-                }
+        for i in 0..<count {
+            if i > 0, receivedAt[i] < receivedAt[i - 1] { sorted = false }
+            guard facts.kinds[i] == .complaint else { continue }
+            isComplaint[i] = true
+            if plainPolicy {
+                resolution[i] = byPriority[Self.priorityIndex(facts.priorities[i])]
+                firstResponse[i] = plainFirst
+            } else {
+                let category = facts.category(i)
+                resolution[i] = Double(policy.resolutionAllowanceMinutes(category: category, priority: facts.priorities[i])) * 60
+                firstResponse[i] = Double(policy.firstResponseAllowanceMinutes(category: category)) * 60
             }
         }
-        var order = Array(facts.indices)
+        var order = Array(0..<count)
         if !sorted { order.sort { receivedAt[$0] != receivedAt[$1] ? receivedAt[$0] < receivedAt[$1] : $0 < $1 } }
         self.order = order
         received = order.map { Date(timeIntervalSince1970: receivedAt[$0]) }
@@ -79,14 +71,14 @@ struct CaseTable {
         self.isComplaint = isComplaint
         resolutionAllowance = resolution
         firstResponseAllowance = firstResponse
-        self.pointStart = pointStart
+        pointStart = facts.pointStart
         self.pointAt = pointAt
-        self.pointStatus = pointStatus
+        pointStatus = facts.pointStatus
         var cOrder: [Int] = [], cReceived: [Date] = [], cOpenUntil: [Double?] = []
         for i in order where isComplaint[i] {
             cOrder.append(i)
             cReceived.append(Date(timeIntervalSince1970: receivedAt[i]))
-            cOpenUntil.append(Self.openUntil(from: pointStart[i], to: pointStart[i + 1], at: pointAt, status: pointStatus))
+            cOpenUntil.append(Self.openUntil(from: Int(pointStart[i]), to: Int(pointStart[i + 1]), at: pointAt, status: pointStatus))
         }
         complaintOrder = cOrder
         complaintReceived = cReceived
@@ -94,6 +86,16 @@ struct CaseTable {
         let earliest = received.first ?? latest
         time = BusinessTimeIndex(calendar: calendar, from: min(earliest, latest), to: max(earliest, latest).addingTimeInterval(400 * 86_400))
         minutesPerBusinessDay = Double(policy.minutesPerBusinessDay)
+    }
+
+    /// Stored seconds as the metrics have always read them: through a `Date`, whose own reference
+    /// date can move the last bit of a time far from it. For the times of any real case the trip
+    /// changes nothing and the column is used as it is, uncopied.
+    static func asDates(_ seconds: [Double]) -> [Double] {
+        let unchanged = seconds.withUnsafeBufferPointer { all in
+            all.allSatisfy { Date(timeIntervalSince1970: $0).timeIntervalSince1970 == $0 || $0.isNaN }
+        }
+        return unchanged ? seconds : seconds.map { Date(timeIntervalSince1970: $0).timeIntervalSince1970 }
     }
 
     static func priorityIndex(_ p: Priority) -> Int {
@@ -143,8 +145,8 @@ struct CaseTable {
 
     /// The status of fact `i` at `t`: its last point at or before `t` (``CaseFact/status(at:)``).
     func status(_ i: Int, at t: Double) -> Status {
-        var p = pointStart[i + 1] - 1
-        while p >= pointStart[i] {
+        var p = Int(pointStart[i + 1]) - 1
+        while p >= Int(pointStart[i]) {
             if pointAt[p] <= t { return pointStatus[p] }
             p -= 1
         }
@@ -153,7 +155,7 @@ struct CaseTable {
 
     /// When fact `i` first became resolved or referred, if that was at or before `t`.
     func firstResolution(_ i: Int, atOrBefore t: Double) -> Double? {
-        for p in pointStart[i]..<pointStart[i + 1] where pointStatus[p] == .resolved || pointStatus[p] == .referred {
+        for p in Int(pointStart[i])..<Int(pointStart[i + 1]) where pointStatus[p] == .resolved || pointStatus[p] == .referred {
             return pointAt[p] <= t ? pointAt[p] : nil
         }
         return nil
@@ -174,8 +176,8 @@ struct CaseTable {
         var last = start
         var spanStart = start
         var used = 0.0
-        var p = pointStart[i] + 1
-        let end = pointStart[i + 1]
+        var p = Int(pointStart[i]) + 1
+        let end = Int(pointStart[i + 1])
         while p < end {
             let next = SLAClock.resolutionPhase(of: pointStatus[p])
             if next != phase {

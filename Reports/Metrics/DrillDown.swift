@@ -43,15 +43,14 @@ public enum DrillDown {
         }
         let period = request.period
         let asOf = try period.asOf(requested: request.asOf, now: now)
-        let table = CaseTable(facts: inputs.cases, policy: inputs.policy, calendar: inputs.calendar, latest: asOf)
+        let table = CaseTable(facts: inputs.caseColumns, policy: inputs.policy, calendar: inputs.calendar, latest: asOf)
         var numerator: [TrackingID] = [], denominator: [TrackingID] = []
         var figures = PeriodFigures()
         CaseMetrics.compute(table, from: period.from, to: period.to, asOf: asOf, detail: .values, into: &figures) { counted, i, n, d in
             guard counted == metric else { return }
-            let fact = table.facts[i]
-            if let row, (CaseMetrics.key(fact, row.dimension) ?? GroupKeys.none) != row.key { return }
-            if n > 0 { numerator.append(fact.trackingID) }
-            if d > 0 { denominator.append(fact.trackingID) }
+            if let row, (CaseMetrics.key(table.facts, i, row.dimension) ?? GroupKeys.none) != row.key { return }
+            if n > 0 { numerator.append(table.facts.trackingID(i)) }
+            if d > 0 { denominator.append(table.facts.trackingID(i)) }
         }
         return Cases(numerator: numerator, denominator: denominator)
     }

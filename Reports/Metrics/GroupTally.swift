@@ -16,15 +16,23 @@ struct GroupKeys {
         byOrdinal = Array(repeating: [], count: dimensions.count)
     }
 
-    /// The number of an enum case's key, remembered by the case's position so the text is hashed once.
+    /// The number of a key known by a small number of its own (an enum case's position, a place in a
+    /// list of names), remembered by that number so the text is hashed once. Within a dimension an
+    /// ordinal must always stand for the same key.
     mutating func number(_ dimension: Int, ordinal: Int, _ key: String) -> Int {
-        if ordinal < byOrdinal[dimension].count, byOrdinal[dimension][ordinal] >= 0 { return byOrdinal[dimension][ordinal] }
+        if let n = known(dimension, ordinal: ordinal) { return n }
         let n = number(dimension, key)
         if byOrdinal[dimension].count <= ordinal {
             byOrdinal[dimension].append(contentsOf: repeatElement(-1, count: ordinal + 1 - byOrdinal[dimension].count))
         }
         byOrdinal[dimension][ordinal] = n
         return n
+    }
+
+    /// The number already given to `ordinal`'s key, if any: a caller whose key text costs something
+    /// to make asks this first.
+    func known(_ dimension: Int, ordinal: Int) -> Int? {
+        ordinal < byOrdinal[dimension].count && byOrdinal[dimension][ordinal] >= 0 ? byOrdinal[dimension][ordinal] : nil
     }
 
     mutating func number(_ dimension: Int, _ key: String?) -> Int {
@@ -44,14 +52,20 @@ struct GroupKeys {
 struct GroupTally {
     var numerator = 0.0
     var denominator = 0.0
-    private(set) var byNumerator: [[Double]]
-    private(set) var byDenominator: [[Double]]
-    private(set) var seen: [[Bool]]
+    /// Per dimension and key, flat: key `k` of dimension `d` is at `d * width + k`. The report's own
+    /// period adds a million cases into five dimensions of several tallies: one flat array each, not an
+    /// array per dimension, keeps that to one checked store a figure.
+    private var byNumerator: [Double]
+    private var byDenominator: [Double]
+    private var seen: [Bool]
+    private var width = 16
+    private let dimensions: Int
 
     init(dimensions: Int) {
-        byNumerator = Array(repeating: [], count: dimensions)
-        byDenominator = Array(repeating: [], count: dimensions)
-        seen = Array(repeating: [], count: dimensions)
+        self.dimensions = dimensions
+        byNumerator = Array(repeating: 0, count: dimensions * width)
+        byDenominator = Array(repeating: 0, count: dimensions * width)
+        seen = Array(repeating: false, count: dimensions * width)
     }
 
     /// Adds to the overall figure and, when `keys` is given (the report's own period), to each key's.
@@ -59,27 +73,41 @@ struct GroupTally {
         numerator += n
         denominator += d
         guard let keys else { return }
-        for (dimension, key) in keys.enumerated() where dimension < seen.count {
-            if seen[dimension].count <= key {
-                let grow = key + 1 - seen[dimension].count
-                byNumerator[dimension].append(contentsOf: repeatElement(0, count: grow))
-                byDenominator[dimension].append(contentsOf: repeatElement(0, count: grow))
-                seen[dimension].append(contentsOf: repeatElement(false, count: grow))
-            }
-            byNumerator[dimension][key] += n
-            byDenominator[dimension][key] += d
-            seen[dimension][key] = true
+        for dimension in 0..<min(keys.count, dimensions) {
+            let key = keys[dimension]
+            if key >= width { widen(to: key + 1) }
+            let at = dimension * width + key
+            byNumerator[at] += n
+            byDenominator[at] += d
+            seen[at] = true
         }
+    }
+
+    /// Room for keys below `keys` in every dimension, each dimension's figures kept at their keys.
+    private mutating func widen(to keys: Int) {
+        var wider = width
+        while wider < keys { wider *= 2 }
+        func moved<T>(_ values: [T], _ zero: T) -> [T] {
+            var out = [T](repeating: zero, count: dimensions * wider)
+            for dimension in 0..<dimensions {
+                for key in 0..<width { out[dimension * wider + key] = values[dimension * width + key] }
+            }
+            return out
+        }
+        byNumerator = moved(byNumerator, 0)
+        byDenominator = moved(byDenominator, 0)
+        seen = moved(seen, false)
+        width = wider
     }
 
     /// The breakdown rows, keys sorted, with `value` computed from each key's numerator and denominator.
     func rows(_ names: GroupKeys, dimensions: Range<Int>? = nil,
               value: (Double, Double) -> Double?, shares: Bool) -> [String: [BreakdownRow]] {
         var out: [String: [BreakdownRow]] = [:]
-        for dimension in dimensions ?? 0..<seen.count {
+        for dimension in dimensions ?? 0..<self.dimensions {
             var rows: [BreakdownRow] = []
-            for key in seen[dimension].indices where seen[dimension][key] {
-                let n = byNumerator[dimension][key], d = byDenominator[dimension][key]
+            for key in 0..<width where seen[dimension * width + key] {
+                let n = byNumerator[dimension * width + key], d = byDenominator[dimension * width + key]
                 rows.append(BreakdownRow(key: names.names[dimension][key], value: value(n, d),
                                          numerator: shares ? n : nil, denominator: shares ? d : nil))
             }

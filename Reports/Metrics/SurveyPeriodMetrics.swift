@@ -6,8 +6,8 @@ import SiangCore
 enum SurveyPeriodMetrics {
     static let dimensions = ["channel", "segment", "servicePoint", "source"]
 
-    static func compute(_ table: AnswerTable, cases: [CaseFact], from: Date, to: Date, asOf: Date, detail: PeriodDetail,
-                        into figures: inout PeriodFigures) {
+    static func compute(_ table: AnswerTable, from: Date, to: Date, asOf: Date, detail: PeriodDetail, into figures: inout PeriodFigures) {
+        let answers = table.answers, cases = table.cases
         let breakdowns = detail == .full
         var names = GroupKeys(dimensions: dimensions)
         var keys = [0, 0, 0, 0]
@@ -23,9 +23,16 @@ enum SurveyPeriodMetrics {
         let hi = min(CaseTable.lowerBound(table.answeredAt, to), CaseTable.upperBound(table.answeredAt, asOf))
         for index in lo..<max(lo, hi) {
             if breakdowns {
-                let a = table.answers[index]
-                fill(&keys, &names, caseIndex: table.answerCase[index], cases: cases, channel: a.channel, segment: a.segment,
-                     servicePoint: a.servicePoint, source: a.source)
+                let place = table.answerPlace[index]
+                fill(&keys, &names, caseIndex: table.answerCase[index], cases: cases, channel: answers.channels[place],
+                     segment: answers.segments[place])
+                let servicePoint = Int(answers.servicePoints[place]) + 1, source = Int(answers.sources[place]) + 1
+                if let n = names.known(2, ordinal: servicePoint) { keys[2] = n } else {
+                    keys[2] = names.number(2, ordinal: servicePoint, answers.name(Int32(servicePoint - 1)) ?? GroupKeys.none)
+                }
+                if let n = names.known(3, ordinal: source) { keys[3] = n } else {
+                    keys[3] = names.number(3, ordinal: source, answers.names[source - 1])
+                }
             }
             let k = breakdowns ? keys : nil
             let score = Double(table.overall[index])
@@ -38,9 +45,9 @@ enum SurveyPeriodMetrics {
             engagement.add(numerator: r, denominator: r > 0 ? 1 : 0, keys: k)
             if table.aboutComplaint[index] { complaintHandling.add(numerator: score, denominator: scored, keys: k) }
             if detail == .full, table.dissatisfied[index] {
-                let codes = table.answers[index].reasons
-                for (position, code) in codes.enumerated() where !codes[..<position].contains(code) {
-                    reasons[code, default: 0] += 1
+                let codes = answers.reasonRange(table.answerPlace[index])
+                for position in codes where !answers.reasons[codes.lowerBound..<position].contains(answers.reasons[position]) {
+                    reasons[answers.names[Int(answers.reasons[position])], default: 0] += 1
                 }
             }
         }
@@ -53,7 +60,9 @@ enum SurveyPeriodMetrics {
             if breakdowns {
                 let invitation = table.invitations[index]
                 fill(&keys, &names, caseIndex: table.invitationCase[index], cases: cases, channel: invitation.channel,
-                     segment: invitation.segment, servicePoint: nil, source: "case")
+                     segment: invitation.segment)
+                keys[2] = names.number(2, ordinal: 0, GroupKeys.none)
+                keys[3] = names.number(3, "case")
             }
             invited.add(numerator: table.invitationAnsweredAt[index] <= t ? 1 : 0, denominator: 1, keys: breakdowns ? keys : nil)
         }
@@ -72,14 +81,15 @@ enum SurveyPeriodMetrics {
         figures.reasons = reasons
     }
 
-    /// The breakdown keys of an answer or invitation: a joined case's current channel and segment win
-    /// over the ones the survey recorded.
-    static func fill(_ keys: inout [Int], _ names: inout GroupKeys, caseIndex: Int, cases: [CaseFact], channel: Channel?,
-                     segment: Segment?, servicePoint: String?, source: String) {
-        let theCase: CaseFact? = caseIndex >= 0 ? cases[caseIndex] : nil
-        keys[0] = names.number(0, theCase?.channel.rawValue ?? channel?.rawValue)
-        keys[1] = names.number(1, theCase.map { $0.segment?.rawValue } ?? segment?.rawValue)
-        keys[2] = names.number(2, servicePoint)
-        keys[3] = names.number(3, source)
+    /// The channel and segment keys of an answer or invitation: a joined case's current channel and
+    /// segment win over the ones the survey recorded. Numbered by the enum's position (none is 0), so a
+    /// text is hashed once a pass; the service point and source keys are the caller's.
+    static func fill(_ keys: inout [Int], _ names: inout GroupKeys, caseIndex: Int, cases: CaseFactColumns, channel: Channel?,
+                     segment: Segment?) {
+        let joined = caseIndex >= 0
+        let channel = joined ? cases.channels[caseIndex] : channel
+        let segment = joined ? cases.segments[caseIndex] : segment
+        keys[0] = names.number(0, ordinal: channel.map { CaseMetrics.ordinal($0) + 1 } ?? 0, channel?.rawValue ?? GroupKeys.none)
+        keys[1] = names.number(1, ordinal: segment.map { CaseMetrics.ordinal($0) + 1 } ?? 0, segment?.rawValue ?? GroupKeys.none)
     }
 }

@@ -12,6 +12,9 @@ public protocol ReportStore: Sendable {
     /// The fact of every case received before `instant`, oldest receipt first. Restricted cases
     /// (corruption) are included: reports are aggregates.
     func caseFacts(receivedBefore instant: Date) async throws(StoreError) -> [CaseFact]
+    /// The same facts as ``caseFacts(receivedBefore:)``, as columns (what the reports read a million
+    /// cases as). A store without its own columnar reader lays out ``caseFacts(receivedBefore:)``.
+    func caseFactColumns(receivedBefore instant: Date) async throws(StoreError) -> CaseFactColumns
     /// Recomputes every case's fact from its events, `batchSize` cases a transaction, so intake waits
     /// at most one batch while it runs; `progress` hears the number of cases done after each batch.
     /// Returns how many facts were written.
@@ -28,6 +31,12 @@ public protocol ReportStore: Sendable {
     /// Appends a revision. Its number must be the next one (0 for a period with none), otherwise
     /// ``StoreError/revisionExists(period:revision:)``: someone stored it first. Never replaces one.
     func addReportRevision(_ revision: ReportRevision) async throws(StoreError)
+}
+
+extension ReportStore {
+    public func caseFactColumns(receivedBefore instant: Date) async throws(StoreError) -> CaseFactColumns {
+        CaseFactColumns(try await caseFacts(receivedBefore: instant))
+    }
 }
 
 /// One metric's agency data for one Buddhist Era fiscal year (DESIGN.md 5.7 targets file): the target,

@@ -48,8 +48,18 @@ public protocol SurveyStore: Sendable {
 
     /// Answers given in `[from, to)`, without anything personal, for the aggregations.
     func surveyFacts(from: Date, to: Date) async throws(StoreError) -> [SurveyFact]
+    /// The same answers as ``surveyFacts(from:to:)``, as columns (what the reports read a third of a
+    /// million answers as): held in any order, with ``SurveyFactColumns/timeOrder`` when that is not
+    /// time order. A store without its own columnar reader lays out ``surveyFacts(from:to:)``.
+    func surveyFactColumns(from: Date, to: Date) async throws(StoreError) -> SurveyFactColumns
     /// Invitations issued in `[from, to)`, for the response rate.
     func surveyInvitationFacts(from: Date, to: Date) async throws(StoreError) -> [SurveyInvitationFact]
+}
+
+extension SurveyStore {
+    public func surveyFactColumns(from: Date, to: Date) async throws(StoreError) -> SurveyFactColumns {
+        SurveyFactColumns(try await surveyFacts(from: from, to: to))
+    }
 }
 
 /// How an invitation reaches the person: the route decides who shows or sends the link.

@@ -47,18 +47,20 @@ struct ReportDesk {
         var timing = PhaseTiming()
         // The answers and invitations are read on other connections while the case facts are.
         let store = self.store
-        async let answers = PhaseTiming.measured { try await Self.store { try await store.surveyFacts(from: .distantPast, to: end) } }
+        async let answers = PhaseTiming.measured { try await Self.store { try await store.surveyFactColumns(from: .distantPast, to: end) } }
         async let invitations = PhaseTiming.measured {
             try await Self.store { try await store.surveyInvitationFacts(from: .distantPast, to: end) }
         }
-        let (cases, casesTime) = try await PhaseTiming.measured { try await Self.store { try await store.caseFacts(receivedBefore: end) } }
+        let (cases, casesTime) = try await PhaseTiming.measured {
+            try await Self.store { try await store.caseFactColumns(receivedBefore: end) }
+        }
         let (answerFacts, answersTime) = try await answers
         let (invitationFacts, invitationsTime) = try await invitations
         timing.note("case facts (\(cases.count))", casesTime)
         timing.note("survey answers (\(answerFacts.count))", answersTime)
         timing.note("survey invitations (\(invitationFacts.count))", invitationsTime)
         timing.lap("reading the facts, all at once")
-        let inputs = ReportInputs(cases: cases, answers: answerFacts, invitations: invitationFacts, targets: try await targets(),
+        let inputs = ReportInputs(caseColumns: cases, answerColumns: answerFacts, invitations: invitationFacts, targets: try await targets(),
                                   catalog: catalog, calendar: calendar, policy: policy, agency: agency)
         let document = try Self.report { () throws(ReportError) in try ReportEngine.report(request, inputs: inputs, now: now) }
         timing.lap("engine")
@@ -161,8 +163,9 @@ struct PendingChangeList: Encodable {
     var json: String { String(decoding: (try? JSONEncoder.sortedKeys.encode(self)) ?? Data("[]".utf8), as: UTF8.self) }
 }
 
-/// The facts of a report a command computed, never freed: the command ends right after, and
-/// freeing a million facts one by one cost it longer than the exit that returns their memory at once.
+/// The facts of a report a command computed, never freed: the command ends right after, and handing
+/// a million cases' columns back page by page costs it longer than the exit that returns their memory
+/// at once.
 final class KeptUntilExit: Sendable {
     let inputs: ReportInputs
     private init(_ inputs: ReportInputs) { self.inputs = inputs }

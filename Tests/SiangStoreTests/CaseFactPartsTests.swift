@@ -27,7 +27,7 @@ import Testing
 
     /// The facts as one query reads them.
     func whole(_ store: SQLiteStore, before instant: Date) async throws -> [CaseFact] {
-        try await store.pool.read { db in try CaseFactReader.facts(from: -.infinity, to: instant.timeIntervalSince1970, db: db) }
+        try await store.pool.read { db in try CaseFactReader.columns(from: -.infinity, to: instant.timeIntervalSince1970, db: db).facts }
     }
 
     @Test func partsJoinIntoTheWholeInReceiptOrder() async throws {
@@ -38,7 +38,7 @@ import Testing
         for instant in [start, start + 1, start + 86_400 * 31, start + 86_400 * 650, .distantFuture] {
             let expected = try await whole(store, before: instant)
             for parts in [1, 2, 3, 4, 7] {
-                #expect(try await store.caseFacts(receivedBefore: instant, inParts: parts) == expected, "\(parts) parts before \(instant)")
+                #expect(try await store.caseFactColumns(receivedBefore: instant, inParts: parts).facts == expected, "\(parts) parts before \(instant)")
             }
         }
         #expect(try await store.caseFacts(receivedBefore: start).isEmpty)

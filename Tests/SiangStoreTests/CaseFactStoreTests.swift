@@ -143,9 +143,21 @@ import Testing
                             priority: .normal, receivedAt: received, statuses: points, firstResponseAt: nil)
         let bytes = CaseFactTimeline.encode(fact)
         #expect(bytes.count == 9 * CaseFactTimeline.statuses.count)
-        #expect(bytes.withUnsafeBytes { CaseFactTimeline.decode($0, receivedAt: received) } == points)
-        #expect([UInt8]().withUnsafeBytes { CaseFactTimeline.decode($0, receivedAt: received) } == [points[0]])
-        #expect([UInt8](repeating: 0xFF, count: 9).withUnsafeBytes { CaseFactTimeline.decode($0, receivedAt: received) } == nil)
+        #expect(decoded(bytes, receivedAt: received) == points)
+        #expect(decoded([], receivedAt: received) == [points[0]])
+        #expect(decoded([UInt8](repeating: 0xFF, count: 9), receivedAt: received) == nil)
+    }
+
+    /// The points `bytes` decode to as a case's timeline in the report columns; nil when refused (and then nothing was added).
+    func decoded(_ bytes: [UInt8], receivedAt: Date) -> [CaseFact.StatusPoint]? {
+        var columns = CaseFactColumns()
+        let read = bytes.withUnsafeBytes { CaseFactTimeline.decode($0, receivedAt: receivedAt.timeIntervalSince1970, into: &columns) }
+        guard read else {
+            #expect(columns.pointAt.isEmpty && columns.pointStart == [0])
+            return nil
+        }
+        #expect(columns.pointStart == [0, Int32(columns.pointAt.count)])
+        return zip(columns.pointAt, columns.pointStatus).map { CaseFact.StatusPoint(at: Date(timeIntervalSince1970: $0), status: $1) }
     }
 }
 

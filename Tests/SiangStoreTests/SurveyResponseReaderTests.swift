@@ -10,10 +10,12 @@ import SiangTestSupport
     /// What the reader made of `json`, or nil when it handed it back.
     func read(_ json: String) -> (ratings: [String: Int], reasons: [String])? {
         var reader = SurveyResponseReader()
+        var names = SurveyFactColumns()
         var bytes = Array(json.utf8)
         return bytes.withUnsafeMutableBufferPointer { buffer in
-            guard reader.read(UnsafeBufferPointer(buffer)) else { return nil }
-            return (Dictionary(uniqueKeysWithValues: reader.ratings.map { ($0.id, $0.score) }), reader.reasons)
+            guard reader.read(UnsafeBufferPointer(buffer), place: { names.place($0) }) else { return nil }
+            return (Dictionary(uniqueKeysWithValues: reader.ratings.map { (names.names[Int($0.id)], $0.score) }),
+                    reader.reasons.map { names.names[Int($0)] })
         }
     }
 
@@ -102,6 +104,7 @@ import SiangTestSupport
         var reader = SurveyResponseReader()
         var bytes = Array(#"{"choices":{},"ratings":{},"reasons":[],"comment":"x"}"#.utf8)
         bytes[bytes.count - 3] = 0xE0
-        #expect(!bytes.withUnsafeBufferPointer { reader.read($0) })
+        var names = SurveyFactColumns()
+        #expect(!bytes.withUnsafeBufferPointer { reader.read($0, place: { names.place($0) }) })
     }
 }

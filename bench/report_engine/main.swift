@@ -146,10 +146,13 @@ var best = (read: Double.infinity, report: Double.infinity, baseline: Double.inf
 var bestWall = Double.infinity
 var summary = ""
 for _ in 0..<rounds {
-    let (facts, read) = time { readFacts() }
+    // Materialising includes laying the facts out as the columns the engine reads (as the store reads them).
+    let ((facts, inputs), read) = time {
+        let facts = readFacts()
+        return (facts, ReportInputs(cases: facts.cases, answers: facts.answers, invitations: facts.invitations, targets: targets,
+                                    catalog: catalog, calendar: calendar, policy: .standard, agency: ReportAgency(nameTh: "ทดสอบ", nameEn: "Bench")))
+    }
     let (points, baseline) = time { facts.cases.reduce(0) { $0 + $1.statuses.count + ($1.receivedAt < now ? 1 : 0) } }
-    let inputs = ReportInputs(cases: facts.cases, answers: facts.answers, invitations: facts.invitations, targets: targets, catalog: catalog,
-                              calendar: calendar, policy: .standard, agency: ReportAgency(nameTh: "ทดสอบ", nameEn: "Bench"))
     let (document, report) = try time { try ReportEngine.report(ReportRequest(period: .fiscalYear(FiscalYear(beYear: 2569))), inputs: inputs, now: now) }
     bestWall = min(bestWall, wallOfLast)
     best = (min(best.read, read), min(best.report, report), min(best.baseline, baseline))

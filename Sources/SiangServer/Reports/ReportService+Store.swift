@@ -26,19 +26,19 @@ extension ReportService {
         let end = instant.addingTimeInterval(0.001)
         // The answers and invitations are read on other connections while the case facts are, as
         // `siang report` reads them.
-        async let answerFacts = Self.stored { () async throws(StoreError) in try await store.surveyFacts(from: .distantPast, to: end) }
+        async let answerFacts = Self.stored { () async throws(StoreError) in try await store.surveyFactColumns(from: .distantPast, to: end) }
         async let invitationFacts = Self.stored { () async throws(StoreError) in
             try await store.surveyInvitationFacts(from: .distantPast, to: end)
         }
-        let cases = try await Self.stored { () async throws(StoreError) in try await rs.caseFacts(receivedBefore: end) }
-        let answers: [SurveyFact], invitations: [SurveyInvitationFact]
+        let cases = try await Self.stored { () async throws(StoreError) in try await rs.caseFactColumns(receivedBefore: end) }
+        let answers: SurveyFactColumns, invitations: [SurveyInvitationFact]
         do { (answers, invitations) = (try await answerFacts, try await invitationFacts) } catch let failure as ReportFailure {
             throw failure
         } catch {
             throw .storeFailed
         }
         let agency = services.configuration.agency
-        return ReportInputs(cases: cases, answers: answers, invitations: invitations, targets: try await targets(),
+        return ReportInputs(caseColumns: cases, answerColumns: answers, invitations: invitations, targets: try await targets(),
                             catalog: try catalog(), calendar: services.sla.calendar, policy: services.sla.policy,
                             agency: ReportAgency(nameTh: agency.nameTh, nameEn: agency.nameEn))
     }

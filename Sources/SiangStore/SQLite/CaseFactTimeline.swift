@@ -28,20 +28,26 @@ enum CaseFactTimeline {
         return bytes
     }
 
-    /// The whole timeline, `received` at `receivedAt` first; nil when the bytes are not a timeline.
-    static func decode(_ bytes: UnsafeRawBufferPointer, receivedAt: Date) -> [CaseFact.StatusPoint]? {
-        guard bytes.count % pointSize == 0 else { return nil }
-        var points: [CaseFact.StatusPoint] = []
-        points.reserveCapacity(1 + bytes.count / pointSize)
-        points.append(CaseFact.StatusPoint(at: receivedAt, status: .received))
+    /// Appends the whole timeline to `columns`' points, `received` at `receivedAt` (stored seconds)
+    /// first, and closes the case's points; false, with nothing appended, when the bytes are not a
+    /// timeline.
+    static func decode(_ bytes: UnsafeRawBufferPointer, receivedAt: Double, into columns: inout CaseFactColumns) -> Bool {
+        guard bytes.count % pointSize == 0 else { return false }
         var offset = 0
         while offset < bytes.count {
-            let code = Int(bytes[offset])
-            guard code < statuses.count else { return nil }
-            let bits = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 1, as: UInt64.self))
-            points.append(CaseFact.StatusPoint(at: Date(stored: Double(bitPattern: bits)), status: statuses[code]))
+            guard bytes[offset] < statuses.count else { return false }
             offset += pointSize
         }
-        return points
+        columns.pointAt.append(receivedAt)
+        columns.pointStatus.append(.received)
+        offset = 0
+        while offset < bytes.count {
+            let bits = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 1, as: UInt64.self))
+            columns.pointAt.append(Double(bitPattern: bits))
+            columns.pointStatus.append(statuses[Int(bytes[offset])])
+            offset += pointSize
+        }
+        columns.pointStart.append(Int32(columns.pointAt.count))
+        return true
     }
 }

@@ -25,6 +25,18 @@ struct InternedColumn<Value> {
 
     /// The value of `bytes` (UTF-8 text).
     mutating func value(_ bytes: UnsafeBufferPointer<UInt8>) -> Value? {
+        value(bytes, make: make)
+    }
+
+    /// The value of column `column`, made by `make` when its bytes were not met before: for values
+    /// that are places in a list the caller keeps (``SurveyFactColumns/place(_:)``).
+    mutating func value(_ s: OpaquePointer, _ column: Int32, make: (String) -> Value?) -> Value? {
+        guard let p = sqlite3_column_text(s, column) else { return nil }
+        return value(UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(s, column))), make: make)
+    }
+
+    /// The value of `bytes`, made by `make` when they were not met before.
+    mutating func value(_ bytes: UnsafeBufferPointer<UInt8>, make: (String) -> Value?) -> Value? {
         if last < keys.count, Self.equal(keys[last], bytes) { return values[last] }
         for i in keys.indices where Self.equal(keys[i], bytes) {
             last = i
@@ -47,6 +59,11 @@ struct InternedColumn<Value> {
 extension InternedColumn where Value == String {
     /// A text column taken as it is.
     init() { self.init { $0 } }
+}
+
+extension InternedColumn where Value == Int32 {
+    /// A text column whose values are places the caller makes at each look-up (`value(_:_:make:)`).
+    init() { self.init { _ in nil } }
 }
 
 /// Steps a statement prepared by GRDB through SQLite's C API, for the readers that decode their rows

@@ -4,20 +4,25 @@ import SiangCore
 
 extension SQLiteStore: ReportStore {
     /// Every case fact received before `instant`, in receipt order.
+    public func caseFacts(receivedBefore instant: Date) async throws(StoreError) -> [CaseFact] {
+        try await caseFactColumns(receivedBefore: instant).facts
+    }
+
+    /// Every case fact received before `instant`, in receipt order, as columns.
     ///
-    /// A fiscal-year report reads a million of them; decoding is the cost, not SQLite, so the range is
-    /// cut by receipt time into one part per core, each read on its own pooled connection at once, and
+    /// A fiscal-year report reads a million of them, a CPU-bound second of stepping rows and laying them
+    /// out, so the range is cut by receipt time into one part per core, each read on its own pooled connection at once, and
     /// the parts joined in order. Each part is its own read transaction: a case is in exactly one part
     /// (its receipt time never changes), and an event committed meanwhile shows in the figures as it
     /// would have a moment later.
-    public func caseFacts(receivedBefore instant: Date) async throws(StoreError) -> [CaseFact] {
-        try await caseFacts(receivedBefore: instant, inParts: Self.reportReadParts)
+    public func caseFactColumns(receivedBefore instant: Date) async throws(StoreError) -> CaseFactColumns {
+        try await caseFactColumns(receivedBefore: instant, inParts: Self.reportReadParts)
     }
 
     /// The facts received before `instant`, read in (at most) `parts` parts at once.
-    func caseFacts(receivedBefore instant: Date, inParts requested: Int) async throws(StoreError) -> [CaseFact] {
+    func caseFactColumns(receivedBefore instant: Date, inParts requested: Int) async throws(StoreError) -> CaseFactColumns {
         let end = instant.storedValue
-        guard let span = try await read({ db in try CaseFactReader.span(receivedBefore: end, db: db) }) else { return [] }
+        guard let span = try await read({ db in try CaseFactReader.span(receivedBefore: end, db: db) }) else { return CaseFactColumns() }
         let parts = span.first < span.last ? max(1, requested) : 1
         let cuts = (0...parts).map { n in
             n == 0 ? span.first : n == parts ? end : span.first + (span.last - span.first) * Double(n) / Double(parts)
@@ -25,21 +30,20 @@ extension SQLiteStore: ReportStore {
         // Every part has room for all the facts: untouched room is never backed by memory, and the
         // first part takes the others in without growing.
         let room = span.most
-        if parts == 1 { return try await read { db in try CaseFactReader.facts(from: cuts[0], to: cuts[1], capacity: room, db: db) } }
+        if parts == 1 { return try await read { db in try CaseFactReader.columns(from: cuts[0], to: cuts[1], capacity: room, db: db) } }
         do {
-            return try await withThrowingTaskGroup(of: (Int, [CaseFact]).self) { group in
+            return try await withThrowingTaskGroup(of: (Int, CaseFactColumns).self) { group in
                 for n in 0..<parts {
                     group.addTask {
-                        (n, try await self.read { db in try CaseFactReader.facts(from: cuts[n], to: cuts[n + 1], capacity: room, db: db) })
+                        (n, try await self.read { db in try CaseFactReader.columns(from: cuts[n], to: cuts[n + 1], capacity: room, db: db) })
                     }
                 }
-                var pieces = [[CaseFact]](repeating: [], count: parts)
-                for try await (n, facts) in group { pieces[n] = facts }
-                var facts = pieces[0]
-                pieces[0] = []
-                facts.reserveCapacity(pieces.reduce(facts.count) { $0 + $1.count })
-                for piece in pieces.dropFirst() { facts.append(contentsOf: piece) }
-                return facts
+                var pieces = [CaseFactColumns](repeating: CaseFactColumns(), count: parts)
+                for try await (n, columns) in group { pieces[n] = columns }
+                var columns = pieces[0]
+                pieces[0] = CaseFactColumns()
+                for piece in pieces.dropFirst() { columns.append(contentsOf: piece) }
+                return columns
             }
         } catch {
             throw Self.map(error)

@@ -210,8 +210,12 @@ extension SQLiteStore {
     // MARK: Facts for the aggregations
 
     public func surveyFacts(from: Date, to: Date) async throws(StoreError) -> [SurveyFact] {
+        try await surveyFactColumns(from: from, to: to).facts
+    }
+
+    public func surveyFactColumns(from: Date, to: Date) async throws(StoreError) -> SurveyFactColumns {
         let decoder = self.decoder
-        return try await read { db in try SurveyFactReader.facts(from: from.storedValue, to: to.storedValue, db: db, decoder: decoder) }
+        return try await read { db in try SurveyFactReader.columns(from: from.storedValue, to: to.storedValue, db: db, decoder: decoder) }
     }
 
     public func surveyInvitationFacts(from: Date, to: Date) async throws(StoreError) -> [SurveyInvitationFact] {

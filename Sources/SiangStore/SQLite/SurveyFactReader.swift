@@ -10,14 +10,17 @@ import SiangCore
 /// more than the report's engine; here the few distinct sources, channels, categories, segments,
 /// queues and service points are matched against the bytes of the values seen before, and the
 /// answer's JSON is read by ``SurveyResponseReader`` (with `JSONDecoder` for any answer it does not
-/// read), so a row costs its tracking ID and its scores.
+/// read), into ``SurveyFactColumns``: a row allocates nothing.
 enum SurveyFactReader {
-    static func facts(from: Double, to: Double, db: Database, decoder: JSONDecoder) throws -> [SurveyFact] {
+    /// The answers given in `[from, to)` as columns, with their ``SurveyFactColumns/timeOrder`` (ties in
+    /// the order given) when they are not read in that order.
+    static func columns(from: Double, to: Double, db: Database, decoder: JSONDecoder) throws -> SurveyFactColumns {
         try SQLiteRows.mapDatabaseFile(db)
         let dimensions = try definitionDimensions(db: db, decoder: decoder)
         // Most of the answers (a report reads them all) are read in the table's own order and put in
-        // time order here: through the time index each row is a search of the table, which cost
-        // SQLite ten times what reading the table in order does. A month's answers use the index.
+        // time order here (their times are sorted): through the time index each row is a search of the
+        // table, which cost SQLite ten times what reading the table in order does. A month's answers
+        // use the index.
         let scan = try readsMostAnswers(from: from, to: to, db: db)
         let statement = try db.makeStatement(sql: """
             SELECT survey_id, version, source, tracking_id, channel, category, segment, queue, service_point, answered_at, response
@@ -25,17 +28,17 @@ enum SurveyFactReader {
             ORDER BY \(scan ? "id" : "answered_at, id")
             """)
         var surveys = InternedColumn<String>()
-        var sources = InternedColumn<String>()
         var channels = InternedColumn<Channel>(Channel.init(rawValue:))
-        var categories = InternedColumn<String>()
         var segments = InternedColumn<Segment>(Segment.init(rawValue:))
-        var queues = InternedColumn<String>()
-        var servicePoints = InternedColumn<String>()
+        var sources = InternedColumn<Int32>(), categories = InternedColumn<Int32>(), queues = InternedColumn<Int32>()
+        var servicePoints = InternedColumn<Int32>()
         var response = SurveyResponseReader()
-        var definition = (survey: "", version: 0, dimensions: [String]())
-        var facts: [SurveyFact] = []
+        var columns = SurveyFactColumns()
+        let questions = (overall: columns.place(SurveyQuestion.overall), trust: columns.place(SurveyQuestion.trust),
+                         recommend: columns.place(SurveyQuestion.recommend))
+        var definition = (survey: "", version: 0, dimensions: [Int32]())
         // The highest id bounds the count: room that is never used costs address space only.
-        facts.reserveCapacity(try Int.fetchOne(db, sql: "SELECT max(id) FROM survey_answers") ?? 0)
+        columns.reserve(try Int.fetchOne(db, sql: "SELECT max(id) FROM survey_answers") ?? 0)
         try SQLiteRows.each(statement, bind: { s in
             sqlite3_bind_double(s, 1, from)
             sqlite3_bind_double(s, 2, to)
@@ -43,16 +46,48 @@ enum SurveyFactReader {
             let survey = surveys.value(s, 0) ?? ""
             let version = Int(sqlite3_column_int64(s, 1))
             if survey != definition.survey || version != definition.version {
-                definition = (survey, version, dimensions[Key(survey: survey, version: version)] ?? [])
+                definition = (survey, version, (dimensions[Key(survey: survey, version: version)] ?? []).map { columns.place($0) })
             }
-            let scores = try Scores(SQLiteRows.bytes(s, 10), dimensions: definition.dimensions, reader: &response, decoder: decoder)
-            facts.append(SurveyFact(
-                answeredAt: Date(stored: sqlite3_column_double(s, 9)), source: sources.value(s, 2) ?? "", channel: channels.value(s, 4),
-                category: categories.value(s, 5), segment: segments.value(s, 6), queue: queues.value(s, 7),
-                servicePoint: servicePoints.value(s, 8), overall: scores.overall, dimensions: scores.dimensions, trust: scores.trust,
-                recommend: scores.recommend, reasons: scores.reasons, trackingID: SQLiteRows.text(s, 3).map(TrackingID.init(storedCanonical:))))
+            // The places first, then the appends: a place may add to the names the columns keep.
+            let source = sources.value(s, 2) { columns.place($0) } ?? columns.place("")
+            let category = categories.value(s, 5) { columns.place($0) } ?? -1
+            let queue = queues.value(s, 7) { columns.place($0) } ?? -1
+            let servicePoint = servicePoints.value(s, 8) { columns.place($0) } ?? -1
+            columns.answeredAt.append(sqlite3_column_double(s, 9))
+            columns.appendTrackingID(sqlite3_column_type(s, 3) == SQLITE_NULL ? nil : SQLiteRows.bytes(s, 3))
+            columns.sources.append(source)
+            columns.channels.append(channels.value(s, 4))
+            columns.categories.append(category)
+            columns.segments.append(segments.value(s, 6))
+            columns.queues.append(queue)
+            columns.servicePoints.append(servicePoint)
+            let json = SQLiteRows.bytes(s, 10)
+            if response.read(json, place: { columns.place($0) }) {
+                columns.overall.append(response.rating(questions.overall))
+                columns.trust.append(response.rating(questions.trust))
+                columns.recommend.append(response.rating(questions.recommend))
+                for r in response.ratings where definition.dimensions.contains(r.id) {
+                    columns.dimensionIDs.append(r.id)
+                    columns.dimensionScores.append(r.score)
+                }
+                columns.reasons.append(contentsOf: response.reasons)
+            } else {
+                let r = try decoder.decode(SurveyResponse.self, from: Data(json))
+                columns.overall.append(r.overall)
+                columns.trust.append(r.trust)
+                columns.recommend.append(r.recommend)
+                for (id, score) in r.ratings.sorted(by: { $0.key < $1.key }) {
+                    let place = columns.place(id)
+                    guard definition.dimensions.contains(place) else { continue }
+                    columns.dimensionIDs.append(place)
+                    columns.dimensionScores.append(score)
+                }
+                for code in r.reasons { columns.reasons.append(columns.place(code)) }
+            }
+            columns.endAnswer()
         }
-        return scan ? inTimeOrder(facts) : facts
+        if scan { columns.sortByTime() }
+        return columns
     }
 
     /// Whether `[from, to)` spans more than a tenth of the time over which answers were given (two
@@ -63,14 +98,6 @@ enum SurveyFactReader {
         else { return false }
         guard last > first else { return true }
         return (min(to, last) - max(from, first)) / (last - first) > 0.1
-    }
-
-    /// Facts in id order put in the order of `ORDER BY answered_at, id`: by time, ties as they came.
-    static func inTimeOrder(_ facts: [SurveyFact]) -> [SurveyFact] {
-        let times = facts.map(\.answeredAt)
-        guard zip(times, times.dropFirst()).contains(where: { $0 > $1 }) else { return facts }
-        let order = times.indices.sorted { times[$0] != times[$1] ? times[$0] < times[$1] : $0 < $1 }
-        return order.map { facts[$0] }
     }
 
     /// A questionnaire version.
@@ -87,33 +114,5 @@ enum SurveyFactReader {
             dimensions[Key(survey: d.id, version: d.version)] = d.dimensionIDs
         }
         return dimensions
-    }
-
-    /// What the reports read of one answer's response.
-    struct Scores {
-        var overall: Int?
-        var trust: Int?
-        var recommend: Int?
-        /// The ratings of the questionnaire's dimension questions.
-        var dimensions: [String: Int]
-        var reasons: [String]
-
-        init(_ json: UnsafeBufferPointer<UInt8>, dimensions ids: [String], reader: inout SurveyResponseReader, decoder: JSONDecoder) throws {
-            if reader.read(json) {
-                overall = reader.rating(SurveyQuestion.overall)
-                trust = reader.rating(SurveyQuestion.trust)
-                recommend = reader.rating(SurveyQuestion.recommend)
-                dimensions = [:]
-                for r in reader.ratings where ids.contains(r.id) { dimensions[r.id] = r.score }
-                reasons = reader.reasons
-            } else {
-                let r = try decoder.decode(SurveyResponse.self, from: Data(json))
-                overall = r.overall
-                trust = r.trust
-                recommend = r.recommend
-                dimensions = r.ratings.filter { ids.contains($0.key) }
-                reasons = r.reasons
-            }
-        }
     }
 }

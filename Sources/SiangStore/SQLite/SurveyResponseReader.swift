@@ -11,24 +11,25 @@ import Foundation
 /// makes ``read(_:)`` answer false, and the caller decodes that answer with `JSONDecoder`: the
 /// figures never depend on which way an answer was read, and a broken answer fails as it always did.
 struct SurveyResponseReader {
-    /// Question ids and reason codes met before, by their bytes: a handful of distinct values.
-    private var names = InternedColumn<String>()
-    /// The ratings of the answer read last, in the order written.
-    private(set) var ratings: [(id: String, score: Int)] = []
-    /// The reason codes of the answer read last, in the order given.
-    private(set) var reasons: [String] = []
+    /// Question ids and reason codes met before, by their bytes: a handful of distinct values, each a
+    /// place in the caller's list of names (``SurveyFactColumns/place(_:)``).
+    private var names = InternedColumn<Int32>()
+    /// The ratings of the answer read last, in the order written, question ids as places.
+    private(set) var ratings: [(id: Int32, score: Int)] = []
+    /// The reason codes of the answer read last, in the order given, as places.
+    private(set) var reasons: [Int32] = []
 
-    /// The rating of question `id` in the answer read last.
-    func rating(_ id: String) -> Int? {
+    /// The rating of question `id` (a place) in the answer read last.
+    func rating(_ id: Int32) -> Int? {
         for r in ratings where r.id == id { return r.score }
         return nil
     }
 
-    /// Reads one answer's JSON; false when it is not the shape this reads and must be decoded instead.
-    mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Reads one answer's JSON, question ids and reason codes made places by `place`; false when it is
+    /// not the shape this reads and must be decoded instead.
+    mutating func read(_ bytes: UnsafeBufferPointer<UInt8>, place: (String) -> Int32) -> Bool {
         ratings.removeAll(keepingCapacity: true)
-        // A new array, not the old one emptied: the caller keeps the reasons it was handed.
-        reasons = []
+        reasons.removeAll(keepingCapacity: true)
         var c = JSONCursor(bytes)
         var seen: UInt8 = 0
         guard c.take(UInt8(ascii: "{")) else { return false }
@@ -38,8 +39,8 @@ struct SurveyResponseReader {
                 seen |= field.rawValue
                 switch field {
                 case .choices: guard readChoices(&c) else { return false }
-                case .ratings: guard readRatings(&c) else { return false }
-                case .reasons: guard readReasons(&c) else { return false }
+                case .ratings: guard readRatings(&c, place: place) else { return false }
+                case .reasons: guard readReasons(&c, place: place) else { return false }
                 case .comment, .reasonText: guard c.takeNull() || c.string() != nil else { return false }
                 }
             } while c.take(UInt8(ascii: ","))
@@ -61,20 +62,22 @@ struct SurveyResponseReader {
     }
 
     /// `{"question": 1…5, …}`, each question once.
-    private mutating func readRatings(_ c: inout JSONCursor) -> Bool {
+    private mutating func readRatings(_ c: inout JSONCursor, place: (String) -> Int32) -> Bool {
         c.object { c, key in
-            guard let score = c.integer(), let id = names.value(key), !ratings.contains(where: { $0.id == id }) else { return false }
+            guard let score = c.integer(), let id = names.value(key, make: place), !ratings.contains(where: { $0.id == id }) else {
+                return false
+            }
             ratings.append((id, score))
             return true
         }
     }
 
     /// `["code", …]`.
-    private mutating func readReasons(_ c: inout JSONCursor) -> Bool {
+    private mutating func readReasons(_ c: inout JSONCursor, place: (String) -> Int32) -> Bool {
         guard c.take(UInt8(ascii: "[")) else { return false }
         if c.take(UInt8(ascii: "]")) { return true }
         repeat {
-            guard let code = c.string(), let name = names.value(code) else { return false }
+            guard let code = c.string(), let name = names.value(code, make: place) else { return false }
             reasons.append(name)
         } while c.take(UInt8(ascii: ","))
         return c.take(UInt8(ascii: "]"))
