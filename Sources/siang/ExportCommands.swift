@@ -34,7 +34,7 @@ struct Export: AsyncParsableCommand {
 
         func run() async throws {
             let request = try request()
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             // Refused before anything is computed: no address, no token, a bad CA file.
             let client = try push ? ScoringCoreExport.client(runtime.configuration.scoringCore) : nil
             let document = try await ScoringCoreExport(runtime, configFile: common.config).document(request, now: Date())
@@ -66,7 +66,7 @@ struct Export: AsyncParsableCommand {
 
         /// Queues the document and delivers it now: up to `attempts` tries with short backoff (and never
         /// sooner than a 429's Retry-After). What is not acknowledged stays queued for `siang serve`.
-        static func push(_ document: ScoringCoreDocument, client: ScoringCoreClient, store: SQLiteStore, attempts: Int) async throws {
+        static func push(_ document: ScoringCoreDocument, client: ScoringCoreClient, store: any AgencyStore, attempts: Int) async throws {
             let message = ScoringCoreOutbox.message(for: document.bytes)
             let key = message.dedupeKey
             var dispatcher = OutboxDispatcher(store: store, deliverers: [])

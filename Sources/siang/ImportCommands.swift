@@ -23,7 +23,7 @@ struct Import: AsyncParsableCommand {
                 throw Failure("--encoding must be auto, utf-8 or windows-874")
             }
             let columnMapping = try HotlineMapping.file(mapping)
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             let services = try TriageParts(runtime.configuration)
             let pipeline = IntakePipeline(store: runtime.store, configuration: runtime.configuration, triage: services.engine)
             let importer = HotlineImporter(pipeline: pipeline, store: runtime.store)
@@ -74,7 +74,7 @@ extension Import {
         @Flag(name: .long, help: "Print one JSON summary on stdout.") var json = false
 
         func run() async throws {
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             let parts = try TriageParts(runtime.configuration)
             let pipeline = IntakePipeline(store: runtime.store, configuration: runtime.configuration, triage: parts.engine)
             let importer = CaseHistoryImporter(pipeline: pipeline, sla: parts.engine.sla)

@@ -19,7 +19,7 @@ struct Improvements: AsyncParsableCommand {
 
         func run() async throws {
             let year = try fy.map(Improvements.fiscalYear)
-            let log = try Improvements.log(common)
+            let log = try await Improvements.log(common)
             let now = Date()
             let entries = try await Improvements.run { () async throws(ImprovementLog.Failure) in
                 if let year { try await log.assessed(fiscalYear: year, now: now) } else { try await log.assessed(from: nil, to: nil, now: now) }
@@ -48,7 +48,7 @@ struct Improvements: AsyncParsableCommand {
         @Flag(name: .long, help: "Print the entry as one JSON document on stdout.") var json = false
 
         func run() async throws {
-            let log = try Improvements.log(common)
+            let log = try await Improvements.log(common)
             let input = ImprovementInput(date: date, title: title, action: action, owningUnit: unit, learningLevel: level,
                                          categories: category, reasonCodes: reason, metricIds: metric, servicePoint: servicePoint)
             let entry = try await Improvements.run { () async throws(ImprovementLog.Failure) in try await log.add(input, actor: ReportActor.current, now: Date()) }
@@ -63,8 +63,8 @@ struct Improvements: AsyncParsableCommand {
         return year
     }
 
-    static func log(_ common: CommonOptions) throws -> ImprovementLog {
-        let runtime = try Runtime(common)
+    static func log(_ common: CommonOptions) async throws -> ImprovementLog {
+        let runtime = try await Runtime(common)
         return log(runtime, desk: try ReportDesk(runtime, configFile: common.config))
     }
 

@@ -17,7 +17,7 @@ struct Ingest: AsyncParsableCommand {
         @Flag(name: .long, help: "Print {\"results\":[{file, outcome, trackingId, warnings}]} on stdout.") var json = false
 
         func run() async throws {
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             let ingestor = try EmailParts(runtime).ingestor
             var results: [FileResult] = []
             for file in files {
@@ -54,7 +54,7 @@ struct Ingest: AsyncParsableCommand {
         @Option(name: .long, help: "Seconds between polls.") var interval = 60
 
         func run() async throws {
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             let parts = try EmailParts(runtime)
             guard let poller = parts.poller else { throw Failure("set email.imapURL (or SIANG_EMAIL_IMAP_URL) to poll a mailbox") }
             if once {
@@ -78,7 +78,7 @@ struct Outbox: AsyncParsableCommand {
         @Flag(name: .long, help: "One pass, then exit.") var once = false
 
         func run() async throws {
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             let dispatcher = OutboxDispatcher(store: runtime.store, deliverers: [EmailDeliverer(configuration: runtime.configuration, store: runtime.store)])
             if once {
                 let n: Int

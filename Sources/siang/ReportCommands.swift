@@ -43,7 +43,7 @@ struct Report: AsyncParsableCommand {
 
         func run() async throws {
             let key = try PeriodArgument.parse(month, kind: .month)
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             let desk = try ReportDesk(runtime, configFile: common.config)
             let revision = try await desk.lock(key, actor: ReportActor.current, now: Date())
             if json {
@@ -66,7 +66,7 @@ struct Report: AsyncParsableCommand {
             guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw Failure("a restatement needs a reason: --reason \"…\" says why the figures change")
             }
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             let desk = try ReportDesk(runtime, configFile: common.config)
             let (revision, changes) = try await desk.restate(key, reason: reason, actor: ReportActor.current, now: Date())
             if json {
@@ -89,7 +89,7 @@ struct Report: AsyncParsableCommand {
 
         func run() async throws {
             guard batch > 0 else { throw Failure("--batch must be a positive number of cases") }
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             let showProgress = !json && isatty(STDERR_FILENO) == 1
             let started = ContinuousClock.now
             let progress: (@Sendable (Int) -> Void)? = showProgress ? { @Sendable (n: Int) in ProgressLine.show("\(n) cases") } : nil
@@ -120,7 +120,7 @@ struct ReportOutputOptions: ParsableArguments {
         }
         var timing = PhaseTiming()
         let request = try ReportDesk.report { () throws(ReportError) in try ReportRequest(kind: kind, id: id, asOf: asOf) }
-        let runtime = try Runtime(common)
+        let runtime = try await Runtime(common)
         let desk = try ReportDesk(runtime, configFile: common.config)
         timing.lap("opening the store and the configuration")
         let document = try await desk.answer(request, now: Date())

@@ -11,7 +11,7 @@ import SiangStore
 /// The engine is pure; everything read or written for a report goes through here, so lock and
 /// restate keep the rule "a locked month is never changed silently" in one place.
 struct ReportDesk {
-    let store: SQLiteStore
+    let store: any AgencyStore
     let catalog: MetricCatalog
     let calendar: BusinessCalendar
     let policy: SLAPolicy

@@ -7,10 +7,12 @@ import SiangStore
 /// message and a non-zero exit on failure.
 struct Runtime {
     var configuration: SiangConfiguration
-    let store: SQLiteStore
+    let store: any AgencyStore
+    /// Where the store is, in words for messages (never a password).
+    let storeDescription: String
     let dataDirectory: String
 
-    init(_ options: CommonOptions) throws {
+    init(_ options: CommonOptions) async throws {
         do {
             configuration = try ConfigurationLoader.load(file: options.config)
         } catch {
@@ -24,8 +26,15 @@ struct Runtime {
         } catch {
             throw Failure("cannot make the data directory \(options.dataDir) owner-only: \(error.localizedDescription)")
         }
+        let url = options.databaseUrl ?? ProcessInfo.processInfo.environment["SIANG_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         do {
-            store = try SQLiteStore(dataDirectory: options.dataDir)
+            if let url {
+                store = try await PostgresStore(url: url)
+                storeDescription = "PostgreSQL " + PostgresStore.redacted(url)
+            } else {
+                store = try SQLiteStore(dataDirectory: options.dataDir)
+                storeDescription = "SQLite in \(options.dataDir)"
+            }
         } catch {
             throw Failure(error.description)
         }

@@ -17,15 +17,11 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @Option(name: .long, help: "Address to listen on.") var host = "127.0.0.1"
     @Option(name: .long, help: "Port to listen on.") var port = 8080
-    @Option(name: .long, help: "PostgreSQL URL for the scale-out store (not available in this build).") var databaseUrl: String?
 
     static let shippedBaseURL = "http://127.0.0.1:8080"
 
     func run() async throws {
-        if databaseUrl != nil {
-            throw Failure("the PostgreSQL store is not part of this build yet; leave out --database-url to use the embedded SQLite store")
-        }
-        var runtime = try Runtime(common)
+        var runtime = try await Runtime(common)
         // Links in answers point at this server unless the agency set its public address.
         if runtime.configuration.agency.publicBaseURL == Self.shippedBaseURL, (host, port) != ("127.0.0.1", 8080) {
             runtime.configuration.agency.publicBaseURL = "http://\(host):\(port)"
@@ -33,51 +29,49 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "siang")
         logger.logLevel = .info
         fitConnectionCap(&runtime.configuration.server)
-        try await Self.ensureDemoLogin(store: runtime.store)
-        let services = try await SiangServices(configuration: runtime.configuration, store: runtime.store, dataDirectory: runtime.dataDirectory)
+        let store = runtime.store
+        try await Self.ensureDemoLogin(store: store)
+        let services = try await SiangServices(configuration: runtime.configuration, store: store, dataDirectory: runtime.dataDirectory)
         let app = SiangApplication.make(services: services, host: host, port: port, logger: logger)
         let hotline = runtime.configuration.hotline
         let hotlineInbox = try Self.hotlineInbox(hotline, services: services, logger: logger)
-        // One escalation ticker per deployment; the embedded store serves one process.
-        let ticker = EscalationTicker(store: runtime.store, sla: services.sla, configuration: runtime.configuration)
-        let tickerTask = Task { await ticker.run() }
-        defer { tickerTask.cancel() }
+        // Each job runs in one server at a time (a leader lease on PostgreSQL; see BackgroundJobs).
+        var jobs = BackgroundJobs(store: store)
+        defer { jobs.cancelAll() }
+        let ticker = EscalationTicker(store: store, sla: services.sla, configuration: runtime.configuration)
+        jobs.start("sla-ticker") { await ticker.run() }
         // LINE: webhook bodies stored by the route (and any left from before a crash) are processed here;
         // the outbox dispatcher sends the answers and pushes.
         let lineAPI = LINEAPIClient(settings: runtime.configuration.line)
         let lineProcessor = LINEInboxProcessor(pipeline: services.pipeline, api: lineAPI, attachments: services.attachments,
-                                               staffLinks: runtime.store)
-        let lineTask = Task { await lineProcessor.run() }
-        defer { lineTask.cancel() }
+                                               staffLinks: store)
+        jobs.start("line-inbox") { await lineProcessor.run() }
         // Scoring core: pushes queued exports, and queues the monthly one (docs/scoring-core.md).
         let scoringCore = try ScoringCoreExport.serving(runtime, configFile: common.config)
         // Escalations and service recovery become one notice per staff recipient and channel, which the
         // LINE and email deliverers send (README "Notices to staff").
-        let deliverers: [any OutboxDeliverer] = [LINEDeliverer(api: lineAPI, store: runtime.store, contacts: runtime.store),
-                                                 EmailDeliverer(configuration: runtime.configuration, store: runtime.store, contacts: runtime.store),
-                                                 StaffNoticeFanout(store: runtime.store, contacts: runtime.store, configuration: runtime.configuration)]
+        let deliverers: [any OutboxDeliverer] = [LINEDeliverer(api: lineAPI, store: store, contacts: store),
+                                                 EmailDeliverer(configuration: runtime.configuration, store: store, contacts: store),
+                                                 StaffNoticeFanout(store: store, contacts: store, configuration: runtime.configuration)]
             + (scoringCore.map { [$0.deliverer] } ?? [])
-        let scoringCoreTask = scoringCore?.scheduler.map { scheduler in Task { await scheduler.run() } }
-        defer { scoringCoreTask?.cancel() }
-        let outboxTask = Task { await OutboxDispatcher(store: runtime.store, deliverers: deliverers).run() }
-        defer { outboxTask.cancel() }
+        if let scheduler = scoringCore?.scheduler { jobs.start("scoring-core-schedule") { await scheduler.run() } }
+        jobs.start("outbox") { await OutboxDispatcher(store: store, deliverers: deliverers).run() }
         // The daily digest to supervisors and executives (notifications.digestTime, business days only).
-        let digest = StaffDigest(figures: runtime.store, outbox: runtime.store, contacts: runtime.store,
+        let digest = StaffDigest(figures: store, outbox: store, contacts: store,
                                  configuration: runtime.configuration, calendar: services.sla.calendar)
-        let digestTask: Task<Void, Never>? = runtime.configuration.notifications.digestTime.isEmpty ? nil : Task { await digest.run() }
-        defer { digestTask?.cancel() }
+        if !runtime.configuration.notifications.digestTime.isEmpty { jobs.start("staff-digest") { await digest.run() } }
         // Email: the mailbox is polled when one is configured (email.imapURL).
         let email = runtime.configuration.email
-        let mailTask: Task<Void, Never>? = email.imapURL.isEmpty ? nil : Task {
-            let ingestor = EmailIngestor(pipeline: services.pipeline, store: runtime.store, attachments: services.attachments)
-            await IMAPPoller(account: CurlMail.Account(url: email.imapURL, user: email.imapUser, password: email.imapPassword),
-                             ingestor: ingestor, store: runtime.store).run()
+        if !email.imapURL.isEmpty {
+            jobs.start("imap-poller") {
+                let ingestor = EmailIngestor(pipeline: services.pipeline, store: store, attachments: services.attachments)
+                await IMAPPoller(account: CurlMail.Account(url: email.imapURL, user: email.imapUser, password: email.imapPassword),
+                                 ingestor: ingestor, store: store).run()
+            }
         }
-        defer { mailTask?.cancel() }
         // Hotline: logs dropped into the watched folder (hotline.watchFolder) go through the same pipeline,
         // so their cases are classified and routed as `siang import hotline` would.
-        let hotlineTask = hotlineInbox.map { inbox in Task { await inbox.run(every: .seconds(hotline.watchIntervalSeconds)) } }
-        defer { hotlineTask?.cancel() }
+        if let hotlineInbox { jobs.start("hotline-folder") { await hotlineInbox.run(every: .seconds(hotline.watchIntervalSeconds)) } }
         if let hotlineInbox {
             say("siang: importing hotline logs dropped into \(hotlineInbox.folder) (every \(hotline.watchIntervalSeconds) s)")
         }
@@ -85,7 +79,7 @@ struct Serve: AsyncParsableCommand {
             say("siang: delivering scoring-core exports to \(runtime.configuration.scoringCore.url)"
                 + (scoringCore?.scheduler == nil ? "" : "; the monthly export is queued at 02:00 on each month's first business day"))
         }
-        say("siang: serving on http://\(host):\(port) (data in \(runtime.dataDirectory))")
+        say("siang: serving on http://\(host):\(port) (store: \(runtime.storeDescription); files in \(runtime.dataDirectory))")
         try await app.runService()
     }
 
@@ -117,8 +111,8 @@ struct Serve: AsyncParsableCommand {
 
     /// On an empty user table, make an admin account and print its password once, so a new install
     /// can be tried at once. The password is never stored in clear or printed again.
-    static func ensureDemoLogin(store: SQLiteStore) async throws {
-        guard try await store.user(named: "demo") == nil, try await store.hasNoUsers() else { return }
+    static func ensureDemoLogin(store: any AgencyStore) async throws {
+        guard try await store.user(named: "demo") == nil, try await store.staffUsers().isEmpty else { return }
         let password = FormPassword.random()
         try await store.addUser(NewUser(username: "demo", passwordHash: Bcrypt.hash(password, cost: 10), role: .admin, createdAt: Date()))
         say("siang: demo login created once: username demo, password \(password) (role admin)")

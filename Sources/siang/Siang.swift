@@ -34,6 +34,9 @@ struct CommonOptions: ParsableArguments {
 
     @Option(name: .long, help: "Directory for the database and attachments.")
     var dataDir: String = "./var"
+
+    @Option(name: .long, help: "PostgreSQL URL for the scale-out store (postgres://user:password@host:5432/database); SIANG_DATABASE_URL sets it too. Without it the embedded SQLite store in --data-dir is used.")
+    var databaseUrl: String?
 }
 
 /// Prints a line and flushes at once, so messages such as the one-time demo login reach a pipe

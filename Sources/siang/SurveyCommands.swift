@@ -34,7 +34,7 @@ struct SurveyImport: AsyncParsableCommand {
             }
             columnMapping.source = source
         }
-        let runtime = try Runtime(common)
+        let runtime = try await Runtime(common)
         let importer = SurveyImporter(store: runtime.store, configuration: runtime.configuration)
         var out = JSONSummary(source: "import:\(columnMapping.source)", imported: 0, duplicates: 0, rejected: [], warnings: [])
         // Every file is read and decoded before any is imported: a file in neither encoding stops the run with nothing stored.
@@ -148,7 +148,7 @@ struct SurveyAdmin: AsyncParsableCommand {
         @Flag(name: .long, help: "Print JSON.") var json = false
 
         func run() async throws {
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             let list = try await runtime.store.surveyCallBacks(now: Date(), limit: 1000)
             let items = list.map { i in
                 Item(trackingId: i.trackingID.description, surveyUrl: SurveyAdmin.base(runtime.configuration) + "/survey/\(i.token)",
@@ -173,7 +173,7 @@ struct SurveyAdmin: AsyncParsableCommand {
         @Option(name: .long, help: "Comma-separated: month, quarter, fiscalYear, channel, category, segment, queue, servicePoint, source.") var by = ""
 
         func run() async throws {
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             let fy = FiscalYear(containing: Date())
             let start = try Self.day(from) ?? fy.start
             let end = try Self.day(to) ?? fy.end

@@ -21,7 +21,7 @@ struct Targets: AsyncParsableCommand {
             do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
                 throw Failure("cannot read \(file): \(error.localizedDescription)")
             }
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             let desk = try ReportDesk(runtime, configFile: common.config)
             let catalog = desk.catalog
             let book = try ReportDesk.report { () throws(ReportError) in try TargetBook(yaml: text, catalog: catalog) }
@@ -45,7 +45,7 @@ struct Targets: AsyncParsableCommand {
         @Flag(name: .long, help: "Print one JSON document (the targets file's shape) on stdout.") var json = false
 
         func run() async throws {
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             let rows = try await ReportDesk.store { try await runtime.store.reportTargets() }
             if json {
                 print(TargetBook(rows: rows).json())

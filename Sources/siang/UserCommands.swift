@@ -26,7 +26,7 @@ struct User: AsyncParsableCommand {
                 throw Failure("give a password of at least 10 characters on standard input")
             }
             guard line.utf8.count <= 72 else { throw Failure("the password must be at most 72 bytes (bcrypt's limit)") }
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             do {
                 try await runtime.store.addUser(NewUser(username: username, passwordHash: Bcrypt.hash(line, cost: 12), role: staffRole, createdAt: Date()))
                 if let address { try await runtime.store.setStaffEmail(username: username, email: address) }
@@ -45,7 +45,7 @@ struct User: AsyncParsableCommand {
         @Flag(name: .long, help: "Revoke every token of the account.") var revokeAll = false
 
         func run() async throws {
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             if revokeAll {
                 let n: Int
                 do { n = try await runtime.store.revokeAPITokens(of: username, at: Date()) } catch { throw Failure(error.description) }
@@ -89,7 +89,7 @@ struct User: AsyncParsableCommand {
                 }
                 return choice
             }
-            let runtime = try Runtime(common)
+            let runtime = try await Runtime(common)
             do {
                 if let address { try await runtime.store.setStaffEmail(username: username, email: address.isEmpty ? nil : address) }
                 if let choice { try await runtime.store.setNoticePreference(username: username, preference: choice) }

@@ -33,4 +33,24 @@ import Testing
             guard case .unavailable = error else { Issue.record("expected unavailable, got \(error)"); return }
         }
     }
+
+    @Test func aLeaseIsHeldByOneServerUntilItRunsOutOrIsGivenUp() async throws {
+        let store = try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), maxConnections: 2)
+        defer { store.close() }
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(try await store.holdLease("outbox", holder: "a", until: t0 + 15, now: t0))
+        // Another server cannot take it while it runs; its holder renews it.
+        #expect(try await !store.holdLease("outbox", holder: "b", until: t0 + 20, now: t0 + 5))
+        #expect(try await store.holdLease("outbox", holder: "a", until: t0 + 25, now: t0 + 10))
+        #expect(try await !store.holdLease("outbox", holder: "b", until: t0 + 35, now: t0 + 20))
+        // Unrenewed past its end (server a died), b takes it over; a cannot come back while b holds it.
+        #expect(try await store.holdLease("outbox", holder: "b", until: t0 + 41, now: t0 + 26))
+        #expect(try await !store.holdLease("outbox", holder: "a", until: t0 + 42, now: t0 + 27))
+        // Other jobs' leases are apart; a lease given up is free at once.
+        #expect(try await store.holdLease("sla-ticker", holder: "a", until: t0 + 42, now: t0 + 27))
+        try await store.releaseLease("outbox", holder: "a")
+        #expect(try await !store.holdLease("outbox", holder: "a", until: t0 + 43, now: t0 + 28))
+        try await store.releaseLease("outbox", holder: "b")
+        #expect(try await store.holdLease("outbox", holder: "a", until: t0 + 43, now: t0 + 28))
+    }
 }

@@ -57,6 +57,9 @@ public final class PostgresStore: Sendable {
         }
     }
 
+    /// `url` without its password, for messages.
+    public static func redacted(_ url: String) -> String { PostgresURL.redacted(url) }
+
     /// Closes the pool's connections.
     public func close() {
         runner.cancel()

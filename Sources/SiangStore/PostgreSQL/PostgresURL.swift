@@ -5,6 +5,13 @@ import PostgresNIO
 /// configuration. Percent-escapes in the user and password are decoded; the password never appears
 /// in an error.
 enum PostgresURL {
+    /// The URL without its password, for messages and logs.
+    static func redacted(_ text: String) -> String {
+        guard var url = URLComponents(string: text) else { return "(unreadable URL)" }
+        if url.password != nil { url.password = "***" }
+        return url.string ?? "(unreadable URL)"
+    }
+
     static func parse(_ text: String, maxConnections: Int) throws(StoreError) -> PostgresClient.Configuration {
         guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(),
               scheme == "postgres" || scheme == "postgresql" else {
