@@ -81,12 +81,16 @@ public enum TestPostgres {
             return .failure(Unavailable(description: "cannot start PostgreSQL: \(output) \(log.suffix(800))"))
         }
         // The watchdog: when this test process has gone, stop the server and remove its files.
+        // It lets go of this process's output at once (else `swift test`, reading that output to its end,
+        // would wait for the watchdog, which waits for this process: neither would end), and it stops
+        // waiting when this process is gone or only a zombie.
         let watchdog = """
-            while kill -0 \(getpid()) 2>/dev/null; do sleep 1; done
+            exec </dev/null >/dev/null 2>&1
+            while kill -0 \(getpid()) 2>/dev/null && [ "$(ps -o stat= -p \(getpid()) | cut -c1)" != Z ]; do sleep 1; done
             \(prefix)'\(bin)/pg_ctl' -D '\(data)' -m immediate stop >/dev/null 2>&1
             rm -rf '\(dir)'
             """
-        guard spawn(["/bin/sh", "-c", watchdog + " </dev/null >/dev/null 2>&1"]) != nil else {
+        guard spawn(["/bin/sh", "-c", watchdog]) != nil else {
             return .failure(Unavailable(description: "cannot start the watchdog"))
         }
         return .success("postgres://postgres@127.0.0.1:\(port)/postgres?sslmode=disable")
