@@ -12,6 +12,7 @@ enum PostgresSchema {
     /// In order; each runs once, in its own transaction, under the migration lock.
     static let migrations: [Migration] = [
         Migration(identifier: "v1-base", sql: base),
+        Migration(identifier: "v2-search", sql: search),
     ]
 
     /// The statements of a migration: split at semicolons that end a line, except inside a `$$` body.
