@@ -4,18 +4,18 @@ import Testing
 @testable import SiangStore
 
 /// Staff contact channels: the email and preference kept per account, and LINE link codes that are
-/// short-lived, single use and replaced when a new one is asked for.
+/// short-lived, single use and replaced when a new one is asked for. On both stores.
 @Suite struct StaffContactStoreTests {
     static let now = Date(timeIntervalSince1970: 1_780_000_000)
 
-    static func store() async throws -> SQLiteStore {
-        let store = try SQLiteStore(dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("siang-contacts-\(UUID().uuidString)").path)
+    static func store(_ kind: StoreKind) async throws -> any AgencyStore {
+        let store = try await freshStore(kind)
         try await store.addUser(NewUser(username: "boss", passwordHash: "x", role: .supervisor, createdAt: now))
         return store
     }
 
-    @Test func emailAndPreferenceAreKeptPerAccountAndUnknownAccountsRefused() async throws {
-        let store = try await Self.store()
+    @Test(arguments: StoreKind.allCases) func emailAndPreferenceAreKeptPerAccountAndUnknownAccountsRefused(_ kind: StoreKind) async throws {
+        let store = try await Self.store(kind)
         #expect(try await store.staffContacts(usernames: ["boss", "nobody"]) == [StaffContact(username: "boss", role: .supervisor)])
         try await store.setStaffEmail(username: "boss", email: "boss@example.go.th")
         try await store.setNoticePreference(username: "boss", preference: .both)
@@ -24,10 +24,11 @@ import Testing
         try await store.setStaffEmail(username: "boss", email: nil)
         #expect(try await store.staffContacts(usernames: ["boss"]).first?.email == nil)
         await #expect(throws: StoreError.unknownUser("nobody")) { try await store.setStaffEmail(username: "nobody", email: "a@b.go.th") }
+        await #expect(throws: StoreError.unknownUser("nobody")) { try await store.issueLINELinkCode(username: "nobody", code: "SLDDDD55", expiresAt: Self.now) }
     }
 
-    @Test func aLinkCodeWorksOnceBeforeItExpiresAndANewCodeReplacesTheOld() async throws {
-        let store = try await Self.store()
+    @Test(arguments: StoreKind.allCases) func aLinkCodeWorksOnceBeforeItExpiresAndANewCodeReplacesTheOld(_ kind: StoreKind) async throws {
+        let store = try await Self.store(kind)
         try await store.issueLINELinkCode(username: "boss", code: "SLAAAA22", expiresAt: Self.now.addingTimeInterval(600))
         try await store.issueLINELinkCode(username: "boss", code: "SLBBBB33", expiresAt: Self.now.addingTimeInterval(600))
         #expect(try await store.redeemLINELinkCode("SLAAAA22", lineUserID: "U1", now: Self.now) == nil, "the old code was replaced")

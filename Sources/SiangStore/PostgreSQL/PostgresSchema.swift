@@ -13,6 +13,7 @@ enum PostgresSchema {
     static let migrations: [Migration] = [
         Migration(identifier: "v1-base", sql: base),
         Migration(identifier: "v2-leases", sql: leases),
+        Migration(identifier: "v3-search", sql: search),
     ]
 
     /// The statements of a migration: split at semicolons that end a line, except inside a `$$` body.
