@@ -86,7 +86,7 @@ extension PostgresStore {
 
     /// Every word of `text` (up to eight) in the subject or text, Thai substrings and short words
     /// too, case-insensitive; or the whole of `text` as the case's external reference. The trigram
-    /// indexes of migration v2-search serve each `ILIKE` of three characters or more; a shorter word
+    /// indexes of migration v3-search serve each `ILIKE` of three characters or more; a shorter word
     /// is checked on the rows the page walks.
     static func searchCondition(_ text: String) -> PostgresPredicate {
         var words = PostgresPredicate()
