@@ -83,21 +83,28 @@ func plainPipeline(_ store: any CaseStore, now: Date, ids: any TrackingIDSource 
         #expect(try await store.record(taken)?.text == "หนึ่ง")
     }
 
+    func newCase(_ id: TrackingID, key: String) -> NewCase {
+        let intake = Intake(text: "สายเข้า \(key)", channel: .hotline, channelMessageKey: key, receivedAt: now)
+        let received = CaseEvent(at: now, actor: CaseEvent.citizen,
+                                 change: .received(ReceivedChange(kind: .complaint, channel: .hotline, category: nil, segment: nil, priority: .normal)))
+        let receipt = CaseReceipt(trackingId: id, status: .received, kind: .complaint, category: nil, receivedAt: now, sla: nil)
+        return NewCase(trackingID: id, intake: intake, events: [received], outbox: [], fingerprint: "f-\(key)", receipt: receipt)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aBatchWithACollidingIDStoresNeitherCasesNorCalls(_ kind: StoreKind) async throws {
         let store = try await freshStore(kind)
-        let taken = try await submit(store, Intake(text: "มีอยู่แล้ว", channel: .web, receivedAt: now))
-        let ids = ScriptedIDs([TrackingID.sample(seed: 5), taken])
-        await #expect(throws: (any Error).self) {
-            _ = try await plainPipeline(store, now: now, ids: ids).submitMany([
-                Intake(text: "หนึ่ง", channel: .hotline, channelMessageKey: "call:a", receivedAt: now),
-                Intake(text: "สอง", channel: .hotline, channelMessageKey: "call:b", receivedAt: now),
-            ]) { outcomes in
-                [CallRecord(callID: "c-1", startedAt: now, endedAt: nil, queue: nil, agent: nil, disposition: "case", trackingID: nil)]
-            }
+        let taken = TrackingID.sample(seed: 1)
+        #expect(try await store.createMany([newCase(taken, key: "call:0")]) { _ in [] } == [.created(newCase(taken, key: "call:0").receipt)])
+        await #expect(throws: StoreError.trackingIDTaken) {
+            _ = try await store.createMany([newCase(TrackingID.sample(seed: 5), key: "call:a"), newCase(taken, key: "call:b")]) { _ in [] }
         }
         #expect(try await store.caseCount() == 1)
         #expect(try await store.caseID(channel: .hotline, key: "call:a") == nil)
+        let again = try await store.createMany([newCase(TrackingID.sample(seed: 6), key: "call:0"), newCase(TrackingID.sample(seed: 7), key: "call:c")]) { _ in [] }
+        #expect(again == [.existing(newCase(taken, key: "call:0").receipt), .created(newCase(TrackingID.sample(seed: 7), key: "call:c").receipt)],
+                "a repeated key gives the first receipt")
+        #expect(try await store.caseCount() == 2)
     }
 
     @Test(arguments: StoreKind.allCases)
