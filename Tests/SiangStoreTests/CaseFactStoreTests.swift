@@ -10,16 +10,16 @@ import Testing
 @Suite struct CaseFactStoreTests {
     let now = Date(timeIntervalSince1970: 1_795_000_000)
 
-    func fact(_ store: SQLiteStore, _ id: TrackingID) async throws -> CaseFact? {
+    func fact(_ store: any AgencyStore, _ id: TrackingID) async throws -> CaseFact? {
         try await store.caseFacts(receivedBefore: .distantFuture).first { $0.trackingID == id }
     }
 
     /// The fact the events of the case give, the truth the stored one must equal.
-    func truth(_ store: SQLiteStore, _ id: TrackingID) async throws -> CaseFact? {
+    func truth(_ store: any AgencyStore, _ id: TrackingID) async throws -> CaseFact? {
         CaseFact(trackingID: id, events: try await store.events(of: id))
     }
 
-    func submit(_ store: SQLiteStore, _ intake: Intake) async throws -> TrackingID {
+    func submit(_ store: any AgencyStore, _ intake: Intake) async throws -> TrackingID {
         guard case .created(let receipt) = try await plainPipeline(store, now: now).submit(intake) else {
             throw Failure("not created")
         }
@@ -30,12 +30,12 @@ import Testing
         CaseEvent(at: now.addingTimeInterval(minutes * 60), actor: CaseEvent.staff("alice"), change: change)
     }
 
-    func move(_ store: SQLiteStore, _ id: TrackingID, _ from: Status, _ to: Status, at minutes: Double) async throws {
+    func move(_ store: any AgencyStore, _ id: TrackingID, _ from: Status, _ to: Status, at minutes: Double) async throws {
         try await store.append([staff(minutes, .statusChanged(StatusChange(from: from, to: to)))], to: id, expectedEventCount: nil, outbox: [])
     }
 
     /// A few cases with every kind of change a report cares about.
-    func mixedHistory(_ store: SQLiteStore) async throws -> [TrackingID] {
+    func mixedHistory(_ store: any AgencyStore) async throws -> [TrackingID] {
         let a = try await submit(store, Intake(kind: .complaint, text: "ไฟถนนดับทั้งซอย", channel: .web, receivedAt: now, category: "lighting",
                                                segment: .citizen))
         let batch = try await plainPipeline(store, now: now).submitMany([
@@ -57,8 +57,8 @@ import Testing
         return [a, b, c]
     }
 
-    @Test func everyKindOfWriteKeepsTheFactEqualToTheEvents() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func everyKindOfWriteKeepsTheFactEqualToTheEvents(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         let ids = try await mixedHistory(store)
         for id in ids {
             let stored = try #require(try await fact(store, id))
@@ -72,8 +72,8 @@ import Testing
         #expect(try await fact(store, ids[2])?.firstResponseAt == now.addingTimeInterval(95 * 60), "a public reply is a first response")
     }
 
-    @Test func factsAreTheCasesReceivedBeforeTheInstantInOrderOfReceipt() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func factsAreTheCasesReceivedBeforeTheInstantInOrderOfReceipt(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         let ids = try await mixedHistory(store)
         let all = try await store.caseFacts(receivedBefore: .distantFuture)
         #expect(all.map(\.trackingID) == [ids[2], ids[1], ids[0]])
@@ -94,6 +94,20 @@ import Testing
         #expect(count == 3)
         #expect(progress.seen == [2, 3], "one report per batch of two")
         #expect(try await store.caseFacts(receivedBefore: .distantFuture) == live)
+    }
+
+    @Test(arguments: StoreKind.allCases) func theRebuildWalksTheCasesInBatchesAndChangesNoFact(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
+        #expect(try await store.rebuildCaseFacts(batchSize: 2, progress: nil) == 0, "no case, nothing to rebuild")
+        _ = try await mixedHistory(store)
+        let live = try await store.caseFacts(receivedBefore: .distantFuture)
+        let progress = Progress()
+        #expect(try await store.rebuildCaseFacts(batchSize: 2) { progress.add($0) } == 3)
+        #expect(progress.seen == [2, 3])
+        #expect(try await store.caseFacts(receivedBefore: .distantFuture) == live)
+        let columns = try await store.caseFactColumns(receivedBefore: .distantFuture)
+        #expect(columns.facts == live)
+        #expect(columns.categoryNames.sorted() == ["road"], "the two hotline cases have no category")
     }
 
     @Test func aDatabaseOlderThanTheFactTableGetsTheFactsOfItsCases() async throws {

@@ -39,8 +39,8 @@ import SiangPipeline
         #expect(try await store.casesDueForSLACheck(now: at + 86_400 * 400, limit: 10).isEmpty)
     }
 
-    @Test func aRefStoredBeforeLeavesItsCaseAlone() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func aRefStoredBeforeLeavesItsCaseAlone(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         let first = TrackingID.sample(seed: 1)
         _ = try await store.importCases([imported(first, ref: "R1")])
         let outcomes = try await store.importCases([imported(TrackingID.sample(seed: 2), ref: "R1"), imported(TrackingID.sample(seed: 3), ref: "R2")])
@@ -58,5 +58,27 @@ import SiangPipeline
         #expect(try await store.caseCount() == 1)
         #expect(try await store.importedCases(refs: ["R2", "R3"]).isEmpty)
         #expect(try await store.surveyInvitations(of: TrackingID.sample(seed: 2)).isEmpty)
+    }
+
+    @Test(arguments: StoreKind.allCases) func aCollidingTrackingIDWritesNoCaseOfTheBatch(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
+        let taken = TrackingID.sample(seed: 1)
+        _ = try await store.importCases([imported(taken, ref: "R1")])
+        await #expect(throws: StoreError.trackingIDTaken) {
+            _ = try await store.importCases([imported(TrackingID.sample(seed: 2), ref: "R2"), imported(taken, ref: "R3")])
+        }
+        #expect(try await store.caseCount() == 1)
+        #expect(try await store.importedCases(refs: ["R1", "R2", "R3"]) == ["R1": ImportedRef(trackingID: taken, fingerprint: "line-R1")])
+        #expect(try await store.record(TrackingID.sample(seed: 2)) == nil)
+    }
+
+    /// An imported case carries its SLA index; a resolved one is never looked at by the ticker.
+    @Test(arguments: StoreKind.allCases) func anImportedResolvedCaseIsNotScheduled(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
+        let id = TrackingID.sample(seed: 4)
+        #expect(try await store.importCases([imported(id, ref: "R4")]) == [.created(id)])
+        #expect(try await store.importedCases(refs: []) == [:])
+        #expect(try await store.record(id)?.state.status == .resolved)
+        #expect(try await store.casesDueForSLACheck(now: at + 86_400 * 400, limit: 10).isEmpty)
     }
 }
