@@ -3,6 +3,7 @@ import GRDB
 import Testing
 import SiangCore
 import SiangPipeline
+import SiangTestSupport
 @testable import SiangStore
 
 /// The survey facts a report reads come out of ``SurveyFactReader`` exactly as GRDB rows decoded with
@@ -61,6 +62,16 @@ import SiangPipeline
     /// a questionnaire the store does not hold, and values outside the closed sets.
     func fixture() async throws -> SQLiteStore {
         let (store, _) = try temporaryStore()
+        try await fill(store)
+        // Values the closed sets do not know read as nil, as before.
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE survey_answers SET channel = 'fax', segment = 'alien' WHERE source = 'import:old'")
+        }
+        return store
+    }
+
+    /// The fixture's answers and invitations, written through the store protocol.
+    func fill(_ store: any AgencyStore) async throws {
         let surveys = try SiangConfiguration.defaults().surveys
         for d in surveys.definitions { try await store.registerSurveyDefinition(d, at: start) }
         let caseSurvey = try #require(surveys.current(surveys.caseSurvey))
@@ -118,11 +129,6 @@ import SiangPipeline
                             answeredAt: at, response: SurveyResponse(ratings: [SurveyQuestion.overall: 3]))
         }
         _ = try await store.recordSurveyAnswers(late)
-        // Values the closed sets do not know read as nil, as before.
-        try await store.pool.write { db in
-            try db.execute(sql: "UPDATE survey_answers SET channel = 'fax', segment = 'alien' WHERE source = 'import:old'")
-        }
-        return store
     }
 
     @Test func theReaderGivesTheFactsTheDecoderGave() async throws {
@@ -159,6 +165,22 @@ import SiangPipeline
         #expect(facts.contains { $0.answered && $0.answeredAt == start + 60 } && facts.contains { !$0.answered && $0.answeredAt == nil })
         #expect(facts.contains { $0.answered && $0.answeredAt == start + 51 }, "a partial answer's time stands in for the invitation's")
         #expect(try await store.surveyInvitationFacts(from: start + 1, to: start + 6) == [facts[2]])
+    }
+
+    /// The PostgreSQL store, decoding its rows, gives the facts the SQLite readers give on the same fixture.
+    @Test func thePostgresStoreGivesTheFactsTheReadersGive() async throws {
+        let sqlite = try await fixture()
+        let pg = try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), maxConnections: 4)
+        try await fill(pg)
+        try await pg.write { c in
+            try await c.exec("UPDATE survey_answers SET channel = 'fax', segment = 'alien' WHERE source = 'import:old'")
+        }
+        for (from, to) in [(Date.distantPast, Date.distantFuture), (start + 10, start + 40), (start - 5, start + 86_400 * 600)] {
+            let facts = try await pg.surveyFacts(from: from, to: to)
+            #expect(facts == (try await sqlite.surveyFacts(from: from, to: to)))
+            #expect(try await pg.surveyInvitationFacts(from: from, to: to) == (try await sqlite.surveyInvitationFacts(from: from, to: to)))
+        }
+        #expect(try await pg.surveyFacts(from: .distantPast, to: .distantFuture).count == 11)
     }
 
     @Test func aDamagedAnswerFailsTheReadAsTheDecoderDid() async throws {
