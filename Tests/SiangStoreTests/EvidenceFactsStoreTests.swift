@@ -7,7 +7,7 @@ import Testing
 
 /// The evidence counts from the store (``EvidenceStore``) over fiscal year 2569, and the daily
 /// tracking-lookup counter: in-period counts, first uses over all history up to the period's end,
-/// Bangkok days and months, and nothing that names a case or a person.
+/// Bangkok days and months, and nothing that names a case or a person; the counts on both stores.
 @Suite struct EvidenceFactsStoreTests {
     static func bkk(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 12, _ min: Int = 0) -> Date {
         BangkokTime.calendar.date(from: DateComponents(year: y, month: m, day: d, hour: h, minute: min))!
@@ -15,19 +15,19 @@ import Testing
     let from = bkk(2025, 10, 1, 0)
     let to = bkk(2026, 10, 1, 0)
 
-    func file(_ store: SQLiteStore, _ kind: Kind, _ channel: Channel, segment: Segment?, at: Date) async throws {
+    func file(_ store: any AgencyStore, _ kind: Kind, _ channel: Channel, segment: Segment?, at: Date) async throws {
         let intake = Intake(kind: kind, text: "เรื่องทดสอบ \(at.timeIntervalSince1970)", channel: channel, receivedAt: at, category: "road", segment: segment)
-        guard case .created = try await plainPipeline(store, now: at).submit(intake) else { throw Failure("not created") }
+        guard case .created = try await contractPipeline(store, now: at).submit(intake) else { throw Failure("not created") }
     }
 
-    func answer(_ store: SQLiteStore, source: String, servicePoint: String?, segment: Segment?, at: Date, key: String) async throws {
+    func answer(_ store: any AgencyStore, source: String, servicePoint: String?, segment: Segment?, at: Date, key: String) async throws {
         _ = try await store.recordSurveyAnswers([NewSurveyAnswer(token: nil, surveyID: "general", version: 1, source: source, via: "web",
                                                                  segment: segment, servicePoint: servicePoint, answeredAt: at,
                                                                  response: SurveyResponse(ratings: ["overall": 4]), key: key)])
     }
 
-    @Test func theCountsOfAFiscalYearAndTheFirstUsesBeforeItsEnd() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func theCountsOfAFiscalYearAndTheFirstUsesBeforeItsEnd(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         try await file(store, .complaint, .web, segment: .citizen, at: Self.bkk(2024, 5, 1))        // FY 2567: first use of web only
         try await file(store, .complaint, .web, segment: .citizen, at: Self.bkk(2025, 10, 5))
         try await file(store, .inquiry, .line, segment: .business, at: Self.bkk(2025, 11, 20))
