@@ -57,6 +57,20 @@ import Testing
         #expect(f.lookupsInPeriod == 3 && f.answersInPeriod == 1)
     }
 
+    @Test(arguments: StoreKind.allCases) func lookupsAloneAreCountedByBangkokDayOnAnEmptyStore(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
+        try await store.countTrackingLookup(.api, at: Self.bkk(2025, 10, 1, 0, 0))        // the first instant of the year
+        try await store.countTrackingLookup(.api, at: Self.bkk(2025, 10, 1, 6, 59))       // 2025-09-30T23:59Z: still Bangkok's 1 October
+        try await store.countTrackingLookup(.page, at: Self.bkk(2025, 9, 30, 23, 59))     // the day before
+        try await store.countTrackingLookup(.page, at: Self.bkk(2026, 10, 1, 0, 0))       // the day after
+        let f = try await store.evidenceFacts(from: from, to: to)
+        #expect(f.casesInPeriod == 0 && f.casesWithTrackingID == 0)
+        #expect(f.channels.isEmpty && f.segments.isEmpty && f.queues.isEmpty && f.caseMonths.isEmpty)
+        #expect(f.surveySources.isEmpty && f.servicePoints.isEmpty && f.answerMonths.isEmpty)
+        #expect(f.trackingLookups == [EvidenceGroupCount(code: "api", count: 2, firstUsedAt: from),
+                                      EvidenceGroupCount(code: "page", count: 0, firstUsedAt: Self.bkk(2025, 9, 30, 0))])
+    }
+
     @Test func aLookupIsOneRowADayAndSurfaceWithNothingElseInIt() async throws {
         let (store, _) = try temporaryStore()
         for _ in 0..<3 { try await store.countTrackingLookup(.api, at: Self.bkk(2026, 3, 4, 9)) }
