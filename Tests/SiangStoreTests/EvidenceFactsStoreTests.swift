@@ -7,7 +7,7 @@ import Testing
 
 /// The evidence counts from the store (``EvidenceStore``) over fiscal year 2569, and the daily
 /// tracking-lookup counter: in-period counts, first uses over all history up to the period's end,
-/// Bangkok days and months, and nothing that names a case or a person.
+/// Bangkok days and months, and nothing that names a case or a person; the counts on both stores.
 @Suite struct EvidenceFactsStoreTests {
     static func bkk(_ y: Int, _ m: Int, _ d: Int, _ h: Int = 12, _ min: Int = 0) -> Date {
         BangkokTime.calendar.date(from: DateComponents(year: y, month: m, day: d, hour: h, minute: min))!
@@ -15,19 +15,19 @@ import Testing
     let from = bkk(2025, 10, 1, 0)
     let to = bkk(2026, 10, 1, 0)
 
-    func file(_ store: SQLiteStore, _ kind: Kind, _ channel: Channel, segment: Segment?, at: Date) async throws {
+    func file(_ store: any AgencyStore, _ kind: Kind, _ channel: Channel, segment: Segment?, at: Date) async throws {
         let intake = Intake(kind: kind, text: "เรื่องทดสอบ \(at.timeIntervalSince1970)", channel: channel, receivedAt: at, category: "road", segment: segment)
-        guard case .created = try await plainPipeline(store, now: at).submit(intake) else { throw Failure("not created") }
+        guard case .created = try await contractPipeline(store, now: at).submit(intake) else { throw Failure("not created") }
     }
 
-    func answer(_ store: SQLiteStore, source: String, servicePoint: String?, segment: Segment?, at: Date, key: String) async throws {
+    func answer(_ store: any AgencyStore, source: String, servicePoint: String?, segment: Segment?, at: Date, key: String) async throws {
         _ = try await store.recordSurveyAnswers([NewSurveyAnswer(token: nil, surveyID: "general", version: 1, source: source, via: "web",
                                                                  segment: segment, servicePoint: servicePoint, answeredAt: at,
                                                                  response: SurveyResponse(ratings: ["overall": 4]), key: key)])
     }
 
-    @Test func theCountsOfAFiscalYearAndTheFirstUsesBeforeItsEnd() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func theCountsOfAFiscalYearAndTheFirstUsesBeforeItsEnd(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         try await file(store, .complaint, .web, segment: .citizen, at: Self.bkk(2024, 5, 1))        // FY 2567: first use of web only
         try await file(store, .complaint, .web, segment: .citizen, at: Self.bkk(2025, 10, 5))
         try await file(store, .inquiry, .line, segment: .business, at: Self.bkk(2025, 11, 20))
@@ -55,6 +55,20 @@ import Testing
         #expect(f.answerMonths == [.init(month: "2025-12", count: 1)])
         #expect(rows(f.trackingLookups) == ["page:3/0@2025-10-03", "api:0/0@2025-09-30"])
         #expect(f.lookupsInPeriod == 3 && f.answersInPeriod == 1)
+    }
+
+    @Test(arguments: StoreKind.allCases) func lookupsAloneAreCountedByBangkokDayOnAnEmptyStore(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
+        try await store.countTrackingLookup(.api, at: Self.bkk(2025, 10, 1, 0, 0))        // the first instant of the year
+        try await store.countTrackingLookup(.api, at: Self.bkk(2025, 10, 1, 6, 59))       // 2025-09-30T23:59Z: still Bangkok's 1 October
+        try await store.countTrackingLookup(.page, at: Self.bkk(2025, 9, 30, 23, 59))     // the day before
+        try await store.countTrackingLookup(.page, at: Self.bkk(2026, 10, 1, 0, 0))       // the day after
+        let f = try await store.evidenceFacts(from: from, to: to)
+        #expect(f.casesInPeriod == 0 && f.casesWithTrackingID == 0)
+        #expect(f.channels.isEmpty && f.segments.isEmpty && f.queues.isEmpty && f.caseMonths.isEmpty)
+        #expect(f.surveySources.isEmpty && f.servicePoints.isEmpty && f.answerMonths.isEmpty)
+        #expect(f.trackingLookups == [EvidenceGroupCount(code: "api", count: 2, firstUsedAt: from),
+                                      EvidenceGroupCount(code: "page", count: 0, firstUsedAt: Self.bkk(2025, 9, 30, 0))])
     }
 
     @Test func aLookupIsOneRowADayAndSurfaceWithNothingElseInIt() async throws {

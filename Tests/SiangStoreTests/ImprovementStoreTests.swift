@@ -1,11 +1,11 @@
 import Foundation
-import GRDB
 import Testing
 @testable import SiangCore
 @testable import SiangStore
 
 /// The improvement log kept whole: an entry and its audit line in one transaction, a change that
-/// replaces every field and is audited too, and nothing written for a draft the store refuses.
+/// replaces every field and is audited too, and nothing written for a draft the store refuses; on
+/// both stores (``StoreKind``).
 @Suite struct ImprovementStoreTests {
     let recorded = Date(timeIntervalSince1970: 1_773_630_000)  // 2026-03-16T10:00:00+07:00
     let changed = Date(timeIntervalSince1970: 1_773_716_400)
@@ -17,8 +17,8 @@ import Testing
                          action: "ตั้งทีมตอบกลับภายในวันเดียว", owningUnit: "กองการประปา", learningLevel: .pdca)
     }
 
-    @Test func anAddedEntryReadsBackTrimmedWithItsAuditLine() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func anAddedEntryReadsBackTrimmedWithItsAuditLine(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         let entry = try await store.addImprovement(draft, actor: "staff:analyst1", at: recorded)
         #expect(entry.id == 1)
         #expect(entry.title == "ลดขั้นตอนการรับเรื่องน้ำประปา")
@@ -30,8 +30,8 @@ import Testing
         #expect(second.id == 2)
     }
 
-    @Test func anUpdateReplacesTheFieldsKeepsTheRecordedTimeAndIsAudited() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func anUpdateReplacesTheFieldsKeepsTheRecordedTimeAndIsAudited(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         let entry = try await store.addImprovement(draft, actor: "staff:a", at: recorded)
         var next = draft
         next.learningLevel = .sharing
@@ -43,8 +43,8 @@ import Testing
         #expect(try await store.improvementAudit(id: entry.id).map(\.actor) == ["staff:a", "staff:b"])
     }
 
-    @Test func aStaleUpdateIsAConflictAndChangesNothing() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func aStaleUpdateIsAConflictAndChangesNothing(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         let entry = try await store.addImprovement(draft, actor: "staff:a", at: recorded)
         _ = try await store.updateImprovement(id: entry.id, to: draft, actor: "staff:b", at: changed)
         var next = draft
@@ -56,20 +56,21 @@ import Testing
         #expect(try await store.improvementAudit(id: entry.id).count == 2)
     }
 
-    @Test func anUnknownEntryIsNotFound() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func anUnknownEntryIsNotFound(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         #expect(try await store.improvement(id: 7) == nil)
         await #expect(throws: StoreError.notFound) { try await store.updateImprovement(id: 7, to: draft, actor: "staff:a", at: changed) }
         #expect(try await store.improvementAudit(id: 7).isEmpty)
     }
 
-    @Test(arguments: [
+    @Test(arguments: StoreKind.allCases, [
         ("title", "the title is empty"), ("action", "the action is empty"), ("unit", "the owning unit is empty"),
         ("triggers", "an improvement needs at least one trigger: a category, a reason code, a metric or a service point"),
         ("long", "the title is longer than 200 characters"),
     ])
-    func aBadDraftIsRefusedAndNothingIsWritten(_ field: String, _ why: String) async throws {
-        let (store, _) = try temporaryStore()
+    func aBadDraftIsRefusedAndNothingIsWritten(_ kind: StoreKind, _ check: (field: String, why: String)) async throws {
+        let (field, why) = check
+        let store = try await freshStore(kind)
         var bad = draft
         switch field {
         case "title": bad.title = "   "
@@ -86,8 +87,8 @@ import Testing
         #expect(try await store.improvementAudit(id: entry.id).count == 1)
     }
 
-    @Test func entriesAreListedByDateWithinTheRangeGiven() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func entriesAreListedByDateWithinTheRangeGiven(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         for day in ["2026-09-30", "2025-10-01", "2025-09-30", "2026-10-01", "2025-10-01"] {
             var d = draft
             d.date = ImprovementDay(day)!

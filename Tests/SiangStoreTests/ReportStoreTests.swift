@@ -5,7 +5,7 @@ import Testing
 @testable import SiangStore
 
 /// Targets and comparators stored whole or not at all, and the revisions of locked months kept
-/// forever in order.
+/// forever in order; on both stores (``StoreKind``).
 @Suite struct ReportStoreTests {
     let now = Date(timeIntervalSince1970: 1_795_000_000)
 
@@ -16,14 +16,14 @@ import Testing
     let satisfaction2566 = ReportTargetRow(metricID: "satisfaction_pct", fiscalYear: 2566, baseline: 80.5)
     let digital2569 = ReportTargetRow(metricID: "digital_services_pct", fiscalYear: 2569, target: 60, value: 55.5)
 
-    @Test func targetsComparatorsAndBaselinesRoundTrip() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func targetsComparatorsAndBaselinesRoundTrip(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         try await store.saveReportTargets([satisfaction2569, digital2569, satisfaction2566], at: now)
         #expect(try await store.reportTargets() == [digital2569, satisfaction2566, satisfaction2569])
     }
 
-    @Test func aSecondImportReplacesOnlyTheYearsItNames() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func aSecondImportReplacesOnlyTheYearsItNames(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         try await store.saveReportTargets([satisfaction2569, satisfaction2566], at: now)
         let revised = ReportTargetRow(metricID: "satisfaction_pct", fiscalYear: 2569, target: 86,
                                       comparators: [.init(name: "กรมสรรพากร", value: 89, why: "ปีล่าสุด")])
@@ -31,8 +31,8 @@ import Testing
         #expect(try await store.reportTargets() == [satisfaction2566, revised], "the old comparators of 2569 are gone, 2566 is kept")
     }
 
-    @Test func aBadRowStoresNothing() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func aBadRowStoresNothing(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         try await store.saveReportTargets([satisfaction2566], at: now)
         let bad: [[ReportTargetRow]] = [
             [satisfaction2569, ReportTargetRow(metricID: "trust_pct", fiscalYear: 2569, target: .nan)],
@@ -53,8 +53,8 @@ import Testing
                        createdAt: now.addingTimeInterval(Double(n)))
     }
 
-    @Test func revisionsFollowOneAnotherAndAreNeverChanged() async throws {
-        let (store, _) = try temporaryStore()
+    @Test(arguments: StoreKind.allCases) func revisionsFollowOneAnotherAndAreNeverChanged(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
         #expect(try await store.reportRevisions(period: "2025-10").isEmpty)
         try await store.addReportRevision(revision(0))
         await #expect(throws: StoreError.revisionExists(period: "2025-10", revision: 0)) { try await store.addReportRevision(revision(0)) }
@@ -64,8 +64,31 @@ import Testing
         #expect(try await store.reportRevisions(period: "2025-10") == [revision(0), revision(1, reason: "รับบันทึกสายด่วนย้อนหลัง")])
         #expect(try await store.reportRevisions(period: "2025-11").isEmpty)
         for sql in ["UPDATE report_revisions SET document = '{}'", "DELETE FROM report_revisions"] {
-            await #expect(throws: DatabaseError.self) { try await store.pool.write { db in try db.execute(sql: sql) } }
+            await #expect(throws: (any Error).self, "\(sql) is refused") { try await Self.execute(sql, on: store) }
         }
         #expect(try await store.reportRevisions(period: "2025-10").count == 2)
+    }
+
+    /// Runs `sql` past the store's API, as an operator at the database would.
+    static func execute(_ sql: String, on store: any AgencyStore) async throws {
+        if let sqlite = store as? SQLiteStore {
+            try await sqlite.pool.write { db in try db.execute(sql: sql) }
+        } else if let postgres = store as? PostgresStore {
+            try await postgres.write { c in try await c.simple(sql) }
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func aRevisionTakenTwiceAtOnceIsStoredOnce(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
+        try await store.addReportRevision(revision(0))
+        let outcomes = await withTaskGroup(of: StoreError?.self) { group in
+            for _ in 0..<4 {
+                group.addTask { do { try await store.addReportRevision(self.revision(1, reason: "แก้ไข")); return nil } catch { return error as? StoreError ?? .unavailable("\(error)") } }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == nil }.count == 1)
+        #expect(outcomes.compactMap { $0 } == Array(repeating: .revisionExists(period: "2025-10", revision: 1), count: 3))
+        #expect(try await store.reportRevisions(period: "2025-10").map(\.revision) == [0, 1])
     }
 }

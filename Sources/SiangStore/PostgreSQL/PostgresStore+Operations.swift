@@ -2,157 +2,124 @@ import Foundation
 import PostgresNIO
 import SiangCore
 
-// Being written (owner: pgops); each stub is replaced by the PostgreSQL implementation.
+/// Channel state, hotline calls, users and tokens, and the audit log on PostgreSQL: the twins of
+/// SQLiteStore+Calls, +Users and +Schedules (channel state), same results and errors.
 extension PostgresStore {
     public func channelState(_ key: String) async throws(StoreError) -> String? {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
+        try await read { c in try await c.one("SELECT value FROM channel_state WHERE key = \(key)", as: String.self) }
     }
 
     public func setChannelState(_ key: String, _ value: String) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
+        try await write { c in
+            try await c.exec("""
+                INSERT INTO channel_state (key, value) VALUES (\(key), \(value))
+                ON CONFLICT (key) DO UPDATE SET value = excluded.value
+                """)
+        }
     }
 
     public func knownCallIDs(_ ids: [String]) async throws(StoreError) -> Set<String> {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
+        guard !ids.isEmpty else { return [] }
+        return try await read { c in
+            Set(try await c.all("SELECT call_id FROM hotline_calls WHERE call_id = ANY(\(ids))", as: String.self))
+        }
     }
 
     public func recordCalls(_ calls: [CallRecord]) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
+        guard !calls.isEmpty else { return }
+        try await write { c in
+            for call in calls {
+                try await c.exec("""
+                    INSERT INTO hotline_calls (call_id, started_at, ended_at, queue, agent, disposition, tracking_id)
+                    VALUES (\(call.callID), \(call.startedAt.storedValue), \(call.endedAt?.storedValue), \(call.queue), \(call.agent),
+                            \(call.disposition), \(call.trackingID?.description))
+                    ON CONFLICT (call_id) DO NOTHING
+                    """)
+            }
+        }
     }
 
     public func callStatistics(from: Date, to: Date) async throws(StoreError) -> [CallCount] {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
+        try await read { c in
+            // Bangkok is UTC+7 all year: shift by 7 hours to group by the local day. SQLite sorts NULL
+            // first and text by bytes; so does this.
+            try await c.rows("""
+                SELECT to_char(to_timestamp(started_at + \(unescaped: String(BangkokTime.offsetSeconds))) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
+                       queue, disposition, count(*)
+                FROM hotline_calls WHERE started_at >= \(from.storedValue) AND started_at < \(to.storedValue)
+                GROUP BY day, queue, disposition
+                ORDER BY day, queue COLLATE "C" NULLS FIRST, disposition COLLATE "C"
+                """).map { row in
+                let (day, queue, disposition, calls) = try row.decode((String, String?, String, Int).self)
+                return CallCount(day: day, queue: queue, disposition: disposition, calls: calls)
+            }
+        }
     }
 
     public func addUser(_ user: NewUser) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
+        try await write { c in
+            if try await c.one("SELECT 1 FROM users WHERE username = \(user.username)", as: Int.self) != nil {
+                throw StoreError.duplicateUser(user.username)
+            }
+            do {
+                try await c.exec("""
+                    INSERT INTO users (username, password_hash, role, created_at)
+                    VALUES (\(user.username), \(user.passwordHash), \(user.role.rawValue), \(user.createdAt.storedValue))
+                    """)
+            } catch where Self.isUniqueViolation(error, constraint: "users_username_key") {
+                // Another server added the same name between the check and the insert.
+                throw StoreError.duplicateUser(user.username)
+            }
+        }
     }
 
     public func user(named username: String) async throws(StoreError) -> StaffUser? {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
+        try await read { c in
+            try await c.rows("SELECT username, password_hash, role, disabled_at FROM users WHERE username = \(username)")
+                .first.map(Self.staffUser)
+        }
     }
 
     public func user(forTokenHash hash: String) async throws(StoreError) -> StaffUser? {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
+        try await read { c in
+            try await c.rows("""
+                SELECT u.username, u.password_hash, u.role, u.disabled_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+                WHERE t.token_hash = \(hash) AND t.revoked_at IS NULL AND u.disabled_at IS NULL
+                """).first.map(Self.staffUser)
+        }
     }
 
     public func addToken(hash: String, for username: String, at: Date) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
+        try await write { c in
+            guard let userID = try await c.one("SELECT id FROM users WHERE username = \(username)", as: Int64.self) else {
+                throw StoreError.unknownUser(username)
+            }
+            try await c.exec("INSERT INTO api_tokens (user_id, token_hash, created_at) VALUES (\(userID), \(hash), \(at.storedValue))")
+        }
+    }
+
+    /// A user from `username, password_hash, role, disabled_at`.
+    static func staffUser(_ row: PostgresRow) throws -> StaffUser {
+        let (username, passwordHash, role, disabledAt) = try row.decode((String, String, String, Double?).self)
+        return StaffUser(username: username, passwordHash: passwordHash, role: StaffRole(rawValue: role) ?? .agent,
+                         disabled: disabledAt != nil)
     }
 
     public func recordAudit(_ entry: AuditEntry) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
+        try await write { c in
+            try await c.exec("""
+                INSERT INTO audit_log (at, actor, action, tracking_id)
+                VALUES (\(entry.at.storedValue), \(entry.actor), \(entry.action), \(entry.trackingID?.description))
+                """)
+        }
     }
 
     public func auditLog(of id: TrackingID) async throws(StoreError) -> [AuditEntry] {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func enqueueInbox(source: String, headers: [String: String], body: Data, at: Date) async throws(StoreError) -> Int64 {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func pendingOutbox(limit: Int) async throws(StoreError) -> [StoredOutboxMessage] {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func dueOutbox(now: Date, limit: Int) async throws(StoreError) -> [StoredOutboxMessage] {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func markDelivered(outboxID: Int64, at: Date) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func postponeOutbox(outboxID: Int64, until: Date) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func markFailed(outboxID: Int64, error: String, nextAttemptAt: Date?) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func pendingInbox(source: String, limit: Int) async throws(StoreError) -> [InboxItem] {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func markInboxProcessed(id: Int64, at: Date, error: String?) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func recentLINECase(userID: String, since: Date, until: Date) async throws(StoreError) -> TrackingID? {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func setLINEFollowing(userID: String, following: Bool) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func lineRecipient(of id: TrackingID) async throws(StoreError) -> String? {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func enqueueOutbox(_ messages: [OutboxMessage], at: Date) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func finishInbox(_ rows: [(id: Int64, error: String?)], outbox: [OutboxMessage], at: Date) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func enqueueScoringCoreExport(_ message: OutboxMessage, at: Date) async throws(StoreError) -> QueuedScoringCoreExport {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func scheduledScoringCoreExport(month: String) async throws(StoreError) -> Date? {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func enqueueScheduledScoringCoreExport(month: String, _ message: OutboxMessage, at: Date) async throws(StoreError) -> Bool {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func evidenceFacts(from: Date, to: Date) async throws(StoreError) -> EvidenceFacts {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func countTrackingLookup(_ surface: TrackingLookupSurface, at: Date) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func addImprovement(_ draft: ImprovementDraft, actor: String, at: Date) async throws(StoreError) -> Improvement {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func updateImprovement(id: Int64, to draft: ImprovementDraft, expectedUpdatedAt: Date?, actor: String, at: Date) async throws(StoreError) -> Improvement {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func improvement(id: Int64) async throws(StoreError) -> Improvement? {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func improvements(from: ImprovementDay?, to: ImprovementDay?) async throws(StoreError) -> [Improvement] {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func improvementAudit(id: Int64) async throws(StoreError) -> [AuditEntry] {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func reportTargets() async throws(StoreError) -> [ReportTargetRow] {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func saveReportTargets(_ rows: [ReportTargetRow], at: Date) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func reportRevisions(period: String) async throws(StoreError) -> [ReportRevision] {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
-    }
-
-    public func addReportRevision(_ revision: ReportRevision) async throws(StoreError) {
-        throw .unavailable("\(#function) is not yet on PostgreSQL")
+        try await read { c in
+            try await c.rows("SELECT at, actor, action FROM audit_log WHERE tracking_id = \(id.description) ORDER BY id").map { row in
+                let (at, actor, action) = try row.decode((Double, String, String).self)
+                return AuditEntry(at: Date(stored: at), actor: actor, action: action, trackingID: id)
+            }
+        }
     }
 }
