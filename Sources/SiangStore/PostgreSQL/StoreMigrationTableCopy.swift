@@ -48,13 +48,30 @@ struct TableCopy {
             let rows = try await read(after: after, limit: batchSize)
             guard let last = rows.last else { break }
             after = last.position
-            let table = table
-            copied += try await target.write { c in try await Self.insert(rows, into: table, c) }
+            copied += try await write(rows)
             batches += 1
             progress("\(table.name): \(copied) of \(total) rows")
             if let limit, batches >= limit { return true }
         }
         return false
+    }
+
+    /// One batch in one transaction. A refusal comes out as itself, not as the store's `.unavailable`.
+    private func write(_ rows: [MigratedRow]) async throws -> Int {
+        let table = table
+        var refusal: StoreMigrationError?
+        do {
+            return try await target.write { c in
+                do {
+                    return try await Self.insert(rows, into: table, c)
+                } catch let error as StoreMigrationError {
+                    refusal = error
+                    throw error
+                }
+            }
+        } catch {
+            throw refusal ?? error
+        }
     }
 
     /// Up to `limit` rows in key order after `after` (from the start when nil).
