@@ -93,8 +93,9 @@ struct MigratedTable: Sendable {
 
 /// Reads the tables to copy from the target's catalogue, parents before children.
 enum MigrationCatalogue {
-    /// Bookkeeping of the PostgreSQL store itself, never copied.
-    static let ownTables: Set<String> = ["siang_migrations"]
+    /// Bookkeeping of the PostgreSQL store itself, never copied: its migrations, and the leader leases
+    /// of running servers (the SQLite store, one server, has none).
+    static let ownTables: Set<String> = ["siang_migrations", "leases"]
 
     static func tables(_ c: PostgresConnection) async throws -> [MigratedTable] {
         var columns: [String: [(String, MigratedColumnKind, Bool)]] = [:]
