@@ -73,6 +73,15 @@ public struct ReportTargetRow: Sendable, Equatable {
     }
 
     /// Why the row cannot be stored, or nil when it can.
+    /// Refuses rows a store must not keep: a value that is not a number, a metric and year given twice.
+    static func check(_ rows: [ReportTargetRow]) throws(StoreError) {
+        if let problem = rows.lazy.compactMap(\.problem).first { throw .invalid(problem) }
+        var seen = Set<String>()
+        for row in rows where !seen.insert("\(row.metricID)/\(row.fiscalYear)").inserted {
+            throw .invalid("\(row.metricID) \(row.fiscalYear) is given twice")
+        }
+    }
+
     public var problem: String? {
         if metricID.isEmpty { return "a target row has no metric id" }
         if !(2400...2800).contains(fiscalYear) { return "\(metricID): fiscal year \(fiscalYear) is not a Buddhist Era year" }

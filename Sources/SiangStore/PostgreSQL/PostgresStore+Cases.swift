@@ -109,7 +109,7 @@ extension PostgresStore {
     }
 
     /// The hotline calls a batch records; a call id seen before is kept as first stored.
-    private func insertCalls(_ calls: [CallRecord], connection c: PostgresConnection) async throws {
+    func insertCalls(_ calls: [CallRecord], connection c: PostgresConnection) async throws {
         for call in calls {
             try await c.exec("""
                 INSERT INTO hotline_calls (call_id, started_at, ended_at, queue, agent, disposition, tracking_id)

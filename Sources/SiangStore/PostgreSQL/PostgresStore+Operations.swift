@@ -28,14 +28,7 @@ extension PostgresStore {
     public func recordCalls(_ calls: [CallRecord]) async throws(StoreError) {
         guard !calls.isEmpty else { return }
         try await write { c in
-            for call in calls {
-                try await c.exec("""
-                    INSERT INTO hotline_calls (call_id, started_at, ended_at, queue, agent, disposition, tracking_id)
-                    VALUES (\(call.callID), \(call.startedAt.storedValue), \(call.endedAt?.storedValue), \(call.queue), \(call.agent),
-                            \(call.disposition), \(call.trackingID?.description))
-                    ON CONFLICT (call_id) DO NOTHING
-                    """)
-            }
+            try await insertCalls(calls, connection: c)
         }
     }
 

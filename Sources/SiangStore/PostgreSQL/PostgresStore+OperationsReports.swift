@@ -26,11 +26,7 @@ extension PostgresStore {
     }
 
     public func saveReportTargets(_ rows: [ReportTargetRow], at now: Date) async throws(StoreError) {
-        if let problem = rows.lazy.compactMap(\.problem).first { throw .invalid(problem) }
-        var seen = Set<String>()
-        for row in rows where !seen.insert("\(row.metricID)/\(row.fiscalYear)").inserted {
-            throw .invalid("\(row.metricID) \(row.fiscalYear) is given twice")
-        }
+        try ReportTargetRow.check(rows)
         try await write { c in
             for row in rows {
                 try await c.exec("DELETE FROM report_comparators WHERE metric_id = \(row.metricID) AND fiscal_year = \(row.fiscalYear)")

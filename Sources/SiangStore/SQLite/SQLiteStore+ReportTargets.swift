@@ -23,11 +23,7 @@ extension SQLiteStore {
     }
 
     public func saveReportTargets(_ rows: [ReportTargetRow], at now: Date) async throws(StoreError) {
-        if let problem = rows.lazy.compactMap(\.problem).first { throw .invalid(problem) }
-        var seen = Set<String>()
-        for row in rows where !seen.insert("\(row.metricID)/\(row.fiscalYear)").inserted {
-            throw .invalid("\(row.metricID) \(row.fiscalYear) is given twice")
-        }
+        try ReportTargetRow.check(rows)
         try await write { db in
             for row in rows {
                 try db.execute(sql: "DELETE FROM report_comparators WHERE metric_id = ? AND fiscal_year = ?",
