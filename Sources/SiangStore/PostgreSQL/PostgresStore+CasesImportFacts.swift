@@ -93,16 +93,8 @@ extension PostgresStore {
 
     /// Recomputes every case's report fact from its events, `batchSize` cases per transaction.
     public func rebuildCaseFacts(batchSize: Int, progress: (@Sendable (Int) -> Void)?) async throws(StoreError) -> Int {
-        let size = max(1, batchSize)
-        var done = 0
-        var after: Int64 = 0
-        while true {
-            let start = after
-            let batch = try await write { c in try await rebuildFacts(afterCaseID: start, limit: size, connection: c) }
-            if batch.count == 0 { return done }
-            done += batch.count
-            after = batch.lastCaseID
-            progress?(done)
+        try await CaseFactRebuild.run(batchSize: batchSize, progress: progress) { (start, size) throws(StoreError) in
+            try await write { c in try await rebuildFacts(afterCaseID: start, limit: size, connection: c) }
         }
     }
 

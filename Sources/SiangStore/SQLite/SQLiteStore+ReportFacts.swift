@@ -55,16 +55,8 @@ extension SQLiteStore: ReportStore {
     static var reportReadParts: Int { max(1, min(4, ProcessInfo.processInfo.activeProcessorCount)) }
 
     public func rebuildCaseFacts(batchSize: Int, progress: (@Sendable (Int) -> Void)?) async throws(StoreError) -> Int {
-        let size = max(1, batchSize)
-        var done = 0
-        var after: Int64 = 0
-        while true {
-            let start = after
-            let batch = try await write { db in try CaseFactRows.rebuild(db: db, afterCaseID: start, limit: size) }
-            if batch.count == 0 { return done }
-            done += batch.count
-            after = batch.lastCaseID
-            progress?(done)
+        try await CaseFactRebuild.run(batchSize: batchSize, progress: progress) { (start, size) throws(StoreError) in
+            try await write { db in try CaseFactRows.rebuild(db: db, afterCaseID: start, limit: size) }
         }
     }
 }
