@@ -24,17 +24,16 @@ extension PostgresStore {
         return found
     }
 
-    /// Imported cases in one transaction. Their survey invitations and answers are written by the
-    /// survey slice's inserts, not yet on PostgreSQL: a batch carrying one is refused whole.
+    /// Imported cases in one transaction, each with its survey invitation and answer if it carries them,
+    /// through the same inserts as a new case, invitation and answer.
     public func importCases(_ cases: [ImportedCase]) async throws(StoreError) -> [ImportedCaseOutcome] {
-        if cases.contains(where: { $0.invitation != nil || $0.answer != nil }) {
-            throw .unavailable("importing survey invitations and answers is not yet on PostgreSQL")
+        let prepared = try cases.map { (item) throws(StoreError) in
+            (item, try prepare(item.newCase), try item.answer.map { (a) throws(StoreError) in try encodeSurveyResponse(a.response) })
         }
-        let prepared = try cases.map { (item) throws(StoreError) in (item, try prepare(item.newCase)) }
         return try await write { c in
             let known = try await importedRefs(cases.map(\.ref), connection: c)
             var outcomes: [ImportedCaseOutcome] = []
-            for (item, p) in prepared {
+            for (item, p, responseJSON) in prepared {
                 if let existing = known[item.ref] { outcomes.append(.existing(existing)); continue }
                 guard let caseID = try await insertCase(p, checkChannelKey: false, connection: c).caseID else {
                     throw StoreError.unavailable("the case of \(item.ref) was not stored")
@@ -43,6 +42,12 @@ extension PostgresStore {
                     INSERT INTO case_import_refs (ref, case_id, fingerprint) VALUES (\(item.ref), \(caseID), \(item.fingerprint))
                     """)
                 if let sla = item.sla { try await writeSLA(sla, caseID: caseID, eventCount: p.eventRows.count, connection: c) }
+                if let invitation = item.invitation { try await insert(invitation, connection: c) }
+                if let answer = item.answer, let responseJSON {
+                    guard case .recorded = try await insert(answer, responseJSON: responseJSON, limit: nil, connection: c) else {
+                        throw StoreError.unavailable("the survey answer of \(item.ref) could not be recorded with its invitation")
+                    }
+                }
                 outcomes.append(.created(item.newCase.trackingID))
             }
             return outcomes

@@ -36,15 +36,18 @@ extension PostgresStore {
     // MARK: Invitations
 
     public func addSurveyInvitation(_ i: SurveyInvitation) async throws(StoreError) {
-        try await write { c in
-            try await c.exec("""
-                INSERT INTO survey_invitations (token, tracking_id, survey_id, version, route, channel, category, segment, queue,
-                    issued_at, expires_at, answered_at)
-                VALUES (\(i.token), \(i.trackingID.description), \(i.surveyID), \(i.version), \(i.route.rawValue), \(i.channel.rawValue),
-                    \(i.category), \(i.segment?.rawValue), \(i.queue), \(i.issuedAt.storedValue), \(i.expiresAt.storedValue),
-                    \(i.answeredAt?.storedValue))
-                """)
-        }
+        try await write { c in try await insert(i, connection: c) }
+    }
+
+    /// Inserts one invitation inside the caller's transaction (a new one, or one carried by the history import).
+    func insert(_ i: SurveyInvitation, connection c: PostgresConnection) async throws {
+        try await c.exec("""
+            INSERT INTO survey_invitations (token, tracking_id, survey_id, version, route, channel, category, segment, queue,
+                issued_at, expires_at, answered_at)
+            VALUES (\(i.token), \(i.trackingID.description), \(i.surveyID), \(i.version), \(i.route.rawValue), \(i.channel.rawValue),
+                \(i.category), \(i.segment?.rawValue), \(i.queue), \(i.issuedAt.storedValue), \(i.expiresAt.storedValue),
+                \(i.answeredAt?.storedValue))
+            """)
     }
 
     public func surveyInvitation(token: String) async throws(StoreError) -> SurveyInvitation? {
@@ -137,7 +140,7 @@ extension PostgresStore {
 
     /// Inserts one answer inside the caller's transaction, enforcing the rules of the protocol in the
     /// SQLite store's order: a repeated key first, then the invitation, then the address limit.
-    private func insert(_ a: NewSurveyAnswer, responseJSON: String, limit: AddressLimit?,
+    func insert(_ a: NewSurveyAnswer, responseJSON: String, limit: AddressLimit?,
                         connection c: PostgresConnection) async throws -> SurveyRecordOutcome {
         if let key = a.key, let id = try await c.one("SELECT answer_id FROM survey_answer_keys WHERE key = \(key)", as: Int64.self) {
             return .repeated(answerID: id)
@@ -231,7 +234,7 @@ extension PostgresStore {
         }
     }
 
-    private func encodeSurveyResponse(_ response: SurveyResponse) throws(StoreError) -> String {
+    func encodeSurveyResponse(_ response: SurveyResponse) throws(StoreError) -> String {
         do { return try json(response) } catch { throw .unavailable("cannot encode the survey answer") }
     }
 
