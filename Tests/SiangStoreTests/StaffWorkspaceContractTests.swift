@@ -86,6 +86,22 @@ import Testing
         #expect(try await f.store.staffRecord(TrackingID.sample(seed: 1), viewer: Self.admin) == nil)
     }
 
+    /// An agency that restricts no category: the integrity queue's case is still the integrity team's, and
+    /// every other case shows as usual (an empty list of restricted categories must not hide them all).
+    @Test(arguments: StoreKind.allCases) func anAgencyWithNoRestrictedCategoryStillSeesItsCases(_ kind: StoreKind) async throws {
+        let f = try await Self.fixture(kind)
+        func open(_ viewer: StaffViewer) -> StaffViewer {
+            StaffViewer(username: viewer.username, role: viewer.role, memberQueues: viewer.memberQueues, supervisedQueues: viewer.supervisedQueues,
+                        restrictedCategories: [], integrityQueue: viewer.integrityQueue)
+        }
+        let all = QueueQuery(scope: .all)
+        #expect(Self.ids(try await f.store.queue(all, viewer: open(Self.admin), now: Self.now)) == [f.b, f.d, f.a])
+        #expect(Self.ids(try await f.store.queue(all, viewer: open(Self.somchai), now: Self.now)) == [f.b, f.d, f.a])
+        #expect(Self.ids(try await f.store.queue(all, viewer: open(Self.honest), now: Self.now)) == [f.c])
+        #expect(try await f.store.staffRecord(f.a, viewer: open(Self.admin))?.state.queue == "engineering")
+        #expect(try await f.store.staffRecord(f.c, viewer: open(Self.admin)) == nil, "the integrity queue stays closed")
+    }
+
     @Test(arguments: StoreKind.allCases) func filtersSlaStatesAndPages(_ kind: StoreKind) async throws {
         let f = try await Self.fixture(kind)
         func ids(_ q: QueueQuery) async throws -> [TrackingID] { Self.ids(try await f.store.queue(q, viewer: Self.admin, now: Self.now)) }

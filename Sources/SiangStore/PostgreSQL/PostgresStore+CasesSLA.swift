@@ -36,7 +36,7 @@ extension PostgresStore {
         try await read { c in
             try await c.rows("""
                 SELECT c.tracking_id, s.at, s.reason FROM sla_set_aside s JOIN cases c ON c.id = s.case_id
-                WHERE \(visibleTo: viewer) ORDER BY s.at, c.tracking_id COLLATE "C"
+                WHERE \(Self.visibility(viewer)) ORDER BY s.at, c.tracking_id COLLATE "C"
                 """).compactMap { row in
                 let (trackingID, at, reason) = try row.decode((String, Double, String).self)
                 guard let id = try? TrackingID(from: trackingID) else { return nil }

@@ -64,24 +64,21 @@ extension PostgresStore {
     }
 
     public func surveyCallBacks(now: Date, limit: Int) async throws(StoreError) -> [SurveyInvitation] {
-        try await surveyCallBacks(scope: .everyCase, now: now, limit: limit)
+        try await surveyCallBacks(scope: PostgresPredicate(), now: now, limit: limit)
     }
 
     public func surveyCallBacks(for viewer: StaffViewer, now: Date, limit: Int) async throws(StoreError) -> [SurveyInvitation] {
-        try await surveyCallBacks(scope: CallBackScope(viewer), now: now, limit: limit)
+        try await surveyCallBacks(scope: Self.visibility(viewer), now: now, limit: limit)
     }
 
-    private func surveyCallBacks(scope: CallBackScope, now: Date, limit: Int) async throws(StoreError) -> [SurveyInvitation] {
+    private func surveyCallBacks(scope: PostgresPredicate, now: Date, limit: Int) async throws(StoreError) -> [SurveyInvitation] {
         try await read { c in
-            // The viewer's values are bound once in `v`; the rule chosen by role is fixed SQL text.
             try await c.rows("""
-                WITH v (restricted_categories, integrity_queue, own_queues, username) AS (
-                    SELECT \(scope.restrictedCategories)::text[], \(scope.integrityQueue)::text, \(scope.ownQueues)::text[], \(scope.username)::text)
-                SELECT \(unescaped: Self.invitationColumns) FROM survey_invitations i JOIN cases c ON c.tracking_id = i.tracking_id, v
+                SELECT \(unescaped: Self.invitationColumns) FROM survey_invitations i JOIN cases c ON c.tracking_id = i.tracking_id
                 WHERE i.route = 'callback' AND i.answered_at IS NULL AND i.expires_at > \(now.storedValue)
                   AND c.status IN ('resolved', 'closed')
                   AND NOT EXISTS (SELECT 1 FROM survey_answers a WHERE a.token = i.token AND a.completed_at IS NOT NULL)
-                  AND \(unescaped: scope.rule)
+                  AND \(scope)
                 ORDER BY i.issued_at, i.token COLLATE "C" LIMIT \(limit)
                 """).compactMap(Self.invitation(_:))
         }
@@ -285,35 +282,6 @@ extension PostgresStore {
                     segment: segment.flatMap(Segment.init(rawValue:)), queue: queue, answered: answered,
                     answeredAt: answeredAt.map(Date.init(stored:)), trackingID: TrackingID(storedCanonical: trackingID))
             }
-        }
-    }
-}
-
-/// Which cases' call-backs a list shows: every case, or a viewer's by the staff visibility rule
-/// (`SQLiteStore.visibility`), its values bound as the CTE `v` and its rule fixed SQL text over `c` and `v`.
-private struct CallBackScope {
-    var restrictedCategories: [String] = []
-    var integrityQueue = ""
-    var ownQueues: [String] = []
-    var username = ""
-    var rule = "TRUE"
-
-    static let everyCase = CallBackScope()
-
-    init() {}
-
-    init(_ viewer: StaffViewer) {
-        restrictedCategories = viewer.restrictedCategories.sorted()
-        integrityQueue = viewer.integrityQueue
-        ownQueues = viewer.ownQueues.sorted()
-        username = viewer.username
-        let restricted = "(COALESCE(c.category, '') = ANY(v.restricted_categories) OR COALESCE(c.queue, '') = v.integrity_queue)"
-        let own = "(c.queue = ANY(v.own_queues) OR c.assignee = v.username)"
-        switch viewer.role {
-        case .analyst: rule = "FALSE"
-        case .admin: rule = "NOT \(restricted)"
-        case .agent, .supervisor: rule = "NOT \(restricted) AND \(own)"
-        case .integrity: rule = "(\(restricted) OR \(own))"
         }
     }
 }

@@ -20,9 +20,10 @@ struct SQLPredicate {
     var sql: String { clauses.isEmpty ? "1" : clauses.map { "(\($0))" }.joined(separator: " AND ") }
     var arguments: StatementArguments { StatementArguments(values) }
 
-    /// `?, ?, ?` for a list, or `NULL` for an empty one (`x IN (NULL)` is never true).
+    /// `?, ?, ?` for a list, nothing for an empty one: SQLite reads `x IN ()` as false and `x NOT IN ()`
+    /// as true, as sets are. (`x IN (NULL)` would be NULL, and under `NOT` a NULL hides the row.)
     static func placeholders(_ count: Int) -> String {
-        count == 0 ? "NULL" : Array(repeating: "?", count: count).joined(separator: ", ")
+        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 }
 
