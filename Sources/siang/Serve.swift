@@ -56,6 +56,9 @@ struct Serve: AsyncParsableCommand {
             + (scoringCore.map { [$0.deliverer] } ?? [])
         if let scheduler = scoringCore?.scheduler { jobs.start("scoring-core-schedule") { await scheduler.run() } }
         jobs.start("outbox") { await OutboxDispatcher(store: store, deliverers: deliverers).run() }
+        // The audit log's head, recorded hourly in the database and in this log, which the agency keeps
+        // apart from the database: `siang audit verify --expect-head` checks the chain against it.
+        jobs.start("audit-checkpoint") { await AuditCheckpoints(store: store).run(every: .seconds(3_600)) }
         // The daily digest to supervisors and executives (notifications.digestTime, business days only).
         let digest = StaffDigest(figures: store, outbox: store, contacts: store,
                                  configuration: runtime.configuration, calendar: services.sla.calendar)

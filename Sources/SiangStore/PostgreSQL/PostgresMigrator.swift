@@ -23,6 +23,7 @@ enum PostgresMigrator {
                     do {
                         // Several statements in one simple query: no bound values, so the simple protocol.
                         try await c.simple(migration.sql)
+                        try await migration.then?(c)
                         try await c.exec("INSERT INTO siang_migrations (identifier) VALUES (\(migration.identifier))")
                         try await c.exec("COMMIT")
                     } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresNIO
 
 /// The PostgreSQL schema as numbered migrations, the same tables as the SQLite store's (so
 /// `siang migrate` copies rows column for column): instants are Unix seconds in `double precision`,
@@ -7,6 +8,8 @@ enum PostgresSchema {
     struct Migration: Sendable {
         let identifier: String
         let sql: String
+        /// Work SQL alone cannot do (hashing rows in order), run after `sql` in the same transaction.
+        var then: (@Sendable (PostgresConnection) async throws -> Void)? = nil
     }
 
     /// In order; each runs once, in its own transaction, under the migration lock.
@@ -14,6 +17,7 @@ enum PostgresSchema {
         Migration(identifier: "v1-base", sql: base),
         Migration(identifier: "v2-leases", sql: leases),
         Migration(identifier: "v3-search", sql: search),
+        Migration(identifier: "v4-audit-chain", sql: auditChain, then: PostgresStore.linkAuditEntriesWrittenBefore),
     ]
 
     /// The statements of a migration: split at semicolons that end a line, except inside a `$$` body.

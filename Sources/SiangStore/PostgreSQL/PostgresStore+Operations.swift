@@ -100,10 +100,8 @@ extension PostgresStore {
 
     public func recordAudit(_ entry: AuditEntry) async throws(StoreError) {
         try await write { c in
-            try await c.exec("""
-                INSERT INTO audit_log (at, actor, action, tracking_id)
-                VALUES (\(entry.at.storedValue), \(entry.actor), \(entry.action), \(entry.trackingID?.description))
-                """)
+            try await Self.appendAudit(at: entry.at, actor: entry.actor, action: entry.action, trackingID: entry.trackingID?.description,
+                                       improvementID: nil, connection: c)
         }
     }
 

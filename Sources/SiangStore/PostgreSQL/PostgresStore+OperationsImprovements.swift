@@ -71,9 +71,7 @@ extension PostgresStore {
     }
 
     static func auditImprovement(_ id: Int64, action: String, actor: String, at: Date, connection c: PostgresConnection) async throws {
-        try await c.exec("""
-            INSERT INTO audit_log (at, actor, action, tracking_id, improvement_id) VALUES (\(at.storedValue), \(actor), \(action), NULL, \(id))
-            """)
+        try await appendAudit(at: at, actor: actor, action: action, trackingID: nil, improvementID: id, connection: c)
     }
 
     static func improvement(_ id: Int64, connection c: PostgresConnection) async throws -> Improvement? {

@@ -165,6 +165,7 @@ enum Migrations {
         ScoringCoreSchema.register(in: &m)
         TrackingLookupSchema.register(in: &m)
         StaffContactSchema.register(in: &m)
+        AuditChainSchema.register(in: &m)
         return m
     }
 }

@@ -74,8 +74,7 @@ extension SQLiteStore {
     }
 
     static func auditImprovement(_ id: Int64, action: String, actor: String, at: Date, db: Database) throws {
-        try db.execute(sql: "INSERT INTO audit_log (at, actor, action, tracking_id, improvement_id) VALUES (?, ?, ?, NULL, ?)",
-                       arguments: [at.storedValue, actor, action, id])
+        try appendAudit(at: at, actor: actor, action: action, trackingID: nil, improvementID: id, db: db)
     }
 
     static func improvement(_ id: Int64, db: Database) throws -> Improvement? {

@@ -45,8 +45,8 @@ extension SQLiteStore {
 
     public func recordAudit(_ entry: AuditEntry) async throws(StoreError) {
         try await write { db in
-            try db.execute(sql: "INSERT INTO audit_log (at, actor, action, tracking_id) VALUES (?, ?, ?, ?)",
-                           arguments: [entry.at.storedValue, entry.actor, entry.action, entry.trackingID?.description])
+            try Self.appendAudit(at: entry.at, actor: entry.actor, action: entry.action, trackingID: entry.trackingID?.description,
+                                 improvementID: nil, db: db)
         }
     }
 
