@@ -210,7 +210,7 @@ let package = Package(
         // Helpers shared by the test targets.
         .target(
             name: "SiangTestSupport",
-            dependencies: ["SiangCore"],
+            dependencies: ["SiangCore", "SiangStore"],
             path: "Tests/SiangTestSupport",
             swiftSettings: strict
         ),

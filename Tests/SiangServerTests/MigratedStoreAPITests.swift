@@ -44,7 +44,7 @@ import Testing
         ]
         let onSQLite = try await Self.answers(to: reads, from: s.services)
 
-        let url = try TestPostgres.freshDatabaseURL()
+        let url = try await MigratedPostgres.freshURL()
         let outcome = try await StoreMigration(from: "sqlite:\(s.server.dataDirectory)", to: url).run()
         #expect(outcome.verified)
         let postgres = try await PostgresStore(url: url, maxConnections: 4)

@@ -19,6 +19,6 @@ func freshStore(_ kind: StoreKind) async throws -> any AgencyStore {
     case .sqlite:
         return try temporaryStore().0
     case .postgres:
-        return try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), maxConnections: 4)
+        return try await MigratedPostgres.freshStore()
     }
 }

@@ -28,6 +28,21 @@ public enum TestPostgres {
         return url.string!
     }
 
+    /// The URL of a new database copied from `template` (a database on the test server that no one is
+    /// connected to: whoever still is, is disconnected first).
+    public static func freshDatabaseURL(copying template: String) throws -> String {
+        let server = try serverURL()
+        let name = lock.withLock { () -> String in
+            databases += 1
+            return "siang_test_\(getpid())_\(databases)"
+        }
+        try psql(server, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(template)' AND pid <> pg_backend_pid()")
+        try psql(server, "CREATE DATABASE \(name) TEMPLATE \(template)")
+        var url = URLComponents(string: server)!
+        url.path = "/" + name
+        return url.string!
+    }
+
     /// The server's own `postgres` database URL (for creating databases).
     public static func serverURL() throws -> String {
         try lock.withLock {
