@@ -14,6 +14,7 @@ enum PostgresSchema {
         Migration(identifier: "v1-base", sql: base),
         Migration(identifier: "v2-leases", sql: leases),
         Migration(identifier: "v3-search", sql: search),
+        Migration(identifier: "v4-pgstate", sql: rateLimitsAndSecrets),
     ]
 
     /// The statements of a migration: split at semicolons that end a line, except inside a `$$` body.
