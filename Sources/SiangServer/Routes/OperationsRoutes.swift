@@ -8,7 +8,8 @@ struct OperationsRoutes {
     func register(on router: Router<SiangRequestContext>, book: inout RouteBook) {
         book.get("/healthz", on: router) { _, _ in
             // Cheap on purpose: load balancers ask often, and counting a million cases is a scan.
-            try await services.store.checkReachable()
+            // 503 when the store does not answer, so a load balancer takes this server out of rotation.
+            do { try await services.store.checkReachable() } catch { throw APIError.unavailable("\(error)") }
             return JSON.response(["status": "ok", "store": StoreMetrics.kind(of: services.store)])
         }
         let metricsAccess = MetricsAccess(settings: services.configuration.metrics)
