@@ -58,6 +58,20 @@ import Testing
         }
     }
 
+    @Test func healthIs503AndTheErrorIsCountedWhenTheDatabaseFails() async throws {
+        let url = try TestPostgres.freshDatabaseURL()
+        let services = try await Self.services(.postgresql, url: url)
+        try TestPostgres.psql(url, "DROP TABLE cases CASCADE")
+        try await Self.run(services) { client in
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .serviceUnavailable)
+            #expect(!health.text.contains("cases"), "the database's words stay in the server")
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer test-scraper"])
+            #expect(metrics.text.contains("\nsiang_store_errors_total 1\n") || metrics.text.contains("\nsiang_store_errors_total 2\n"),
+                    "the failed health check (and the scrape's own failed read) are counted")
+        }
+    }
+
     @Test func twoServersOnOnePostgreSQLShareTheIntakeAllowanceAndTheFormSecret() async throws {
         let url = try TestPostgres.freshDatabaseURL()
         let limits = RateLimitTests.limits(intakePerMinute: 1)
