@@ -20,10 +20,10 @@ import Testing
     }
 
     /// Two servers (two stores, two limiters) on one fresh database.
-    static func twoServers(_ limits: IntakeLimits) async throws -> (PostgresRateLimits, PostgresRateLimits) {
+    static func twoServers(_ limits: IntakeLimits, connections: Int = 2) async throws -> (PostgresRateLimits, PostgresRateLimits) {
         let url = try TestPostgres.freshDatabaseURL()
-        let first = try await PostgresStore(url: url, maxConnections: 8)
-        let second = try await PostgresStore(url: url, maxConnections: 8)
+        let first = try await PostgresStore(url: url, maxConnections: connections)
+        let second = try await PostgresStore(url: url, maxConnections: connections)
         return (PostgresRateLimits(store: first, limits: limits), PostgresRateLimits(store: second, limits: limits))
     }
 
@@ -68,7 +68,7 @@ import Testing
 
     @Test func sixteenConcurrentAdmitsNeverExceedTheAllowance() async throws {
         // Five a minute, sixteen requests at the same instant through two servers: exactly five pass.
-        let (a, b) = try await Self.twoServers(try Self.limits(intakePerMinute: 5))
+        let (a, b) = try await Self.twoServers(try Self.limits(intakePerMinute: 5), connections: 6)
         let decisions = try await withThrowingTaskGroup(of: RateLimitDecision.self) { group in
             for i in 0..<16 {
                 let server = i.isMultiple(of: 2) ? a : b
