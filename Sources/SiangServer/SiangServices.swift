@@ -34,12 +34,18 @@ public struct SiangServices: Sendable {
         pipeline = IntakePipeline(store: store, configuration: configuration, clock: clock, ids: ids, triage: triage,
                                   duplicates: DuplicateFinder(store: store, settings: configuration.duplicates))
         attachments = AttachmentStore(dataDirectory: dataDirectory)
-        formTokens = FormTokens(secret: try ServerSecret.load(dataDirectory: dataDirectory, environment: environment))
+        formTokens = FormTokens(secret: try await ServerSecret.load(dataDirectory: dataDirectory, store: store, environment: environment))
         metrics = ServerMetrics()
         caseViews = CaseViews(configuration: configuration, sla: sla)
-        limits = RequestLimits(limiter: rateLimiter ?? InMemoryRateLimiter(limits: configuration.limits),
+        limits = RequestLimits(limiter: rateLimiter ?? Self.rateLimiter(for: store, limits: configuration.limits),
                                addresses: ClientAddress(trustedProxies: configuration.server.trustedProxyNetworks), clock: clock)
         pages = try await PageRenderer(configuration: configuration)
+    }
+
+    /// Counts in the database when several servers may share it (PostgreSQL), in this process otherwise.
+    static func rateLimiter(for store: any CaseStore, limits: IntakeLimits) -> any RateLimiter {
+        if let postgres = store as? PostgresStore { return PostgresRateLimits(store: postgres, limits: limits) }
+        return InMemoryRateLimiter(limits: limits)
     }
 
     /// The public link to a case's tracking page.

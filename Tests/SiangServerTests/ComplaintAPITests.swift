@@ -216,7 +216,7 @@ import Testing
         let server = try await TestServer(configYAML: "metrics: {token: test-scraper}")
         try await server.test { client in
             let health = try await client.execute(uri: "/healthz", method: .get)
-            #expect(health.status == .ok && health.text == #"{"status":"ok"}"#)
+            #expect(health.status == .ok && health.text == #"{"status":"ok","store":"sqlite"}"#)
             _ = try await client.execute(uri: "/api/v1/complaints", method: .post, headers: jsonHeaders, body: jsonBody(["text": "ทดสอบ"]))
             let metrics = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer test-scraper"])
             #expect(metrics.text.contains(#"siang_intake_total{channel="web",outcome="created"} 1"#))

@@ -81,7 +81,7 @@ def healthz_within(base: str, seconds: float) -> bool:
     while time.monotonic() < deadline:
         try:
             r = requests.get(base + "/healthz", timeout=2)
-            if r.status_code == 200 and r.json() == {"status": "ok"}:
+            if r.status_code == 200 and r.json().get("status") == "ok":
                 return True
         except requests.RequestException:
             pass

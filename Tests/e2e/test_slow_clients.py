@@ -130,7 +130,7 @@ def test_silent_and_slow_connections_are_closed_after_their_timeouts(server):
     assert metric(srv.url, 'siang_http_connection_timeouts_total{phase="header"}') >= 3
     assert metric(srv.url, 'siang_http_connection_timeouts_total{phase="body"}') >= 2
     assert metric(srv.url, 'siang_http_connection_timeouts_total{phase="idle"}') >= 2
-    assert requests.get(srv.url + "/healthz", timeout=5).json() == {"status": "ok"}
+    assert requests.get(srv.url + "/healthz", timeout=5).json()["status"] == "ok"
 
 
 def test_healthz_answers_while_a_thousand_idle_connections_are_held(server):
@@ -146,7 +146,7 @@ def test_healthz_answers_while_a_thousand_idle_connections_are_held(server):
         assert metric(srv.url, "siang_http_connections") >= 1000, "the server did not take the connections"
         for _ in range(5):
             r = requests.get(srv.url + "/healthz", timeout=5)
-            assert r.status_code == 200 and r.json() == {"status": "ok"}
+            assert r.status_code == 200 and r.json().get("status") == "ok"
         assert srv.running
     finally:
         for s in held:

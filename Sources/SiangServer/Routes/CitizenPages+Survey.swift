@@ -31,7 +31,7 @@ extension CitizenPages {
         }
         let phone = try await services.store.contact(of: id)?.phone
         guard CaseOwnerProof.lastFourDigitsMatch(phone: phone, answer: form.fields["phoneLast4"] ?? "") else {
-            services.limits.recordMiss(request, context: context)
+            await services.limits.recordMiss(request, context: context)
             return await trackPage(request, view: view, sla: sla, language: language,
                                    surveyPhoneError: PageText.strings(language)["surveyPhoneWrong"], status: .unprocessableContent)
         }

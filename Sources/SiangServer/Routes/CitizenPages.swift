@@ -75,7 +75,7 @@ struct CitizenPages {
         let limits = services.configuration.limits
         let form = try await FormBody.read(request, limit: limits.maxFormBytes)
         let lang = Language(rawValue: form.fields["lang"] ?? "") ?? language
-        do { try services.limits.admit(.intake, request, context: context) } catch {
+        do { try await services.limits.admit(.intake, request, context: context) } catch {
             // The page comes back with what was typed (files must be chosen again) and the wait.
             let problem = FieldError("text", .invalid, th: error.messageTh, en: error.message)
             var page = formPage(request: request, language: lang, fields: form.fields, errors: [problem], status: .tooManyRequests)
@@ -133,12 +133,12 @@ struct CitizenPages {
         // A GET form sends spaces as "+"; people type IDs with spaces.
         if let raw = request.uri.queryParameters.get("id")?.replacingOccurrences(of: "+", with: " "),
            !raw.trimmingCharacters(in: .whitespaces).isEmpty {
-            try services.limits.admit(.lookup, request, context: context)
+            try await services.limits.admit(.lookup, request, context: context)
             do {
                 let id = try ComplaintAPI.parse(raw, prefix: services.configuration.trackingPrefix)
                 return Response(status: .seeOther, headers: [.location: "/track/\(id)\(language == .en ? "?lang=en" : "")"])
             } catch {
-                services.limits.recordMiss(request, context: context)
+                await services.limits.recordMiss(request, context: context)
                 values["lookupError"] = language == .th ? error.messageTh : error.message
                 return pages.render("track-lookup", values, status: error.status)
             }

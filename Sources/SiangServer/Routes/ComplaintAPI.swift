@@ -20,7 +20,7 @@ struct ComplaintAPI {
 
     @Sendable func create(_ request: Request, context: SiangRequestContext) async throws -> Response {
         // Staff tokens (the hotline desk, bulk entry) are not limited; everyone else is, per address.
-        if await !Self.isStaff(request, services: services) { try services.limits.admit(.intake, request, context: context) }
+        if await !Self.isStaff(request, services: services) { try await services.limits.admit(.intake, request, context: context) }
         let limit = services.configuration.limits.maxBodyBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw APIError.tooLarge(limit: limit) }
         try JSONBody.requireJSON(request, what: "the complaint")
@@ -117,13 +117,13 @@ struct ComplaintAPI {
     static func limitedLookup(_ raw: String, request: Request, context: SiangRequestContext,
                               services: SiangServices) async throws -> (view: PublicCaseView, sla: SLASummary?)? {
         let exempt = await isStaff(request, services: services)
-        if !exempt { try services.limits.admit(.lookup, request, context: context) }
+        if !exempt { try await services.limits.admit(.lookup, request, context: context) }
         do {
             let found = try await lookup(raw, services: services)
-            if found == nil, !exempt { services.limits.recordMiss(request, context: context) }
+            if found == nil, !exempt { await services.limits.recordMiss(request, context: context) }
             return found
         } catch let error as APIError where error.status == .badRequest {
-            if !exempt { services.limits.recordMiss(request, context: context) }
+            if !exempt { await services.limits.recordMiss(request, context: context) }
             throw error
         }
     }

@@ -8,8 +8,9 @@ struct OperationsRoutes {
     func register(on router: Router<SiangRequestContext>, book: inout RouteBook) {
         book.get("/healthz", on: router) { _, _ in
             // Cheap on purpose: load balancers ask often, and counting a million cases is a scan.
-            try await services.store.checkReachable()
-            return JSON.response(["status": "ok"])
+            // 503 when the store does not answer, so a load balancer takes this server out of rotation.
+            do { try await services.store.checkReachable() } catch { throw APIError.unavailable("\(error)") }
+            return JSON.response(["status": "ok", "store": StoreMetrics.kind(of: services.store)])
         }
         let metricsAccess = MetricsAccess(settings: services.configuration.metrics)
         book.get("/metrics", on: router) { request, context in
@@ -17,7 +18,7 @@ struct OperationsRoutes {
             // Read at each scrape from the store, so the figure survives restarts and every process agrees.
             services.metrics.setSLAUnreadable(try await services.store.slaSetAsideCount())
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.exposition())))
+                     body: .init(byteBuffer: ByteBuffer(bytes: services.metrics.exposition() + StoreMetrics.exposition(of: services.store))))
         }
         book.get("/openapi.yaml", on: router) { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],

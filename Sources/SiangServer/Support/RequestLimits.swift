@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SiangCore
+import SiangStore
 
 /// Applies the per-address limits (`limits.intakePerMinute` … `limits.lookupMissesPerHour`) to a
 /// request, the same for the JSON API and the pages: the client is found by ``ClientAddress``, the
@@ -17,17 +18,19 @@ public struct RequestLimits: Sendable {
         self.clock = clock
     }
 
-    /// Counts `action` for the request's client; throws 429 when its allowance is spent.
-    func admit(_ action: RateLimitedAction, _ request: Request, context: SiangRequestContext) throws(APIError) {
+    /// Counts `action` for the request's client; throws 429 when its allowance is spent, 503 when the
+    /// shared counts cannot be reached (a limit that cannot be checked is not waived).
+    func admit(_ action: RateLimitedAction, _ request: Request, context: SiangRequestContext) async throws(APIError) {
         let key = ClientAddress.limitKey(addresses.of(request, context: context))
-        if case .refused(let seconds) = limiter.admit(action, client: key, at: clock.now()) {
-            throw .tooManyRequests(retryAfter: seconds)
-        }
+        let decision: RateLimitDecision
+        do { decision = try await limiter.admit(action, client: key, at: clock.now()) } catch { throw .unavailable("\(error)") }
+        if case .refused(let seconds) = decision { throw .tooManyRequests(retryAfter: seconds) }
     }
 
-    /// Counts a lookup that found nothing against the request's client.
-    func recordMiss(_ request: Request, context: SiangRequestContext) {
-        limiter.recordMiss(client: ClientAddress.limitKey(addresses.of(request, context: context)), at: clock.now())
+    /// Counts a lookup that found nothing against the request's client. The answer to the lookup is
+    /// already decided, so a miss that cannot be stored is dropped rather than turned into an error.
+    func recordMiss(_ request: Request, context: SiangRequestContext) async {
+        try? await limiter.recordMiss(client: ClientAddress.limitKey(addresses.of(request, context: context)), at: clock.now())
     }
 }
 

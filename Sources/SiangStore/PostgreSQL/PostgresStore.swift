@@ -19,6 +19,8 @@ public final class PostgresStore: Sendable {
     let runner: Task<Void, Never>
     let encoder: JSONEncoder
     let decoder: JSONDecoder
+    /// What `/metrics` shows (``poolStatistics``).
+    let counters = PostgresStoreCounters()
     /// postgres-nio logs statements and their bound values at debug level: never at all here, as the
     /// values are citizens' messages and contacts.
     static let quiet = Logger(label: "siang.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
@@ -71,9 +73,12 @@ public final class PostgresStore: Sendable {
 
     /// A read on one pooled connection (autocommit: each statement sees the latest commits).
     func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        counters.bump(.inFlight)
+        defer { counters.bump(.inFlight, by: -1) }
         do {
             return try await client.withConnection { connection in try await body(connection) }
         } catch {
+            counters.bump(.errors)
             throw Self.map(error)
         }
     }
@@ -82,6 +87,8 @@ public final class PostgresStore: Sendable {
     /// when PostgreSQL reports a serialization conflict or a deadlock. `body` must therefore do nothing
     /// but database work (it may run more than once).
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+        counters.bump(.inFlight)
+        defer { counters.bump(.inFlight, by: -1) }
         var attempt = 0
         while true {
             attempt += 1
@@ -101,9 +108,11 @@ public final class PostgresStore: Sendable {
             } catch {
                 if Self.isRetryable(error), attempt < Self.writeAttempts {
                     // A short random pause so two conflicting writers do not meet again in step.
+                    counters.bump(.serializationRetries)
                     try? await Task.sleep(for: .milliseconds(Int.random(in: 1...(4 * attempt))))
                     continue
                 }
+                counters.bump(.errors)
                 throw Self.map(error)
             }
         }

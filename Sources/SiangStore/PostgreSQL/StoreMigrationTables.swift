@@ -94,8 +94,9 @@ struct MigratedTable: Sendable {
 /// Reads the tables to copy from the target's catalogue, parents before children.
 enum MigrationCatalogue {
     /// Bookkeeping of the PostgreSQL store itself, never copied: its migrations, and the leader leases
-    /// of running servers (the SQLite store, one server, has none).
-    static let ownTables: Set<String> = ["siang_migrations", "leases"]
+    /// of running servers, the shared rate-limit allowances and secrets (the SQLite store, one server,
+    /// has none of these: it counts in memory and keeps its secret in a file).
+    static let ownTables: Set<String> = ["siang_migrations", "leases", "rate_limits", "shared_secrets"]
 
     static func tables(_ c: PostgresConnection) async throws -> [MigratedTable] {
         var columns: [String: [(String, MigratedColumnKind, Bool)]] = [:]
