@@ -86,7 +86,13 @@ class Cluster:
         return self.postgres.psql(self.database_url, query)
 
     def staff_get(self, srv_url: str, path: str) -> requests.Response:
-        return requests.get(srv_url + path, headers={"Authorization": f"Bearer {self.token}"}, timeout=15)
+        """A staff API read, tried again after a 503 (the store busy: Retry-After) as a client would."""
+        deadline = time.monotonic() + REQUEST_DEADLINE
+        while True:
+            r = requests.get(srv_url + path, headers={"Authorization": f"Bearer {self.token}"}, timeout=15)
+            if r.status_code != 503 or time.monotonic() > deadline:
+                return r
+            time.sleep(int(r.headers.get("Retry-After", "1")))
 
     def answered(self) -> dict[str, str]:
         return {f.key: f.tracking_id for f in self.filings if f.tracking_id}
