@@ -9,6 +9,8 @@ if [[ $purpose == test ]]; then
   # openssl: the scoring-core push test makes its HTTPS stand-in a self-signed certificate.
   # postgresql: the store contract suite and the scale-out tests run against a real server.
   debs+=(chromium chromium-driver python3-pip dovecot-imapd libreoffice-calc openssl postgresql)
+  # nginx: the several-servers test puts two servers behind it (Tests/e2e/test_several_servers.py).
+  debs+=(nginx)
 fi
 
 missing=()

@@ -124,8 +124,17 @@ public struct EmailIngestor: Sendable {
 /// The Message-IDs of the mail we send carry the case's tracking ID, so a reply's In-Reply-To
 /// leads back to the case without a lookup table: `<siang.CMP-69K7MQ2XDJN.3f9a…@host>`.
 public enum OutboundMessageID {
-    public static func make(for id: TrackingID, host: String) -> String {
-        "siang.\(id).\(UUID.random().uuidString.lowercased().prefix(12))@\(host)"
+    /// The Message-ID of a mail about case `id`. `key` is what the mail is (its outbox row's dedupe key): the
+    /// same on every attempt, so a mail sent again after a crash between the SMTP server's acceptance and the
+    /// row marked delivered carries the same Message-ID, and a mailbox that has it already sees one message.
+    public static func make(for id: TrackingID, host: String, key: String) -> String {
+        "siang.\(id).\(token(key))@\(host)"
+    }
+
+    /// 16 hex digits of the SHA-256 of `key`: the same in every process, and the key itself (which may
+    /// name a staff account) stays out of the header.
+    public static func token(_ key: String) -> String {
+        String(SHA256.hex(Array(key.utf8)).prefix(16))
     }
 
     public static func trackingID(in messageID: String, prefix: String) -> TrackingID? {

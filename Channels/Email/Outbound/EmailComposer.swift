@@ -9,12 +9,14 @@ public enum EmailComposer {
         public var messageID: String
     }
 
+    /// `key` says which message this is (the outbox row's dedupe key); it makes the Message-ID, so every
+    /// attempt at the same message carries the same one.
     public static func compose(from: String, fromName: String, to: String, subject: String, body: String,
-                               trackingID: TrackingID?, date: Date) -> Message {
+                               trackingID: TrackingID?, key: String, date: Date) -> Message {
         let host = from.split(separator: "@").last.map(String.init) ?? "siang.local"
         // A notice to staff about a service point names no case; a reply to it leads nowhere.
-        let messageID = trackingID.map { OutboundMessageID.make(for: $0, host: host) }
-            ?? "siang-notice.\(UUID.random().uuidString.lowercased())@\(host)"
+        let messageID = trackingID.map { OutboundMessageID.make(for: $0, host: host, key: key) }
+            ?? "siang-notice.\(OutboundMessageID.token(key))@\(host)"
         let lines = [
             "From: \(encodedWord(fromName)) <\(from)>",
             "To: <\(to)>",

@@ -48,7 +48,7 @@ public struct EmailDeliverer: OutboxDeliverer {
             guard let notice = payload?["text"] as? String, !notice.isEmpty else { throw .permanent("the notice has no text") }
             text = EmailComposer.notice(kind: message.kind, trackingID: id, text: notice, agencyName: agency)
         }
-        try await send(to: to, subject: text.subject, body: text.body, trackingID: id)
+        try await send(to: to, subject: text.subject, body: text.body, trackingID: id, key: message.dedupeKey)
     }
 
     /// A `staff_notice` row: its text, to the staff member's current address.
@@ -59,14 +59,14 @@ public struct EmailDeliverer: OutboxDeliverer {
         guard let contact, !contact.disabled, let to = contact.email, !to.isEmpty else {
             throw .permanent("the staff account has no email address now")
         }
-        try await send(to: to, subject: notice.subject, body: notice.text, trackingID: message.trackingID)
+        try await send(to: to, subject: notice.subject, body: notice.text, trackingID: message.trackingID, key: message.dedupeKey)
     }
 
-    func send(to: String, subject: String, body: String, trackingID: TrackingID?) async throws(DeliveryError) {
+    func send(to: String, subject: String, body: String, trackingID: TrackingID?, key: String) async throws(DeliveryError) {
         let agency = configuration.agency.nameTh
         let from = configuration.email.from.isEmpty ? "no-reply@siang.local" : configuration.email.from
         let composed = EmailComposer.compose(from: from, fromName: agency, to: to, subject: subject, body: body,
-                                             trackingID: trackingID, date: clock.now())
+                                             trackingID: trackingID, key: key, date: clock.now())
         do {
             try await mail.smtpSend(message: composed.bytes, from: from, recipients: [to], account: account)
         } catch {

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SiangCore
+import SiangStore
 
 /// An error answered to a client: one HTTP status, a stable machine code and a plain message, and
 /// for validation failures the problem with each field. Rendered as
@@ -45,6 +46,14 @@ public struct APIError: Error, Sendable {
                  th: "ระบบไม่สามารถบันทึกเรื่องได้ในขณะนี้ กรุณาลองใหม่อีกครั้ง")
     }
 
+    /// 503 for a store that cannot answer right now, whatever the request was.
+    public static var busy: APIError {
+        var error = APIError(.serviceUnavailable, code: "unavailable", message: "The service is busy right now; please try again in a moment.",
+                             th: "ระบบไม่ว่างชั่วคราว กรุณาลองใหม่อีกครั้งในอีกสักครู่")
+        error.retryAfter = 1
+        return error
+    }
+
     /// Maps any error to what the client is told; internal details never leave the server.
     public static func from(_ error: any Error) -> APIError {
         switch error {
@@ -55,6 +64,10 @@ public struct APIError: Error, Sendable {
         case let e as HTTPError where e.status == .methodNotAllowed: return APIError(.methodNotAllowed, code: "method_not_allowed", message: "This method is not allowed here.")
         case let e as HTTPError where e.status.code < 500:
             return APIError(e.status, code: e.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"), message: e.body ?? e.status.reasonPhrase)
+        case StoreError.unavailable:
+            // The store cannot answer now (PostgreSQL unreachable, or its retries of conflicting writes
+            // spent under load): a client or load balancer should try again, so 503, never 500.
+            return .busy
         default:
             return APIError(.internalServerError, code: "internal", message: "Something went wrong on our side; the problem has been logged.",
                             th: "ระบบขัดข้อง เจ้าหน้าที่ได้รับแจ้งปัญหาแล้ว")
