@@ -96,11 +96,31 @@ run() { # name, wrk args...
   [[ $bad == 0 ]] || { echo "$name: answers other than 2xx/201 (see above)" >&2; exit 1; }
   eval "${name}_rps=$rps ${name}_p99=$p99"
 }
+# The same load split over the two servers' own ports without nginx: two wrk processes of one thread and
+# half the connections each; their requests/s added, the higher p99 of the two.
+run_split() { # name, path, wrk args...
+  local name=$1 path=$2; shift 2
+  wrk -t1 -c$((CONNS / 2)) -d"${DURATION}s" --latency "$@" "http://127.0.0.1:$PG1_PORT$path" >"$work/${name}_a.txt" 2>&1 &
+  local a=$!
+  wrk -t1 -c$((CONNS / 2)) -d"${DURATION}s" --latency "$@" "http://127.0.0.1:$PG2_PORT$path" >"$work/${name}_b.txt" 2>&1
+  wait $a
+  cat "$work/${name}_a.txt" "$work/${name}_b.txt" >"$work/$name.txt"
+  local rps p99 bad requests
+  rps=$(awk '/Requests\/sec/ {n += $2} END {print n}' "$work/$name.txt")
+  p99=$(awk '$1 == "99%" { v = $2; ms = v ~ /us$/ ? v / 1000 : v ~ /ms$/ ? v + 0 : v * 1000
+                            if (ms > most) { most = ms; worst = v } } END {print worst}' "$work/$name.txt")
+  bad=$(awk '/^non-2/ {n += $NF} END {print n}' "$work/$name.txt")
+  requests=$(awk '/requests in/ {n += $1} END {print n}' "$work/$name.txt")
+  echo "$requests requests in both" >>"$work/$name.txt"
+  echo "$name: $rps req/s, p99 $p99 (the higher of the two), wrong status: ${bad:-?}"
+  [[ $bad == 0 ]] || { echo "$name: answers other than 2xx/201 (see above)" >&2; exit 1; }
+  eval "${name}_rps=$rps ${name}_p99=$p99"
+}
 # Every 201 of an intake run is a stored case: the cases added are the requests wrk counted, plus at
 # most one per connection for requests still in flight when wrk stopped (answered after it stopped counting).
 check_intake() { # name, cases before, cases after
   local requests added
-  requests=$(awk '/requests in/ {print $1}' "$work/$1.txt")
+  requests=$(awk '/requests in/ {print $1}' "$work/$1.txt" | tail -1)
   added=$(($3 - $2))
   echo "$1: $added cases stored for $requests answered requests"
   (( added >= requests && added <= requests + CONNS )) || { echo "$1: cases stored do not match the 201s" >&2; exit 1; }
@@ -156,6 +176,12 @@ IDS="$work/ids.txt" run pg2_track -s bench/wrk/track.lua http://127.0.0.1:$NGINX
 before=$(pg_cases)
 run pg2_intake -s bench/wrk/intake.lua http://127.0.0.1:$NGINX_PORT/api/v1/complaints
 sleep 1; check_intake pg2_intake "$before" "$(pg_cases)"
+
+echo "== PostgreSQL, two servers, wrk split over their two ports (no nginx)"
+IDS="$work/ids.txt" run_split pg2split_track "" -s bench/wrk/track.lua
+before=$(pg_cases)
+run_split pg2split_intake /api/v1/complaints -s bench/wrk/intake.lua
+sleep 1; check_intake pg2split_intake "$before" "$(pg_cases)"
 rss=$(awk '/VmRSS/ {print $2}' /proc/$pg1_pid/status)
 psql_q "SELECT round(mean_exec_time::numeric, 3) || ' ms x ' || calls || '  ' || regexp_replace(left(query, 90), '\s+', ' ', 'g')
         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 8" >"$work/statements.txt"
@@ -163,13 +189,16 @@ psql_q "SELECT round(mean_exec_time::numeric, 3) || ' ms x ' || calls || '  ' ||
 echo "== summary (load average now: $(cut -d' ' -f1-3 /proc/loadavg); the machine is shared)"
 awk -v st="$sqlite_track_rps" -v si="$sqlite_intake_rps" -v sp="$sqlite_track_p99" -v sq="$sqlite_intake_p99" \
     -v t1="$pg1_track_rps" -v i1="$pg1_intake_rps" -v t1p="$pg1_track_p99" -v i1p="$pg1_intake_p99" \
+    -v t3="$pg2split_track_rps" -v i3="$pg2split_intake_rps" -v t3p="$pg2split_track_p99" -v i3p="$pg2split_intake_p99" \
     -v t2="$pg2_track_rps" -v i2="$pg2_intake_rps" -v t2p="$pg2_track_p99" -v i2p="$pg2_intake_p99" -v rss="$rss" 'BEGIN {
   printf "tracking lookups, SQLite:                        %6.0f/s, p99 %s\n", st, sp
   printf "tracking lookups, PostgreSQL, one server:        %6.0f/s, p99 %s = %.2f x SQLite\n", t1, t1p, t1 / st
   printf "tracking lookups, PostgreSQL, two behind nginx:  %6.0f/s, p99 %s = %.2f x SQLite\n", t2, t2p, t2 / st
+  printf "tracking lookups, PostgreSQL, two, wrk split:   %6.0f/s, p99 %s = %.2f x SQLite\n", t3, t3p, t3 / st
   printf "complaint intake, SQLite:                        %6.0f/s, p99 %s\n", si, sq
   printf "complaint intake, PostgreSQL, one server:        %6.0f/s, p99 %s = %.2f x SQLite\n", i1, i1p, i1 / si
   printf "complaint intake, PostgreSQL, two behind nginx:  %6.0f/s, p99 %s = %.2f x SQLite\n", i2, i2p, i2 / si
+  printf "complaint intake, PostgreSQL, two, wrk split:   %6.0f/s, p99 %s = %.2f x SQLite\n", i3, i3p, i3 / si
   printf "first PostgreSQL server RSS after the runs: %.0f MB\n", rss / 1024
 }'
 echo "== PostgreSQL's costliest statements (pg_stat_statements: mean time x calls)"
