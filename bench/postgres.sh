@@ -6,6 +6,7 @@
 #   DURATION  seconds per wrk run (default 15)
 #   CONNS     concurrent connections (default 64)
 #   SCRATCH   the release build folder (default .build-release); SKIP_BUILD=1 to use it as it is
+#   KEEP=1    keep the servers' logs and wrk's output (and the stopped cluster) for a look afterwards
 #   PG_PORT   PostgreSQL's loopback port (default 55432); the servers listen on 18080 and 18091-18093
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,12 +39,20 @@ pg=$(mktemp -d /tmp/siang-bench-pg.XXXXXX)
 # PostgreSQL will not run as root: as root, it runs as the `postgres` account.
 as_pg=(); [[ $(id -u) -eq 0 ]] && { as_pg=(runuser -u postgres --); chown postgres "$pg"; }
 pids=()
+# A server gets 10 s to stop on SIGTERM, then SIGKILL: one waiting on a database already gone must not
+# keep this script (and its temp dirs) alive.
+stop() {
+  kill "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$1" 2>/dev/null && { echo "process $1 did not stop on SIGTERM within 10 s: SIGKILL" >&2; kill -9 "$1" 2>/dev/null; }
+  wait "$1" 2>/dev/null || true
+}
 cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do stop "$p"; done
   [[ -f "$work/nginx.pid" ]] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true
   [[ -f "$pg/data/postmaster.pid" ]] && "${as_pg[@]}" "$PG_BIN/pg_ctl" -D "$pg/data" -m fast stop >/dev/null 2>&1 || true
   wait 2>/dev/null || true
-  rm -rf "$work" "$pg"
+  if [[ -n ${KEEP:-} ]]; then echo "kept: $work (servers' logs, wrk's output) and $pg (PostgreSQL's log)"; else rm -rf "$work" "$pg"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -61,6 +70,10 @@ echo "== starting PostgreSQL $(basename "$(dirname "$PG_BIN")") on 127.0.0.1:$PG
   -c wal_compression=on -c random_page_cost=1.1 -c shared_preload_libraries=pg_stat_statements" start >/dev/null
 URL="postgres://postgres@127.0.0.1:$PG_PORT/siang?sslmode=disable"
 psql_q() { psql -X -q -t -A -v ON_ERROR_STOP=1 -d "$URL" -c "$1"; }
+# What PostgreSQL spent its time on since the last call (pg_stat_statements: mean time x calls).
+statements() { psql_q "SELECT round(mean_exec_time::numeric, 3) || ' ms x ' || calls || '  ' || regexp_replace(left(query, 90), '\s+', ' ', 'g')
+        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 6"
+  psql_q "SELECT pg_stat_statements_reset()" >/dev/null; }
 psql -X -q -d "postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" -c "CREATE DATABASE siang"
 
 since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN {print b - a}'; }
@@ -83,7 +96,6 @@ serve() { # port, name, store options...
   "$BIN/siang" serve --port "$port" "$@" >"$work/$name.log" 2>&1 & pids+=($!)
   wait_up "http://127.0.0.1:$port/healthz"
 }
-stop() { kill "$1"; wait "$1" 2>/dev/null || true; }
 
 run() { # name, wrk args...
   local name=$1; shift
@@ -93,9 +105,13 @@ run() { # name, wrk args...
   p99=$(awk '$1 == "99%" {print $2}' "$work/$name.txt")
   bad=$(awk '/^non-2/ {print $NF}' "$work/$name.txt")
   echo "$name: $rps req/s, p99 $p99, wrong status: ${bad:-?}"
-  [[ $bad == 0 ]] || { echo "$name: answers other than 2xx/201 (see above)" >&2; exit 1; }
+  [[ $bad == 0 ]] || failed "$name: answers other than 2xx/201"
+  [[ $name == sqlite* ]] || statements >"$work/$name.sql.txt"
   eval "${name}_rps=$rps ${name}_p99=$p99"
 }
+# A failed check is said at once and again at the end (non-zero exit), after every figure is measured.
+failures=()
+failed() { echo "FAILED: $1" >&2; failures+=("$1"); }
 # The same load split over the two servers' own ports without nginx: two wrk processes of one thread and
 # half the connections each; their requests/s added, the higher p99 of the two.
 run_split() { # name, path, wrk args...
@@ -113,7 +129,8 @@ run_split() { # name, path, wrk args...
   requests=$(awk '/requests in/ {n += $1} END {print n}' "$work/$name.txt")
   echo "$requests requests in both" >>"$work/$name.txt"
   echo "$name: $rps req/s, p99 $p99 (the higher of the two), wrong status: ${bad:-?}"
-  [[ $bad == 0 ]] || { echo "$name: answers other than 2xx/201 (see above)" >&2; exit 1; }
+  [[ $bad == 0 ]] || failed "$name: answers other than 2xx/201"
+  statements >"$work/$name.sql.txt"
   eval "${name}_rps=$rps ${name}_p99=$p99"
 }
 # Every 201 of an intake run is a stored case: the cases added are the requests wrk counted, plus at
@@ -123,7 +140,7 @@ check_intake() { # name, cases before, cases after
   requests=$(awk '/requests in/ {print $1}' "$work/$1.txt" | tail -1)
   added=$(($3 - $2))
   echo "$1: $added cases stored for $requests answered requests"
-  (( added >= requests && added <= requests + CONNS )) || { echo "$1: cases stored do not match the 201s" >&2; exit 1; }
+  (( added >= requests && added <= requests + CONNS )) || failed "$1: cases stored do not match the 201s"
 }
 sqlite_cases() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM cases').fetchone()[0])" "$work/data/siang.sqlite"; }
 pg_cases() { psql_q "SELECT count(*) FROM cases"; }
@@ -183,8 +200,7 @@ before=$(pg_cases)
 run_split pg2split_intake /api/v1/complaints -s bench/wrk/intake.lua
 sleep 1; check_intake pg2split_intake "$before" "$(pg_cases)"
 rss=$(awk '/VmRSS/ {print $2}' /proc/$pg1_pid/status)
-psql_q "SELECT round(mean_exec_time::numeric, 3) || ' ms x ' || calls || '  ' || regexp_replace(left(query, 90), '\s+', ' ', 'g')
-        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 8" >"$work/statements.txt"
+
 
 echo "== summary (load average now: $(cut -d' ' -f1-3 /proc/loadavg); the machine is shared)"
 awk -v st="$sqlite_track_rps" -v si="$sqlite_intake_rps" -v sp="$sqlite_track_p99" -v sq="$sqlite_intake_p99" \
@@ -201,5 +217,11 @@ awk -v st="$sqlite_track_rps" -v si="$sqlite_intake_rps" -v sp="$sqlite_track_p9
   printf "complaint intake, PostgreSQL, two, wrk split:   %6.0f/s, p99 %s = %.2f x SQLite\n", i3, i3p, i3 / si
   printf "first PostgreSQL server RSS after the runs: %.0f MB\n", rss / 1024
 }'
-echo "== PostgreSQL's costliest statements (pg_stat_statements: mean time x calls)"
-cat "$work/statements.txt"
+for name in pg1_track pg1_intake; do
+  echo "== $name: PostgreSQL's costliest statements (pg_stat_statements: mean time x calls)"
+  cat "$work/$name.sql.txt"
+done
+if (( ${#failures[@]} )); then
+  printf 'FAILED: %s\n' "${failures[@]}" >&2
+  exit 1
+fi
