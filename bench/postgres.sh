@@ -133,13 +133,13 @@ run_split() { # name, path, wrk args...
   statements >"$work/$name.sql.txt"
   eval "${name}_rps=$rps ${name}_p99=$p99"
 }
-# Every 201 of an intake run is a stored case: the cases added are the requests wrk counted, plus at
+# Every 201 of an intake run is a stored case: the cases added are the 201s wrk counted, plus at
 # most one per connection for requests still in flight when wrk stopped (answered after it stopped counting).
 check_intake() { # name, cases before, cases after
   local requests added
-  requests=$(awk '/requests in/ {print $1}' "$work/$1.txt" | tail -1)
+  requests=$(awk '/requests in/ {n = $1} /^non-2/ {bad += $NF} END {print n - bad}' "$work/$1.txt")
   added=$(($3 - $2))
-  echo "$1: $added cases stored for $requests answered requests"
+  echo "$1: $added cases stored for $requests answers 201"
   (( added >= requests && added <= requests + CONNS )) || failed "$1: cases stored do not match the 201s"
 }
 sqlite_cases() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM cases').fetchone()[0])" "$work/data/siang.sqlite"; }
