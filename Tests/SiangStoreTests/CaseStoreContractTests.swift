@@ -44,6 +44,31 @@ func plainPipeline(_ store: any CaseStore, now: Date, ids: any TrackingIDSource 
         #expect(try await store.contact(of: TrackingID.sample(seed: 77)) == nil)
     }
 
+    /// Twelve requests with one key at once (a client retrying through a load balancer): one case, and
+    /// every answer is its receipt. Meanwhile twelve requests with keys of their own all make their case.
+    @Test(arguments: StoreKind.allCases)
+    func racingRequestsWithOneChannelKeyMakeOneCase(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
+        let p = try plainPipeline(store, now: now)
+        let outcomes = try await withThrowingTaskGroup(of: CreateOutcome.self) { group in
+            for n in 0..<24 {
+                let key = n.isMultiple(of: 2) ? "idem:raced" : "idem:own-\(n)"
+                group.addTask { try await p.submit(Intake(text: "น้ำไม่ไหล \(key)", channel: .web, channelMessageKey: key, receivedAt: self.now)) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let receipts = outcomes.map { outcome -> CaseReceipt in
+            switch outcome {
+            case .created(let r), .existing(let r): return r
+            }
+        }
+        #expect(outcomes.filter { if case .created = $0 { true } else { false } }.count == 13)
+        let raced = try #require(try await store.caseID(channel: .web, key: "idem:raced"))
+        #expect(receipts.filter { $0.trackingId == raced }.count == 12)
+        #expect(Set(receipts.map(\.trackingId)).count == 13)
+        #expect(try await store.caseCount() == 13)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func theSameChannelKeyReturnsTheFirstCaseAndWritesNothing(_ kind: StoreKind) async throws {
         let store = try await freshStore(kind)

@@ -4,11 +4,18 @@ import PostgresNIO
 import SiangCore
 
 /// New cases, their reads and their appends on PostgreSQL: the twin of `SQLiteStore+Cases.swift`.
-/// Group commit is a SQLite fsync saving; here each create is its own SERIALIZABLE transaction.
+/// Group commit is a SQLite fsync saving; here each create is its own transaction, READ COMMITTED: a
+/// new case only inserts rows of its own, and the one thing it reads, its channel key, is guarded by
+/// that key's primary key. Two requests with one key racing: the second's insert waits for the first,
+/// fails on the key once the first commits, and its retry finds the key and answers the first's receipt.
 extension PostgresStore {
     public func create(_ newCase: NewCase) async throws(StoreError) -> CreateOutcome {
         let p = try prepare(newCase)
-        return try await write { c in try await insert(p, connection: c) }
+        return try await write(isolation: .readCommitted, retryingOn: Self.isRacedChannelKey) { c in try await insert(p, connection: c) }
+    }
+
+    static func isRacedChannelKey(_ error: any Error) -> Bool {
+        isUniqueViolation(error, constraint: "channel_keys_pkey")
     }
 
     /// Stores many new cases in one transaction, with the calls they record; a colliding tracking ID
@@ -16,7 +23,7 @@ extension PostgresStore {
     public func createMany(_ newCases: [NewCase], recordingCalls calls: @escaping @Sendable ([CreateOutcome]) -> [CallRecord])
         async throws(StoreError) -> [CreateOutcome] {
         let prepared = try newCases.map { (n) throws(StoreError) in try prepare(n) }
-        return try await write { c in
+        return try await write(isolation: .readCommitted, retryingOn: Self.isRacedChannelKey) { c in
             var outcomes: [CreateOutcome] = []
             for p in prepared { outcomes.append(try await insert(p, connection: c)) }
             try await insertCalls(calls(outcomes), connection: c)

@@ -83,10 +83,22 @@ public final class PostgresStore: Sendable {
         }
     }
 
-    /// A write: one SERIALIZABLE transaction, committed before this returns, retried from the start
-    /// when PostgreSQL reports a serialization conflict or a deadlock. `body` must therefore do nothing
-    /// but database work (it may run more than once).
-    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
+    /// How a write's transaction is isolated.
+    enum WriteIsolation: String {
+        /// The default: PostgreSQL checks that the transaction could have run alone, so a body may read
+        /// and decide on what it read.
+        case serializable = "SERIALIZABLE"
+        /// For bodies that only insert rows of their own and rely on unique constraints (and row locks)
+        /// for the rest, such as a new case: SERIALIZABLE's page-level predicate locks would fail
+        /// unrelated new cases that merely land on the same index pages (most of them under load).
+        case readCommitted = "READ COMMITTED"
+    }
+
+    /// A write: one transaction (SERIALIZABLE unless told), committed before this returns, retried from
+    /// the start when PostgreSQL reports a serialization conflict or a deadlock, or when `retryingOn`
+    /// says so of an error. `body` must therefore do nothing but database work (it may run more than once).
+    func write<T: Sendable>(isolation: WriteIsolation = .serializable, retryingOn retryable: (any Error) -> Bool = { _ in false },
+                            _ body: (PostgresConnection) async throws -> T) async throws(StoreError) -> T {
         counters.bump(.inFlight)
         defer { counters.bump(.inFlight, by: -1) }
         var attempt = 0
@@ -94,7 +106,8 @@ public final class PostgresStore: Sendable {
             attempt += 1
             do {
                 return try await client.withConnection { connection in
-                    try await connection.query("BEGIN ISOLATION LEVEL SERIALIZABLE", logger: Self.quiet)
+                    try await connection.query(isolation == .serializable ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                                                                          : "BEGIN ISOLATION LEVEL READ COMMITTED", logger: Self.quiet)
                     do {
                         let value = try await body(connection)
                         try await connection.query("COMMIT", logger: Self.quiet)
@@ -106,7 +119,7 @@ public final class PostgresStore: Sendable {
                     }
                 }
             } catch {
-                if Self.isRetryable(error), attempt < Self.writeAttempts {
+                if Self.isRetryable(error) || retryable(error), attempt < Self.writeAttempts {
                     // A short random pause so two conflicting writers do not meet again in step.
                     counters.bump(.serializationRetries)
                     try? await Task.sleep(for: .milliseconds(Int.random(in: 1...(4 * attempt))))
