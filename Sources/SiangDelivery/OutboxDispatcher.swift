@@ -50,6 +50,9 @@ public struct OutboxDispatcher: Sendable {
         let now = clock.now()
         var delivered = 0
         for stored in try await store.dueOutbox(now: now, limit: limit) {
+            // Stopped (the server lost its leader lease, or is shutting down): not one more message, so
+            // the server that takes over is the only one sending.
+            if Task.isCancelled { break }
             guard let deliverer = deliverers.first(where: { $0.accepts(stored.message) }) else {
                 // Not for this dispatcher (read from the workspace, or a channel not configured):
                 // out of the way, so it cannot crowd out what can be sent.

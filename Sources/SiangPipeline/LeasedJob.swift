@@ -38,7 +38,9 @@ public struct LeasedJob: Sendable {
             if held, running == nil {
                 running = Task { await job() }
             } else if !held, let job = running {
+                // Waited for, so this server never runs the job twice at once should it win the lease back.
                 job.cancel()
+                await job.value
                 running = nil
             }
             try? await Task.sleep(for: .seconds(lease / 3))
