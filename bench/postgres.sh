@@ -3,6 +3,7 @@
 # `siang serve --database-url`, then two of them behind nginx, each figure with its ratio to the SQLite
 # store's figure measured in the same run over the same seeded cases. Also times `siang migrate`.
 #   CASES     cases seeded, then moved into PostgreSQL (default 1000000)
+#   SEEDED    a data directory the seeder filled before (its siang.sqlite is copied, not seeded again)
 #   DURATION  seconds per wrk run (default 15)
 #   CONNS     concurrent connections (default 64)
 #   SCRATCH   the release build folder (default .build-release); SKIP_BUILD=1 to use it as it is
@@ -58,8 +59,16 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 export SIANG_SECRET_KEY=bench-secret-key-shared-by-every-server-0123456789
 
-echo "== seeding $CASES cases into SQLite"
-/usr/bin/time -f "seeded in %e s, max RSS %M KB" "$BIN/siang-bench-seed" "$work/data" "$CASES" "$work/ids.txt"
+if [[ -n ${SEEDED:-} ]]; then
+  # A store the seeder filled before (e.g. bench/report_fy.sh's DATA): copied, so the run leaves it as it was.
+  echo "== copying the seeded store $SEEDED"
+  mkdir -p "$work/data" && cp "$SEEDED/siang.sqlite" "$work/data/"
+  sqlite3 "$work/data/siang.sqlite" "SELECT tracking_id FROM cases" >"$work/ids.txt"
+  echo "$(wc -l <"$work/ids.txt") cases"
+else
+  echo "== seeding $CASES cases into SQLite"
+  /usr/bin/time -f "seeded in %e s, max RSS %M KB" "$BIN/siang-bench-seed" "$work/data" "$CASES" "$work/ids.txt"
+fi
 
 echo "== starting PostgreSQL $(basename "$(dirname "$PG_BIN")") on 127.0.0.1:$PG_PORT (durable: fsync and synchronous_commit on)"
 "${as_pg[@]}" "$PG_BIN/initdb" -D "$pg/data" -U postgres -A trust -E UTF8 --locale=C >"$pg/initdb.log" 2>&1
