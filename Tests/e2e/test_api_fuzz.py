@@ -76,4 +76,4 @@ def test_the_api_keeps_its_contract_under_generated_requests(shared_server, tmp_
     assert done.returncode == 0, output[-20000:]
     assert "No issues found" in output or "passed" in output, output[-5000:]
     # The server stayed up and logged no crash.
-    assert srv.running(), srv.output()
+    assert srv.running, srv.output()
