@@ -3,7 +3,7 @@ SWIFT ?= swift
 DATA_DIR ?= ./var
 PORT ?= 8080
 
-.PHONY: run test build test-swift test-e2e bench clean
+.PHONY: run test build test-swift test-e2e bench clean fuzz fuzz-ci
 
 run:
 	@scripts/install-deps.sh run
@@ -34,5 +34,15 @@ test-e2e:
 bench:
 	bench/run.sh
 
+# libFuzzer targets for the parsers of outside input (Fuzz/README.md), FUZZ_SECONDS each, one after
+# another; fails on a crash, a hang or a broken invariant. Not part of `make test` (Fuzz/README.md says why).
+FUZZ_SECONDS ?= 30
+fuzz:
+	Fuzz/run.sh $(FUZZ_SECONDS)
+
+# The CI-sized run: every target briefly (about three minutes in all once built).
+fuzz-ci:
+	Fuzz/run.sh 20
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

@@ -283,3 +283,23 @@ let package = Package(
         ),
     ]
 )
+
+// Fuzz targets (Fuzz/README.md): libFuzzer executables, one per parser of outside input. They link
+// libFuzzer's own `main`, so they exist only when `make fuzz` asks for them with SIANG_FUZZ=1 and
+// builds with `-sanitize=fuzzer,address` in its own scratch path; `swift build` never sees them.
+if Context.environment["SIANG_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, folder: String, dependencies: [Target.Dependency])] = [
+        ("fuzz-tracking-id", "TrackingID", ["SiangCore"]),
+        ("fuzz-survey-csv", "SurveyCSV", ["SiangCore"]),
+        ("fuzz-mime", "MIME", ["Email"]),
+        ("fuzz-hotline-csv", "HotlineCSV", ["Hotline"]),
+        ("fuzz-line-webhook", "LINEWebhook", ["LINE"]),
+        ("fuzz-form-body", "FormBody", ["SiangServer", .product(name: "NIOCore", package: "swift-nio")]),
+    ]
+    package.targets.append(.target(name: "LibFuzzerDriver", path: "Fuzz/LibFuzzerDriver"))
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(
+            name: target.name, dependencies: target.dependencies + ["LibFuzzerDriver"], path: "Fuzz/\(target.folder)",
+            swiftSettings: strict))
+    }
+}

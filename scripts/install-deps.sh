@@ -34,6 +34,8 @@ if [[ $purpose == test ]]; then
   python3 -c "import yaml" 2>/dev/null || py_missing+=("PyYAML")
   # The scoring-core export is checked against its JSON Schema (draft 2020-12) as a scoring core would.
   python3 -c "import jsonschema" 2>/dev/null || py_missing+=("jsonschema>=4.18")
+  # The JSON API fuzzed from its own contract (Tests/e2e/test_api_fuzz.py); the v4 CLI and config file.
+  python3 -c "import schemathesis" 2>/dev/null || py_missing+=("schemathesis>=4.0,<5")
   if [[ ${#py_missing[@]} -gt 0 ]]; then
     echo "install-deps: pip installing ${py_missing[*]}"
     python3 -m pip install -q "${py_missing[@]}"

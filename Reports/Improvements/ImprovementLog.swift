@@ -54,7 +54,11 @@ public struct ImprovementLog: Sendable {
         return try await assess([entry], now: now)[0]
     }
 
-    /// 1 October (CE year BE−544) to 30 September (CE year BE−543).
+    /// The Buddhist Era fiscal years whose days an ``ImprovementDay`` holds (CE 2000-10-01 to 2999-09-30);
+    /// a fiscal year from outside is refused before it reaches ``days(ofFiscalYear:)``.
+    public static let fiscalYears = 2544...3542
+
+    /// 1 October (CE year BE−544) to 30 September (CE year BE−543); `beYear` is in ``fiscalYears``.
     public static func days(ofFiscalYear beYear: Int) -> (first: ImprovementDay, last: ImprovementDay) {
         let ce = BangkokTime.ceYear(ofBE: beYear)
         return (ImprovementDay(String(format: "%04d-10-01", ce - 1))!, ImprovementDay(String(format: "%04d-09-30", ce))!)

@@ -415,6 +415,17 @@ struct MIMEBrokenInputTests {
         #expect(mail.warnings.isEmpty)
     }
 
+    /// Found by the fuzz-mime target (Fuzz/README.md): a Message-ID opened with `<` and never closed.
+    @Test func aMessageIDWithAnUnclosedBracketComesWithoutIt() {
+        let mail = MIMEParser.parse(Array("Message-ID: <noblank.1714LiH4@example\r\nIn-Reply-To: <\r\n\r\nbody\r\n".utf8))
+        #expect(mail.messageID == "noblank.1714LiH4@example")
+        #expect(mail.inReplyTo == nil)
+        let lone = MIMEParser.parse(Array("Message-ID: <noblank.1714LiH4\r\n\r\nbody\r\n".utf8))
+        #expect(lone.messageID == "noblank.1714LiH4")
+        let nested = MIMEParser.parse(Array("Message-ID: <a <b@example>\r\n\r\nbody\r\n".utf8))
+        #expect(nested.messageID == "b@example")
+    }
+
     @Test func emptyAndHeaderOnlyInputs() {
         let empty = MIMEParser.parse([])
         #expect(empty.text == "")

@@ -105,6 +105,11 @@ import SiangStore
             let year = try await client.execute(uri: "/api/v1/improvements?fy=69", method: .get, headers: bearer(token))
             #expect(year.status == .unprocessableContent)
             #expect(try fields(year) == ["fy"])
+            // Found by the API fuzz test (Tests/e2e/test_api_fuzz.py): a fiscal year before CE 2000
+            // stopped the server, its days having no ImprovementDay.
+            let early = try await client.execute(uri: "/api/v1/improvements?fy=2523", method: .get, headers: bearer(token))
+            #expect(early.status == .unprocessableContent)
+            #expect(try fields(early) == ["fy"])
         }
         #expect(try await s.store.improvements(from: nil, to: nil).isEmpty)
     }

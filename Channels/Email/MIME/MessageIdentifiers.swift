@@ -7,16 +7,23 @@ enum MessageIdentifiers {
         var i = value.startIndex
         while let open = value.firstIndex(of: 0x3C, from: i) {
             guard let close = value.firstIndex(of: 0x3E, from: open + 1) else { break }
-            let inner = value[(open + 1)..<close].trimmingWhitespace()
+            // `<a <id>`: the id starts after the last `<` before its `>`.
+            let start = value[open..<close].lastIndex(of: 0x3C) ?? open
+            let inner = value[(start + 1)..<close].trimmingWhitespace()
             if !inner.isEmpty { ids.append(string(inner)) }
             i = close + 1
         }
         if !ids.isEmpty { return ids }
         let words = value.split(whereSeparator: { Byte.isWhitespace($0) || $0 == 0x2C })
         let withAt = words.filter { $0.contains(0x40) }
-        if !withAt.isEmpty { return withAt.map { string($0.filter { $0 != 0x3C && $0 != 0x3E }[...]) } }
-        if words.count == 1 { return [string(words[0])] }
+        if !withAt.isEmpty { return withAt.map { string(unbracketed($0)) } }
+        // A lone word is an id too, without a bracket left open or unopened (`<id` with no `>`).
+        if words.count == 1, case let id = unbracketed(words[0]), !id.isEmpty { return [string(id)] }
         return []
+    }
+
+    private static func unbracketed(_ word: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        word.filter { $0 != 0x3C && $0 != 0x3E }[...]
     }
 
     private static func string(_ bytes: ArraySlice<UInt8>) -> String {

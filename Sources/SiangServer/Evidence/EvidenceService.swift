@@ -17,7 +17,11 @@ struct EvidenceService: Sendable {
         let id = raw.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         guard !id.isEmpty else { return ReportPeriodRef(kind: .fy, key: .fiscalYear(FiscalYear(containing: now))) }
         guard id.count <= 8 else { throw .malformedPeriod }
-        do { return try ReportPeriodRef.parse(kind: ReportPeriodRef.Kind.fy.rawValue, id: id, now: now) } catch { throw .from(error) }
+        let period: ReportPeriodRef
+        do { period = try ReportPeriodRef.parse(kind: ReportPeriodRef.Kind.fy.rawValue, id: id, now: now) } catch { throw .from(error) }
+        // The year's improvement entries are looked up by day, and days before CE 2000 have none.
+        guard ImprovementLog.fiscalYears.contains(period.key.fiscalYear.beYear) else { throw .malformedPeriod }
+        return period
     }
 
     /// The year's inputs (``EvidenceYear``); `report` when the caller has already computed the year's

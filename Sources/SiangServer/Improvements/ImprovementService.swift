@@ -50,7 +50,7 @@ struct ImprovementService: Sendable {
     /// A Buddhist Era fiscal year from a query (`?fy=2569`), 422 for anything else.
     static func fiscalYear(_ text: String?) throws(APIError) -> Int? {
         guard let text else { return nil }
-        guard let year = Int(text), (2400...2800).contains(year) else {
+        guard let year = Int(text), (2400...2800).contains(year), ImprovementLog.fiscalYears.contains(year) else {
             throw APIError.invalid([FieldError("fy", .invalid, th: "ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2569",
                                                en: "fy is a Buddhist Era fiscal year, e.g. 2569.")])
         }

@@ -1,0 +1,7 @@
+import Foundation
+import LibFuzzerDriver
+
+// libFuzzer runs fuzzFormBody on each input it makes; its flags come on the command line.
+var argc = CommandLine.argc
+var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzFormBody(data, size) })
