@@ -75,8 +75,10 @@ import Testing
     @Test func twoServersOnOnePostgreSQLShareTheIntakeAllowanceAndTheFormSecret() async throws {
         let url = try TestPostgres.freshDatabaseURL()
         let limits = RateLimitTests.limits(intakePerMinute: 1)
-        let first = try await Self.services(.postgresql, url: url, environment: limits)
-        let second = try await Self.services(.postgresql, url: url, environment: limits)
+        // One stopped clock for both: the second is refused at the very instant the first spent the allowance.
+        let clock = PinnedClock(instant: Date())
+        let first = try await Self.services(.postgresql, url: url, environment: limits, clock: clock)
+        let second = try await Self.services(.postgresql, url: url, environment: limits, clock: clock)
         #expect(first.limits.limiter is PostgresRateLimits)
         try await Self.run(first) { client in
             let r = try await client.execute(uri: "/api/v1/complaints", method: .post, headers: jsonHeaders, body: jsonBody(RateLimitTests.complaint))

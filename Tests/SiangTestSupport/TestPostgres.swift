@@ -87,7 +87,7 @@ public enum TestPostgres {
             \(prefix)'\(bin)/initdb' -D '\(data)' -U postgres -A trust -E UTF8 --locale=C --no-sync >'\(dir)/initdb.log' 2>&1
             # The server must not hold this shell's output open, or reading it to the end never ends.
             \(prefix)'\(bin)/pg_ctl' -D '\(data)' -l '\(dir)/server.log' -w -t 60 \
-              -o "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories='\(dir)' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB" start >'\(dir)/pg_ctl.log' 2>&1
+              -o "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories='\(dir)' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000 -c shared_buffers=64MB" start >'\(dir)/pg_ctl.log' 2>&1
             """
         // No pipe to read here: the server this starts would hold it open for as long as it runs.
         let (status, output) = run("/bin/sh", ["-c", script], capturing: false)

@@ -44,8 +44,10 @@ public final class PostgresStore: Sendable {
         decoder = JSONDecoder()
         decoder.dateDecodingStrategy = StoredDate.decoding
         do {
+            // The timeout is for reaching the server; the migrations that follow take what they take
+            // (on a busy machine, or a large database, that can be longer).
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await PostgresMigrator.migrate(client) }
+                group.addTask { try await client.withConnection { c in try await c.exec("SELECT 1") } }
                 group.addTask {
                     try await Task.sleep(for: connectTimeout)
                     throw StoreError.unavailable("PostgreSQL did not answer within \(connectTimeout)")
@@ -53,6 +55,7 @@ public final class PostgresStore: Sendable {
                 try await group.next()
                 group.cancelAll()
             }
+            try await PostgresMigrator.migrate(client)
         } catch {
             runner.cancel()
             throw Self.map(error)
