@@ -18,7 +18,7 @@ import Testing
         let directory = NSTemporaryDirectory() + "siang-store-ops-\(UUID().uuidString)"
         let store: any CaseStore = switch kind {
         case .sqlite: try SQLiteStore(dataDirectory: directory)
-        case .postgresql: try await PostgresStore(url: try url ?? TestPostgres.freshDatabaseURL(), maxConnections: 3)
+        case .postgresql: try await PostgresStore(url: try url ?? TestPostgres.freshDatabaseURL(), maxConnections: 3, connectTimeout: TestPostgres.connectTimeout)
         }
         let configuration = try ConfigurationLoader.load(overrideYAML: "metrics: {token: test-scraper}", environment: environment)
         return try await SiangServices(configuration: configuration, store: store, dataDirectory: directory, clock: clock,

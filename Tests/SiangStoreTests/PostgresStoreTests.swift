@@ -9,7 +9,7 @@ import Testing
         let url = try TestPostgres.freshDatabaseURL()
         // Four servers starting at once on one empty database: each migration runs once, none fails.
         let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
-            for _ in 0..<4 { group.addTask { try await PostgresStore(url: url, maxConnections: 2) } }
+            for _ in 0..<4 { group.addTask { try await PostgresStore(url: url, maxConnections: 2, connectTimeout: TestPostgres.connectTimeout) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(stores.count == 4)
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func aLeaseIsHeldByOneServerUntilItRunsOutOrIsGivenUp() async throws {
-        let store = try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), maxConnections: 2)
+        let store = try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), maxConnections: 2, connectTimeout: TestPostgres.connectTimeout)
         defer { store.close() }
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(try await store.holdLease("outbox", holder: "a", until: t0 + 15, now: t0))

@@ -92,7 +92,8 @@ import Testing
 
     @Test func everyTableIsCopiedRowForRowAndASecondRunChangesNothing() async throws {
         let dir = try await filledStore()
-        let migration = try StoreMigration(from: "sqlite:\(dir)", to: try TestPostgres.freshDatabaseURL())
+        var migration = try StoreMigration(from: "sqlite:\(dir)", to: try TestPostgres.freshDatabaseURL())
+        migration.connectTimeout = TestPostgres.connectTimeout
         let first = try await migration.run()
         #expect(first.verified)
         #expect(first.counts.count == 32)
@@ -110,6 +111,7 @@ import Testing
     @Test func aRunCutOffHalfWayIsFinishedByTheNextRun() async throws {
         let dir = try await filledStore()
         var migration = try StoreMigration(from: "sqlite:\(dir)", to: try TestPostgres.freshDatabaseURL())
+        migration.connectTimeout = TestPostgres.connectTimeout
         migration.batchSize = 1
         migration.batchLimit = 20
         let cut = try await migration.run()
@@ -125,7 +127,8 @@ import Testing
     @Test func identitySequencesGoOnPastTheCopiedIDs() async throws {
         let dir = try await filledStore()
         let url = try TestPostgres.freshDatabaseURL()
-        let migration = try StoreMigration(from: "sqlite:\(dir)", to: url)
+        var migration = try StoreMigration(from: "sqlite:\(dir)", to: url)
+        migration.connectTimeout = TestPostgres.connectTimeout
         #expect(try await migration.run().verified)
         let before = try await migration.rows(of: "audit_log").target
         let highest = try #require(before.compactMap { row -> Int64? in if case .integer(let id) = row[0] { id } else { nil } }.max())
@@ -140,7 +143,8 @@ import Testing
     @Test func aTargetHoldingOtherDataIsRefused() async throws {
         let dir = try await filledStore()
         let changedURL = try TestPostgres.freshDatabaseURL()
-        let migration = try StoreMigration(from: "sqlite:\(dir)", to: changedURL)
+        var migration = try StoreMigration(from: "sqlite:\(dir)", to: changedURL)
+        migration.connectTimeout = TestPostgres.connectTimeout
         #expect(try await migration.run().verified)
         // The same key with another value: not an earlier run's copy.
         try TestPostgres.psql(changedURL, "UPDATE channel_state SET value = 'other' WHERE key = 'line.cursor'")
@@ -150,7 +154,8 @@ import Testing
         }
         // A row the source does not have.
         let extraURL = try TestPostgres.freshDatabaseURL()
-        let extra = try StoreMigration(from: "sqlite:\(dir)", to: extraURL)
+        var extra = try StoreMigration(from: "sqlite:\(dir)", to: extraURL)
+        extra.connectTimeout = TestPostgres.connectTimeout
         #expect(try await extra.run().verified)
         try TestPostgres.psql(extraURL, "INSERT INTO tracking_lookups (day, surface, count) VALUES ('2020-01-01', 'api', 3)")
         await #expect(throws: StoreMigrationError.targetHoldsOtherData("tracking_lookups holds 2 rows, the SQLite store 1")) {

@@ -11,6 +11,11 @@ public enum TestPostgres {
         public let description: String
     }
 
+    /// How long a test store waits to reach the server: far longer than a server's 20 s, because the
+    /// whole suite opens its stores at once on two cores, and a test is about what the store does once
+    /// connected (the timeout itself has a test of its own).
+    public static let connectTimeout: Duration = .seconds(180)
+
     private static let lock = NSLock()
     nonisolated(unsafe) private static var started: Result<String, Unavailable>?
     nonisolated(unsafe) private static var databases = 0

@@ -56,6 +56,8 @@ public struct StoreMigration: Sendable {
     public var batchSize = 2000
     /// Stop after this many batches, as a run cut off would (for testing that a re-run resumes).
     public var batchLimit: Int?
+    /// How long to wait for PostgreSQL to answer at all.
+    public var connectTimeout: Duration = .seconds(20)
 
     /// `from` is `sqlite:PATH`, PATH the store's file or its data directory (then DIR/siang.sqlite);
     /// `to` is a `postgres://` URL.
@@ -87,7 +89,7 @@ public struct StoreMigration: Sendable {
     /// gets a line per batch (a table's name and row counts, nothing stored in it).
     public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> Outcome {
         let source = try openSource()
-        let target = try await PostgresStore(url: targetURL, maxConnections: 2)
+        let target = try await PostgresStore(url: targetURL, maxConnections: 2, connectTimeout: connectTimeout)
         defer { target.close() }
         let tables = try await target.read { c in try await MigrationCatalogue.tables(c) }
         let present = try await checkSource(source, against: tables)
@@ -115,7 +117,7 @@ public struct StoreMigration: Sendable {
     /// one), to compare the two stores value by value after a copy.
     public func rows(of tableName: String) async throws -> (source: [[MigratedValue]], target: [[MigratedValue]]) {
         let source = try openSource()
-        let target = try await PostgresStore(url: targetURL, maxConnections: 1)
+        let target = try await PostgresStore(url: targetURL, maxConnections: 1, connectTimeout: connectTimeout)
         defer { target.close() }
         let tables = try await target.read { c in try await MigrationCatalogue.tables(c) }
         guard let table = tables.first(where: { $0.name == tableName }) else {
