@@ -18,6 +18,7 @@ enum PostgresSchema {
         Migration(identifier: "v2-leases", sql: leases),
         Migration(identifier: "v3-search", sql: search),
         Migration(identifier: "v4-audit-chain", sql: auditChain, then: PostgresStore.linkAuditEntriesWrittenBefore),
+        Migration(identifier: "v6-pdpa", sql: pdpa),
     ]
 
     /// The statements of a migration: split at semicolons that end a line, except inside a `$$` body.
