@@ -11,7 +11,7 @@ public protocol PersonalDataStore: Sendable {
     func cases(of subject: DataSubject) async throws(StoreError) -> [TrackingID]
     /// The survey answers linked to a case, oldest first.
     func surveyAnswers(of id: TrackingID) async throws(StoreError) -> [HeldSurveyAnswer]
-    /// Cases closed (no longer open, see ``PersonalDataErasure``) with no change since before
+    /// Cases closed (no longer open, ``PersonalDataErasure/closedStatuses``) with no change since before
     /// `closedBefore` that still hold personal data to erase, after `after` in tracking-ID order.
     func casesPastRetention(closedBefore: Date, after: String?, limit: Int) async throws(StoreError) -> [TrackingID]
     /// Erases the case's personal data (``PersonalDataErasure/Scope``) and appends `audit` to the audit
@@ -56,8 +56,9 @@ public struct PersonalDataErasure: Sendable, Equatable {
     /// The outbox kinds addressed to the citizen (acknowledgement, status notices, public replies,
     /// survey invitations); staff notices and escalations carry no citizen contact.
     public static let citizenMessageKinds = ["acknowledgement", "status_notice", "public_reply", SurveyInvitationMessage.outboxKind]
-    /// The statuses from which a case can still move are open; retention waits for the others.
-    public static let openStatuses = Status.allCases.filter(\.isOpen).map(\.rawValue)
+    /// The statuses that are no longer open (resolved, closed, referred, rejected, duplicate): retention
+    /// counts from such a case's last change.
+    public static let closedStatuses = Status.allCases.filter { !$0.isOpen }.map(\.rawValue)
 }
 
 extension SurveyResponse {

@@ -33,7 +33,7 @@ extension PostgresStore: PersonalDataStore {
         try await read { c in
             try await c.all("""
                 SELECT c.tracking_id FROM cases c
-                WHERE c.status <> ALL(\(PersonalDataErasure.openStatuses)) AND c.updated_at < \(closedBefore.storedValue)
+                WHERE c.status = ANY(\(PersonalDataErasure.closedStatuses)) AND c.updated_at < \(closedBefore.storedValue)
                   AND c.tracking_id COLLATE "C" > \(after ?? "")
                   AND (EXISTS (SELECT 1 FROM case_contacts k WHERE k.case_id = c.id AND (k.name IS NOT NULL OR k.phone IS NOT NULL
                                                                    OR k.email IS NOT NULL OR k.line_user_id IS NOT NULL))

@@ -28,7 +28,7 @@ extension SQLiteStore: PersonalDataStore {
         try await read { db in
             try String.fetchAll(db, sql: """
                 SELECT c.tracking_id FROM cases c
-                WHERE c.status NOT IN (\(SQLPredicate.placeholders(PersonalDataErasure.openStatuses.count))) AND c.updated_at < ?
+                WHERE c.status IN (\(SQLPredicate.placeholders(PersonalDataErasure.closedStatuses.count))) AND c.updated_at < ?
                   AND c.tracking_id > ?
                   AND (EXISTS (SELECT 1 FROM case_contacts k WHERE k.case_id = c.id AND (k.name IS NOT NULL OR k.phone IS NOT NULL
                                                                    OR k.email IS NOT NULL OR k.line_user_id IS NOT NULL))
@@ -36,7 +36,7 @@ extension SQLiteStore: PersonalDataStore {
                        OR EXISTS (SELECT 1 FROM outbox o WHERE o.tracking_id = c.tracking_id AND o.delivered_at IS NOT NULL
                                   AND o.payload <> '' AND o.kind IN (\(SQLPredicate.placeholders(PersonalDataErasure.citizenMessageKinds.count)))))
                 ORDER BY c.tracking_id LIMIT ?
-                """, arguments: StatementArguments(PersonalDataErasure.openStatuses) + [closedBefore.storedValue, after ?? ""]
+                """, arguments: StatementArguments(PersonalDataErasure.closedStatuses) + [closedBefore.storedValue, after ?? ""]
                     + StatementArguments(PersonalDataErasure.citizenMessageKinds) + [limit]).map(TrackingID.init(storedCanonical:))
         }
     }
