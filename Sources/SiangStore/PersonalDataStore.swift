@@ -80,3 +80,9 @@ enum StoredPhoneDigits {
         "replace(replace(replace(replace(replace(replace(\(column), ' ', ''), '-', ''), '.', ''), '(', ''), ')', ''), '+', '')"
     }
 }
+
+extension AttachmentRef {
+    /// The file was erased (retention or a data-subject request): the row keeps hash, type and size
+    /// and no name, and the file is no longer offered, even while another case still holds its content.
+    public var isErased: Bool { filename.isEmpty }
+}

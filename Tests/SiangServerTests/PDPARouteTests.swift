@@ -55,4 +55,30 @@ import SiangCore
         let chain = try await s.store.auditChainRows(after: 0, limit: 1_000)
         #expect(!chain.contains { $0.actor.contains("081") || $0.action.contains("081") || ($0.trackingID ?? "").contains("081") })
     }
+
+    @Test func anErasedAttachmentIsNoLongerOfferedThoughAnotherCaseKeepsTheSameFile() async throws {
+        let s = try await StaffServer()
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 9, count: 40)
+        let ref = try s.services.attachments.store(Data(png), filename: "หน้าบ้านสมศรี.png", type: .png)
+        var ids: [TrackingID] = []
+        for (text, phone) in [("ท่อแตกหน้าบ้าน", "0812345678"), ("ท่อแตกซอยเดียวกัน", "0899999999")] {
+            let intake = Intake(kind: .complaint, text: text, channel: .web, receivedAt: s.clock.now(), contact: Contact(phone: phone), consent: true,
+                                attachments: [ref], category: "water")
+            guard case .created(let receipt) = try await s.services.pipeline.submit(intake) else { throw CocoaError(.featureUnsupported) }
+            ids.append(receipt.trackingId)
+        }
+        let root = try await s.token(for: "root"), cases = ids
+        try await s.test { client in
+            let erase = try await client.execute(uri: "/api/v1/staff/pdpa/erase", method: .post, headers: bearer(root, json: true),
+                                                 body: ByteBuffer(string: #"{"phone": "081 234 5678"}"#))
+            #expect(try erase.json()["filesDeleted"] as? Int == 0, "the other case still holds the content")
+            let admin = StaffBrowser(client)
+            try await admin.signIn("root")
+            try await admin.get("/staff/cases/\(cases[0])")
+            #expect(admin.lastPage.contains("ไฟล์ถูกลบแล้ว") && !admin.lastPage.contains("หน้าบ้านสมศรี.png"))
+            #expect(!admin.lastPage.contains("/attachments/\(ref.sha256)"))
+            #expect(try await admin.get("/staff/cases/\(cases[0])/attachments/\(ref.sha256)").status == .notFound)
+            #expect(try await admin.get("/staff/cases/\(cases[1])/attachments/\(ref.sha256)").status == .ok)
+        }
+    }
 }
