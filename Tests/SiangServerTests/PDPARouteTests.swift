@@ -81,4 +81,33 @@ import SiangCore
             #expect(try await admin.get("/staff/cases/\(cases[1])/attachments/\(ref.sha256)").status == .ok)
         }
     }
+
+    @Test func theAdminPageFindsThenErasesAfterConfirmationAndIsForAdminsOnly() async throws {
+        let s = try await StaffServer()
+        let mine = try await s.file("ถนนหน้าบ้านเป็นหลุม", category: "road", contact: Contact(name: "สมศรี", phone: "081-234-5678"))
+        try await s.test { client in
+            let agent = StaffBrowser(client)
+            try await agent.signIn("boss")
+            #expect(try await agent.get("/staff/pdpa").status == .forbidden)
+            #expect(!agent.lastPage.contains("href=\"/staff/pdpa\""), "no link for other roles")
+
+            let admin = StaffBrowser(client)
+            try await admin.signIn("root")
+            #expect(try await admin.get("/staff/pdpa").status == .ok)
+            #expect(admin.lastPage.contains("คำขอของเจ้าของข้อมูลส่วนบุคคล") && admin.lastPage.contains("lang=\"th\""))
+            #expect(try await admin.submit("/staff/pdpa", ["by": "email", "value": "somsri@", "action": "export"]).status == .unprocessableContent)
+            #expect(admin.lastPage.contains("อีเมลไม่ถูกต้อง"))
+            #expect(try await admin.submit("/staff/pdpa", ["by": "phone", "value": "+66 81 234 5678", "action": "export"]).status == .ok)
+            #expect(admin.lastPage.contains(mine.description) && admin.lastPage.contains("สมศรี"))
+            #expect(try await admin.submit("/staff/pdpa", ["by": "phone", "value": "0812345678", "action": "erase"]).status == .unprocessableContent,
+                    "erasing asks for the confirmation")
+            #expect(try await s.store.contact(of: mine)?.name == "สมศรี")
+            #expect(try await admin.submit("/staff/pdpa", ["by": "phone", "value": "0812345678", "action": "erase", "confirm": "yes"]).status == .ok)
+            #expect(admin.lastPage.contains("ลบข้อมูลส่วนบุคคลใน 1 เรื่องแล้ว"))
+            #expect(try await admin.post("/staff/pdpa", ["by": "phone", "value": "0812345678", "action": "export"]).status == .forbidden,
+                    "a form without the session's token is refused")
+        }
+        #expect(try await s.store.contact(of: mine)?.name == nil)
+        #expect(try await s.store.auditLog(of: mine).filter { $0.action.hasPrefix("pdpa.") }.map(\.actor) == ["staff:root", "staff:root"])
+    }
 }
