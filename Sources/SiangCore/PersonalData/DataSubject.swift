@@ -22,6 +22,16 @@ public enum DataSubject: Sendable, Equatable {
             case .needsOneIdentifier: "give exactly one of phone, email or LINE user"
             }
         }
+
+        /// The same in Thai, for the staff page and the API's `messageTh`.
+        public var th: String {
+            switch self {
+            case .invalidPhone: "หมายเลขโทรศัพท์ไม่ถูกต้อง (เช่น 081-234-5678 หรือ +66 81 234 5678)"
+            case .invalidEmail: "อีเมลไม่ถูกต้อง"
+            case .invalidLINEUser: "LINE user ID ไม่ถูกต้อง (U ตามด้วยเลขฐานสิบหก 32 หลัก)"
+            case .needsOneIdentifier: "กรุณาระบุหมายเลขโทรศัพท์ อีเมล หรือ LINE user ID อย่างใดอย่างหนึ่งเท่านั้น"
+            }
+        }
     }
 
     /// The subject named by exactly one of the three identifiers.

@@ -70,13 +70,12 @@ struct PDPARoute {
         do {
             return try DataSubject(phone: object["phone"] as? String, email: object["email"] as? String, lineUser: object["lineUser"] as? String)
         } catch {
-            let (field, th) = switch error {
-            case .invalidPhone: ("phone", "หมายเลขโทรศัพท์ไม่ถูกต้อง")
-            case .invalidEmail: ("email", "อีเมลไม่ถูกต้อง")
-            case .invalidLINEUser: ("lineUser", "LINE user ID ไม่ถูกต้อง (U ตามด้วยเลขฐานสิบหก 32 หลัก)")
-            case .needsOneIdentifier: ("phone", "กรุณาระบุ phone, email หรือ lineUser อย่างใดอย่างหนึ่งเท่านั้น")
+            let field = switch error {
+            case .invalidEmail: "email"
+            case .invalidLINEUser: "lineUser"
+            case .invalidPhone, .needsOneIdentifier: "phone"
             }
-            throw APIError.invalid([FieldError(field, error == .needsOneIdentifier ? .required : .invalid, th: th, en: error.description)])
+            throw APIError.invalid([FieldError(field, error == .needsOneIdentifier ? .required : .invalid, th: error.th, en: error.description)])
         }
     }
 }

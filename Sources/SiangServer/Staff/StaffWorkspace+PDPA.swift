@@ -34,13 +34,7 @@ extension StaffWorkspace {
             subject = try DataSubject(phone: by == "phone" ? value : nil, email: by == "email" ? value : nil,
                                       lineUser: by == "lineUser" ? value : nil)
         } catch {
-            let problem = switch error {
-            case .invalidPhone: "หมายเลขโทรศัพท์ไม่ถูกต้อง (เช่น 081-234-5678 หรือ +66 81 234 5678)"
-            case .invalidEmail: "อีเมลไม่ถูกต้อง"
-            case .invalidLINEUser: "LINE user ID ไม่ถูกต้อง (U ตามด้วยเลขฐานสิบหก 32 หลัก)"
-            case .needsOneIdentifier: "กรุณาเลือกประเภทและกรอกข้อมูลที่ใช้ค้นหา"
-            }
-            return pdpaRender(me, by: by, value: value, error: problem, status: .unprocessableContent)
+            return pdpaRender(me, by: by, value: value, error: error.th, status: .unprocessableContent)
         }
         guard let personal = store as? any CaseStore & PersonalDataStore else { return pdpaRender(me, by: by, value: value, error: "ระบบยังไม่พร้อม", status: .serviceUnavailable) }
         let requests = DataSubjectRequests(store: personal, attachments: services.attachments, clock: services.clock)
