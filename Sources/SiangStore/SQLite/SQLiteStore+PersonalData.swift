@@ -59,9 +59,9 @@ extension SQLiteStore: PersonalDataStore {
             try db.execute(sql: "UPDATE attachments SET filename = '', erased_at = ? WHERE case_id = ? AND erased_at IS NULL",
                            arguments: [audit.at.storedValue, caseID])
             erasure.attachmentsErased = db.changesCount
-            erasure.unreferencedFiles = try Self.strings(db: db, sql: """
-                SELECT sha256 FROM attachments GROUP BY sha256 HAVING sum(CASE WHEN erased_at IS NULL THEN 1 ELSE 0 END) = 0 AND sha256 IN
-                """, in: files).sorted()
+            erasure.unreferencedFiles = try files.filter { sha in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM attachments WHERE sha256 = ? AND erased_at IS NULL", arguments: [sha]) == 0
+            }.sorted()
             try db.execute(sql: """
                 UPDATE outbox SET payload = '', last_error = NULL
                 WHERE tracking_id = ? AND delivered_at IS NOT NULL AND payload <> ''
