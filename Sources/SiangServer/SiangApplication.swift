@@ -17,6 +17,7 @@ public enum SiangApplication {
         api.register(on: router, book: &book)
         StaffAPI(services: services).register(on: router, book: &book)
         SLAUnreadableRoute(services: services).register(on: router, book: &book)
+        PDPARoute(services: services).register(on: router, book: &book)
         OperationsRoutes(services: services).register(on: router, book: &book)
         LINEWebhookRoute(services: services).register(on: router, book: &book)
         CitizenPages(services: services, api: api).register(on: router, book: &book)

@@ -59,6 +59,9 @@ struct Serve: AsyncParsableCommand {
         // The audit log's head, recorded hourly in the database and in this log, which the agency keeps
         // apart from the database: `siang audit verify --expect-head` checks the chain against it.
         jobs.start("audit-checkpoint") { await AuditCheckpoints(store: store).run(every: .seconds(3_600)) }
+        // PDPA retention: personal data of cases closed longer ago than retention.contactDays, daily (docs/pdpa.md).
+        let retention = RetentionSweep(store: store, attachments: services.attachments, contactDays: runtime.configuration.retention.contactDays)
+        jobs.start("retention") { await retention.runDaily(say: say) }
         // The daily digest to supervisors and executives (notifications.digestTime, business days only).
         let digest = StaffDigest(figures: store, outbox: store, contacts: store,
                                  configuration: runtime.configuration, calendar: services.sla.calendar)

@@ -24,7 +24,8 @@ struct Siang: AsyncParsableCommand {
         commandName: "siang",
         abstract: "Siang (เสียง): complaints and stakeholder voice for Thai public agencies.",
         subcommands: [Serve.self, User.self, Import.self, Ingest.self, Outbox.self, Classify.self, SLA.self, SurveyAdmin.self,
-                      Report.self, Targets.self, Improvements.self, Export.self, Migrate.self, Audit.self])
+                      Report.self, Targets.self, Improvements.self, Export.self, Migrate.self, Audit.self,
+                      PDPA.self, Retention.self])
 }
 
 /// Options every command accepts.

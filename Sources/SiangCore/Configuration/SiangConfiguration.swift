@@ -30,6 +30,8 @@ public struct SiangConfiguration: Codable, Sendable {
     public var evidence: EvidenceSettings
     /// Who besides the queue's supervisors is told of service recovery; the LINE link code's lifetime.
     public var notifications: NotificationSettings
+    /// How long personal data of closed cases is kept (docs/pdpa.md).
+    public var retention: RetentionSettings
 
     /// The shipped defaults alone, as a deployment without an override file sees them.
     public static func defaults() throws -> SiangConfiguration {
@@ -65,6 +67,7 @@ public struct SiangConfiguration: Codable, Sendable {
         try server.validate()
         try evidence.validate()
         try notifications.validate()
+        try retention.validate()
         guard (0...1).contains(duplicates.similarity), duplicates.windowDays > 0 else {
             throw .invalid(key: "duplicates", reason: "similarity must be between 0 and 1 and windowDays positive")
         }

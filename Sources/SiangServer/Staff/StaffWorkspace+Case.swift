@@ -77,8 +77,10 @@ extension StaffWorkspace {
         }
         values["trackURL"] = services.trackURL(id)
         values["attachments"] = files.map { f -> [String: Any] in
-            ["name": f.filename, "size": f.size >= 1024 ? "\(f.size / 1024) KB" : "\(f.size) ไบต์", "type": f.contentType,
-             "href": "/staff/cases/\(id)/attachments/\(f.sha256)"]
+            var item: [String: Any] = ["name": f.isErased ? "ไฟล์ถูกลบแล้วตามการคุ้มครองข้อมูลส่วนบุคคล" : f.filename,
+                                       "size": f.size >= 1024 ? "\(f.size / 1024) KB" : "\(f.size) ไบต์", "type": f.contentType]
+            if !f.isErased { item["href"] = "/staff/cases/\(id)/attachments/\(f.sha256)" }
+            return item
         }
         // SLA clocks.
         values["slaResolution"] = text.slaCell(actions.indexer.entry(events: events), now: now)
@@ -254,7 +256,8 @@ extension StaffWorkspace {
         guard let id = parseID(try context.parameters.require("trackingId")),
               try await store.staffRecord(id, viewer: me.viewer) != nil else { return caseNotFound(me) }
         let sha = try context.parameters.require("sha256")
-        guard let file = try await store.attachments(of: id).first(where: { $0.sha256 == sha }),
+        // An erased attachment is never served, though another case may still hold the same content.
+        guard let file = try await store.attachments(of: id).first(where: { $0.sha256 == sha && !$0.isErased }),
               let data = FileManager.default.contents(atPath: services.attachments.path(for: file.sha256)) else { return caseNotFound(me) }
         try await audit(me, "view_attachment", id)
         let inline = ["image/jpeg", "image/png", "image/webp", "application/pdf"].contains(file.contentType)

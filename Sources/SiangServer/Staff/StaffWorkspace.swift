@@ -56,6 +56,7 @@ struct StaffWorkspace: Sendable {
         book.post("/staff/account/notices", page: true, on: router, use: saveNoticeSettings)
         book.post("/staff/account/line-link", page: true, on: router, use: issueLINELinkCode)
         book.post("/staff/account/line-unlink", page: true, on: router, use: unlinkLINE)
+        registerPDPA(on: router, book: &book)
         registerReports(on: router, book: &book)
         registerImprovements(on: router, book: &book)
         registerEvidence(on: router, book: &book)
@@ -92,6 +93,7 @@ struct StaffWorkspace: Sendable {
             if ReportAccess.mayRead(me.user.role) { nav.append(["href": "/staff/reports", "label": "รายงาน PMQA", "key": "reports"]) }
             if ImprovementAccess.mayRead(me.user.role) { nav.append(["href": "/staff/improvements", "label": "บันทึกการปรับปรุง", "key": "improvements"]) }
             if ReportAccess.mayRead(me.user.role) { nav.append(["href": "/staff/evidence", "label": "หลักฐานหมวด 3", "key": "evidence"]) }
+            if me.user.role == .admin { nav.append(["href": "/staff/pdpa", "label": "คำขอข้อมูลส่วนบุคคล", "key": "pdpa"]) }
             nav.append(["href": "/staff/account", "label": "บัญชีผู้ใช้", "key": "account"])
             values["nav"] = nav.map { item in item.merging(["current": item["key"] as? String == active]) { $1 } }
         }

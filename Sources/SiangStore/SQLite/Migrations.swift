@@ -166,6 +166,7 @@ enum Migrations {
         TrackingLookupSchema.register(in: &m)
         StaffContactSchema.register(in: &m)
         AuditChainSchema.register(in: &m)
+        PersonalDataSchema.register(in: &m)
         return m
     }
 }
