@@ -13,3 +13,10 @@ public protocol SharedSecretStore: Sendable {
     /// When several servers start at once, all of them get the first one stored.
     func sharedSecret(named name: String, orMake make: @Sendable () -> Data) async throws(StoreError) -> Data
 }
+
+/// The names of the shared secrets.
+public enum SharedSecretName {
+    /// The key that signs form nonces: the SQLite store keeps it as `secret.key` in the data
+    /// directory, and `siang migrate` carries it over so forms open during the move stay valid.
+    public static let formSigning = "form-signing"
+}

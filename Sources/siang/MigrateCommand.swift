@@ -36,6 +36,24 @@ struct Migrate: AsyncParsableCommand {
             throw Failure("the row counts differ in \(differing.joined(separator: ", ")); run the command again")
         }
         say("every table holds the same number of rows on both sides")
+        try await Self.carryFormSecret(from: migration.sourcePath, to: to)
+    }
+
+    /// The SQLite store's form-signing secret (`secret.key` beside it) becomes the database's, so a form a
+    /// citizen opened before the move is still accepted after it. A database that already has one (a
+    /// server was started on it first) keeps its own, and the command says so.
+    static func carryFormSecret(from sourcePath: String, to url: String) async throws {
+        let path = ((sourcePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("secret.key")
+        guard let secret = FileManager.default.contents(atPath: path), secret.count >= 32 else { return }
+        do {
+            let target = try await PostgresStore(url: url, maxConnections: 1)
+            defer { target.close() }
+            let kept = try await target.sharedSecret(named: SharedSecretName.formSigning, orMake: { secret })
+            say(kept == secret ? "the form-signing secret moved too: forms open now stay valid"
+                               : "PostgreSQL already has a form-signing secret (a server started on it first): forms opened before the move will be refused once")
+        } catch {
+            throw Failure("the rows are moved, but the form-signing secret was not: \(error.description)")
+        }
     }
 
     static func note(_ line: String) {

@@ -85,6 +85,11 @@ def test_a_store_moves_to_postgresql_and_the_staff_api_answers_the_same(server, 
     assert "every table holds the same number of rows on both sides" in moved.stdout + moved.stderr
     assert "a-long-password" not in moved.stdout + moved.stderr
 
+    # The form-signing secret moved too, so a form a citizen opened on SQLite is still accepted on PostgreSQL.
+    assert "the form-signing secret moved too" in moved.stdout + moved.stderr
+    kept = postgres.psql(url, "SELECT encode(secret, 'hex') FROM shared_secrets WHERE name = 'form-signing'")
+    assert kept == (sqlite.data_dir / "secret.key").read_bytes().hex()
+
     again = run("migrate", "--from", f"sqlite:{sqlite.data_dir}", "--to", url)
     assert again.returncode == 0 and counts(again.stdout) == table, again.stdout + again.stderr
 

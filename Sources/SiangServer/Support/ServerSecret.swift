@@ -7,13 +7,10 @@ import SiangStore
 /// accepted by another; on the embedded SQLite store it is made once per data directory and kept
 /// in a file only the service account can read.
 enum ServerSecret {
-    /// The name of the form-signing secret among the store's shared secrets.
-    static let formSigning = "form-signing"
-
     static func load(dataDirectory: String, store: any CaseStore, environment: [String: String]) async throws -> Data {
         if let fromEnv = environment["SIANG_SECRET_KEY"], fromEnv.utf8.count >= 32 { return Data(fromEnv.utf8) }
         if let shared = store as? any SharedSecretStore {
-            return try await shared.sharedSecret(named: formSigning, orMake: fresh)
+            return try await shared.sharedSecret(named: SharedSecretName.formSigning, orMake: fresh)
         }
         let path = (dataDirectory as NSString).appendingPathComponent("secret.key")
         if let existing = FileManager.default.contents(atPath: path), existing.count >= 32 { return existing }
