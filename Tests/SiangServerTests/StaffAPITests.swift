@@ -44,6 +44,12 @@ import SiangStore
             #expect(bad.status == .unprocessableContent)
             #expect(try error(bad)["fields"] != nil)
             #expect(try await client.execute(uri: "/api/v1/staff/complaints", method: .get).status == .unauthorized)
+            // A search holding control characters (found by the API fuzz test: a NUL answered 503) searches
+            // for what is left of it.
+            let withNUL = try await client.execute(uri: "/api/v1/staff/complaints?q=%C2%87S%00%C3%BEv", method: .get, headers: bearer(token))
+            #expect(withNUL.status == .ok, "\(withNUL.text)")
+            let onlyControls = try await client.execute(uri: "/api/v1/staff/complaints?q=%00%01", method: .get, headers: bearer(token))
+            #expect(onlyControls.status == .ok)
         }
     }
 

@@ -43,7 +43,10 @@ struct QueueFilters {
     init(_ get: (String) -> String?, viewer: StaffViewer, configuration: SiangConfiguration, pageSize: Int = 50) {
         var raw: [String: String] = [:]
         for key in Self.keys {
-            if let value = get(key)?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
+            // Control characters (a NUL above all) mean nothing in a filter, and PostgreSQL refuses a NUL
+            // in text outright: they are dropped, as the API fuzz test showed they must be.
+            let visible = get(key).map { String(String.UnicodeScalarView($0.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })) }
+            if let value = visible?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
                 raw[key] = String(value.prefix(200))
             }
         }
