@@ -109,8 +109,7 @@ public final class PostgresStore: Sendable {
             attempt += 1
             do {
                 return try await client.withConnection { connection in
-                    try await connection.query(isolation == .serializable ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                                                                          : "BEGIN ISOLATION LEVEL READ COMMITTED", logger: Self.quiet)
+                    try await connection.query(PostgresQuery(unsafeSQL: "BEGIN ISOLATION LEVEL " + isolation.rawValue), logger: Self.quiet)
                     do {
                         let value = try await body(connection)
                         try await connection.query("COMMIT", logger: Self.quiet)
