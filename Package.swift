@@ -251,14 +251,14 @@ let package = Package(
         ),
         .testTarget(
             name: "HotlineTests",
-            dependencies: ["Hotline", "SiangCore", "SiangStore", "SiangPipeline"],
+            dependencies: ["Hotline", "SiangCore", "SiangStore", "SiangPipeline", "SiangTestSupport"],
             path: "Tests/HotlineTests",
             swiftSettings: strict
         ),
         .testTarget(
             name: "LINETests",
             dependencies: [
-                "LINE", "SiangCore", "SiangStore", "SiangPipeline", "SiangDelivery", "SiangServer",
+                "LINE", "SiangCore", "SiangStore", "SiangPipeline", "SiangDelivery", "SiangServer", "SiangTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

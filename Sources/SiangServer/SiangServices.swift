@@ -33,7 +33,8 @@ public struct SiangServices: Sendable {
         let triage = TriageEngine(configuration: configuration, classifier: self.classifier, sla: sla)
         pipeline = IntakePipeline(store: store, configuration: configuration, clock: clock, ids: ids, triage: triage,
                                   duplicates: DuplicateFinder(store: store, settings: configuration.duplicates))
-        attachments = AttachmentStore(dataDirectory: dataDirectory)
+        guard let sealed = store as? any SealedDataStore else { throw SealedStoreNeeded() }
+        attachments = AttachmentStore(dataDirectory: dataDirectory, cipher: sealed.cipher)
         formTokens = FormTokens(secret: try await ServerSecret.load(dataDirectory: dataDirectory, store: store, environment: environment))
         metrics = ServerMetrics()
         caseViews = CaseViews(configuration: configuration, sla: sla)
@@ -56,4 +57,9 @@ public struct SiangServices: Sendable {
 
 extension String {
     var trimmingTrailingSlash: String { hasSuffix("/") ? String(dropLast()) : self }
+}
+
+/// The server keeps citizens' files sealed with the store's data key, so its store must have one.
+struct SealedStoreNeeded: Error, CustomStringConvertible {
+    var description: String { "the store does not seal personal data" }
 }

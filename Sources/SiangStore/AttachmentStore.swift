@@ -2,13 +2,16 @@ import Crypto
 import Foundation
 import SiangCore
 
-/// Files citizens attach, stored once per content under `<data dir>/attachments/ab/abcdef…` (SHA-256),
-/// written to a temporary file, synced and renamed so a crash never leaves half a file under a name.
+/// Files citizens attach, stored once per content under `<data dir>/attachments/ab/abcdef…` (SHA-256
+/// of the content), sealed with the data key (``PersonalDataCipher``), written to a temporary file,
+/// synced and renamed so a crash never leaves half a file under a name.
 public struct AttachmentStore: Sendable {
     public let directory: String
+    let cipher: PersonalDataCipher
 
-    public init(dataDirectory: String) {
+    public init(dataDirectory: String, cipher: PersonalDataCipher) {
         directory = (dataDirectory as NSString).appendingPathComponent("attachments")
+        self.cipher = cipher
     }
 
     /// The types we accept, told by the file's first bytes, never by the name or the browser's word.
@@ -37,20 +40,48 @@ public struct AttachmentStore: Sendable {
         let path = self.path(for: digest)
         let fm = FileManager.default
         if !fm.fileExists(atPath: path) {
-            let dir = (path as NSString).deletingLastPathComponent
             try OwnerOnly.directory(directory)
-            try OwnerOnly.directory(dir)
-            let temp = path + ".tmp-\(UUID.random().uuidString)"
-            guard fm.createFile(atPath: temp, contents: nil, attributes: [.posixPermissions: Int(OwnerOnly.fileMode)]) else {
-                throw CocoaError(.fileWriteUnknown)
-            }
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
-            try handle.write(contentsOf: bytes)
-            try handle.synchronize()
-            try handle.close()
-            if rename(temp, path) != 0 { try? fm.removeItem(atPath: temp); throw CocoaError(.fileWriteUnknown) }
+            try OwnerOnly.directory((path as NSString).deletingLastPathComponent)
+            try write(cipher.seal(bytes: bytes), to: path)
         }
         return AttachmentRef(sha256: digest, filename: Self.safeName(filename), contentType: type.rawValue, size: bytes.count)
+    }
+
+    /// The content of a stored file, opened; nil when there is no such file.
+    public func read(sha256: String) throws -> Data? {
+        guard sha256.count == 64, sha256.allSatisfy(\.isHexDigit),
+              let sealed = FileManager.default.contents(atPath: path(for: sha256)) else { return nil }
+        return try cipher.open(bytes: sealed)
+    }
+
+    /// Seals every file that is plain (written before encryption) or sealed with another key than the
+    /// current one, each replaced whole by a rename; returns how many. A run cut off is run again.
+    public func resealFiles() throws -> Int {
+        guard let names = FileManager.default.enumerator(atPath: directory) else { return 0 }
+        var resealed = 0
+        for case let name as String in names {
+            let file = (name as NSString).lastPathComponent
+            guard file.count == 64, file.allSatisfy(\.isHexDigit) else { continue }
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let stored = FileManager.default.contents(atPath: path),
+                  PersonalDataCipher.keyID(ofSealed: stored) != cipher.current.id, !stored.isEmpty else { continue }
+            try write(cipher.seal(bytes: try cipher.open(bytes: stored)), to: path)
+            resealed += 1
+        }
+        return resealed
+    }
+
+    private func write(_ bytes: Data, to path: String) throws {
+        let fm = FileManager.default
+        let temp = path + ".tmp-\(UUID.random().uuidString)"
+        guard fm.createFile(atPath: temp, contents: nil, attributes: [.posixPermissions: Int(OwnerOnly.fileMode)]) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temp))
+        try handle.write(contentsOf: bytes)
+        try handle.synchronize()
+        try handle.close()
+        if rename(temp, path) != 0 { try? fm.removeItem(atPath: temp); throw CocoaError(.fileWriteUnknown) }
     }
 
     public func path(for sha256: String) -> String {

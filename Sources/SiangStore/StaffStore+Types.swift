@@ -226,3 +226,10 @@ public struct APITokenInfo: Sendable, Equatable {
     public var createdAt: Date
     public var revokedAt: Date?
 }
+
+extension CallbackItem {
+    /// The words of a queued status notice or reply (its payload's `text`), which staff read out on a call.
+    static func text(ofPayload payload: String) -> String {
+        ((try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any])?["text"] as? String ?? ""
+    }
+}

@@ -99,7 +99,7 @@ struct EmailParts {
         let triage = try TriageParts(runtime.configuration)
         let pipeline = IntakePipeline(store: runtime.store, configuration: runtime.configuration, triage: triage.engine,
                                       duplicates: DuplicateFinder(store: runtime.store, settings: runtime.configuration.duplicates))
-        ingestor = EmailIngestor(pipeline: pipeline, store: runtime.store, attachments: AttachmentStore(dataDirectory: runtime.dataDirectory))
+        ingestor = EmailIngestor(pipeline: pipeline, store: runtime.store, attachments: runtime.attachments)
         let email = runtime.configuration.email
         poller = email.imapURL.isEmpty ? nil : IMAPPoller(account: CurlMail.Account(url: email.imapURL, user: email.imapUser, password: email.imapPassword),
                                                           ingestor: ingestor, store: runtime.store)

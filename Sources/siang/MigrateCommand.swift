@@ -18,8 +18,18 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         guard (1...50_000).contains(batchSize) else { throw ValidationError("--batch-size must be 1 to 50000") }
+        let sourcePath: String
+        do { sourcePath = try StoreMigration.sourcePath(from) } catch { throw ValidationError(error.description) }
+        // Sealed values move as they are: PostgreSQL's servers need the key the SQLite store was sealed with.
+        let keys: DataKeySource
+        do {
+            keys = try DataKeySource.resolve(environment: ProcessInfo.processInfo.environment,
+                                             dataDirectory: (sourcePath as NSString).deletingLastPathComponent, mayCreateFile: true)
+        } catch {
+            throw Failure("siang: \(error)")
+        }
         var migration: StoreMigration
-        do { migration = try StoreMigration(from: from, to: to) } catch { throw ValidationError(error.description) }
+        do { migration = try StoreMigration(from: from, to: to, cipher: keys.cipher) } catch { throw ValidationError(error.description) }
         migration.batchSize = batchSize
         Self.note("copying \(migration.sourcePath) into PostgreSQL; if this is cut off, run the same command again: it goes on where it stopped")
         let outcome: StoreMigration.Outcome
@@ -36,17 +46,20 @@ struct Migrate: AsyncParsableCommand {
             throw Failure("the row counts differ in \(differing.joined(separator: ", ")); run the command again")
         }
         say("every table holds the same number of rows on both sides")
-        try await Self.carryFormSecret(from: migration.sourcePath, to: to)
+        if let files = keys.files {
+            say("personal data stays sealed with the data key in \(files.current): start every PostgreSQL server with SIANG_DATA_KEY set to that file's content")
+        }
+        try await Self.carryFormSecret(from: migration.sourcePath, to: to, cipher: keys.cipher)
     }
 
     /// The SQLite store's form-signing secret (`secret.key` beside it) becomes the database's, so a form a
     /// citizen opened before the move is still accepted after it. A database that already has one (a
     /// server was started on it first) keeps its own, and the command says so.
-    static func carryFormSecret(from sourcePath: String, to url: String) async throws {
+    static func carryFormSecret(from sourcePath: String, to url: String, cipher: PersonalDataCipher) async throws {
         let path = ((sourcePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent("secret.key")
         guard let secret = FileManager.default.contents(atPath: path), secret.count >= 32 else { return }
         do {
-            let target = try await PostgresStore(url: url, maxConnections: 1)
+            let target = try await PostgresStore(url: url, cipher: cipher, maxConnections: 1)
             defer { target.close() }
             let kept = try await target.sharedSecret(named: SharedSecretName.formSigning, orMake: { secret })
             say(kept == secret ? "the form-signing secret moved too: forms open now stay valid"

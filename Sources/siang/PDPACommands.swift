@@ -32,7 +32,7 @@ struct PDPA: AsyncParsableCommand {
         func run() async throws {
             let subject = try person.subject()
             let runtime = try await Runtime(common)
-            let requests = DataSubjectRequests(store: runtime.store, attachments: AttachmentStore(dataDirectory: runtime.dataDirectory))
+            let requests = DataSubjectRequests(store: runtime.store, attachments: runtime.attachments)
             let export = try await ReportDesk.store { try await requests.export(subject, actor: ReportActor.current) }
             if json { print(export.json()); return }
             guard !export.cases.isEmpty else { print("no cases"); return }
@@ -64,7 +64,7 @@ struct PDPA: AsyncParsableCommand {
         func run() async throws {
             let subject = try person.subject()
             let runtime = try await Runtime(common)
-            let requests = DataSubjectRequests(store: runtime.store, attachments: AttachmentStore(dataDirectory: runtime.dataDirectory))
+            let requests = DataSubjectRequests(store: runtime.store, attachments: runtime.attachments)
             let erasure = try await ReportDesk.store { try await requests.erase(subject, actor: ReportActor.current) }
             if json { print(PDPAJSON.erasure(erasure)); return }
             guard !erasure.cases.isEmpty else { print("no cases"); return }
@@ -90,7 +90,7 @@ struct Retention: AsyncParsableCommand {
 
         func run() async throws {
             let runtime = try await Runtime(common)
-            let sweep = RetentionSweep(store: runtime.store, attachments: AttachmentStore(dataDirectory: runtime.dataDirectory),
+            let sweep = RetentionSweep(store: runtime.store, attachments: runtime.attachments,
                                        contactDays: runtime.configuration.retention.contactDays)
             let outcome = try await ReportDesk.store { try await sweep.run(dryRun: dryRun) }
             if json { print(PDPAJSON.retention(outcome, dryRun: dryRun, contactDays: runtime.configuration.retention.contactDays)); return }

@@ -11,8 +11,13 @@ struct Runtime {
     /// Where the store is, in words for messages (never a password).
     let storeDescription: String
     let dataDirectory: String
+    /// The data key personal data is sealed with (``DataKeySource``).
+    let dataKeys: DataKeySource
+    /// Where citizens' files are, sealed with the same key.
+    var attachments: AttachmentStore { AttachmentStore(dataDirectory: dataDirectory, cipher: dataKeys.cipher) }
 
-    init(_ options: CommonOptions) async throws {
+    /// `rotatingKeys`: for `siang keys rotate`, the store is opened sealing with the rotation's key.
+    init(_ options: CommonOptions, rotatingKeys: Bool = false) async throws {
         do {
             configuration = try ConfigurationLoader.load(file: options.config)
         } catch {
@@ -28,11 +33,21 @@ struct Runtime {
         }
         let url = options.databaseUrl ?? ProcessInfo.processInfo.environment["SIANG_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
         do {
+            let resolved = try DataKeySource.resolve(environment: ProcessInfo.processInfo.environment, dataDirectory: options.dataDir,
+                                                     mayCreateFile: url == nil)
+            dataKeys = rotatingKeys ? try resolved.rotating() : resolved
+        } catch {
+            throw Failure("siang: \(error)")
+        }
+        if let created = dataKeys.createdKeyFile {
+            say("siang: created a new data key in \(created) (owner-only); personal data is sealed with it: back it up apart from the database, for without it contacts cannot be read")
+        }
+        do {
             if let url {
-                store = try await PostgresStore(url: url)
+                store = try await PostgresStore(url: url, cipher: dataKeys.cipher)
                 storeDescription = "PostgreSQL " + PostgresStore.redacted(url)
             } else {
-                store = try SQLiteStore(dataDirectory: options.dataDir)
+                store = try SQLiteStore(dataDirectory: options.dataDir, cipher: dataKeys.cipher)
                 storeDescription = "SQLite in \(options.dataDir)"
             }
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import Testing
 @testable import Hotline
 import SiangCore
@@ -19,7 +20,7 @@ import SiangStore
         """
 
     func importer() throws -> (HotlineImporter, SQLiteStore) {
-        let store = try SQLiteStore(dataDirectory: NSTemporaryDirectory() + "siang-hotline-\(UUID().uuidString)")
+        let store = try SQLiteStore(dataDirectory: NSTemporaryDirectory() + "siang-hotline-\(UUID().uuidString)", cipher: .forTests)
         let config = try SiangConfiguration.defaults()
         let triage = TriageEngine(configuration: config, classifier: LearningClassifier(try TextClassifier.shipped(taxonomy: config.taxonomy)),
                                   sla: try SLAService(configuration: config))

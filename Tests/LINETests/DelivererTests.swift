@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import LINE
 import SiangCore
 import SiangDelivery
@@ -218,7 +219,7 @@ import Testing
             #expect(line.requests.first?.headers["authorization"] == "Bearer test-token")
             let stored = try #require(try await f.store.attachments(of: id).first)
             #expect(stored.size == tinyPNG.count)
-            #expect(FileManager.default.contents(atPath: AttachmentStore(dataDirectory: f.dataDirectory).path(for: stored.sha256)) == tinyPNG)
+            #expect(try AttachmentStore(dataDirectory: f.dataDirectory, cipher: .forTests).read(sha256: stored.sha256) == tinyPNG)
         }
     }
 }

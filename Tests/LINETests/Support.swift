@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import LINE
 import SiangCore
 import SiangDelivery
@@ -95,7 +96,7 @@ struct LINEFixture {
 
     init(content: ScriptedTransport = ScriptedTransport(), http: (any LINEHTTPTransport)? = nil, apiBaseURL: String = "http://line.invalid") throws {
         dataDirectory = NSTemporaryDirectory() + "siang-line-\(UUID().uuidString)"
-        store = try SQLiteStore(dataDirectory: dataDirectory)
+        store = try SQLiteStore(dataDirectory: dataDirectory, cipher: .forTests)
         configuration = try ConfigurationLoader.load(overrideYAML: """
             agency: {publicBaseURL: "https://voice.example.go.th"}
             line: {channelSecret: "test-secret", channelAccessToken: "test-token", apiBaseURL: "\(apiBaseURL)", dataAPIBaseURL: "\(apiBaseURL)"}
@@ -104,7 +105,7 @@ struct LINEFixture {
         pipeline = IntakePipeline(store: store, configuration: configuration, clock: clock)
         self.content = content
         processor = LINEInboxProcessor(pipeline: pipeline, api: LINEAPIClient(settings: configuration.line, http: http ?? content),
-                                       attachments: AttachmentStore(dataDirectory: dataDirectory), clock: clock)
+                                       attachments: AttachmentStore(dataDirectory: dataDirectory, cipher: .forTests), clock: clock)
     }
 
     /// Stores a body as the webhook route would, at the clock's time.

@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -35,7 +36,7 @@ import Testing
 
     @Test func anUnconfiguredLINEChannelIsLoggedOnceAndEveryCallIsStillAnswered503() async throws {
         let dir = NSTemporaryDirectory() + "siang-line-unconfigured-\(UUID().uuidString)"
-        let store = try SQLiteStore(dataDirectory: dir)
+        let store = try SQLiteStore(dataDirectory: dir, cipher: .forTests)
         let config = try ConfigurationLoader.load(overrideYAML: nil, environment: [:])
         let tiny = TextClassifier(taxonomy: config.taxonomy, examples: [LabelledText(text: "ถนนเป็นหลุม", category: "road", kind: .complaint)])
         let services = try await SiangServices(configuration: config, store: store, dataDirectory: dir, classifier: LearningClassifier(tiny),

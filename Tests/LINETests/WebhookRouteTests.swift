@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -22,7 +23,7 @@ import Testing
 
         init(secret: String = WebhookRouteTests.secret) async throws {
             let dir = NSTemporaryDirectory() + "siang-line-route-\(UUID().uuidString)"
-            store = try SQLiteStore(dataDirectory: dir)
+            store = try SQLiteStore(dataDirectory: dir, cipher: .forTests)
             let config = try ConfigurationLoader.load(overrideYAML: """
                 line: {channelSecret: "\(secret)", channelAccessToken: "t", apiBaseURL: "http://127.0.0.1:9", dataAPIBaseURL: "http://127.0.0.1:9"}
                 """, environment: [:])

@@ -66,7 +66,7 @@ import Testing
     }
 
     static func store() throws -> SQLiteStore {
-        try SQLiteStore(dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("siang-core-\(UUID().uuidString)").path)
+        try SQLiteStore(dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("siang-core-\(UUID().uuidString)").path, cipher: .forTests)
     }
 
     @Test func aDocumentIsRetriedThroughFailuresWithOneKeyAndNeverSentAgainOnceAcknowledged() async throws {

@@ -47,8 +47,8 @@ import Testing
             let n = built.withLock { $0 += 1; return $0 }
             return Data("{\"month\":\"\(export.month)\",\"build\":\(n)}".utf8)
         }
-        let first = try SQLiteStore(dataDirectory: dir)
-        let second = try SQLiteStore(dataDirectory: dir)
+        let first = try SQLiteStore(dataDirectory: dir, cipher: .forTests)
+        let second = try SQLiteStore(dataDirectory: dir, cipher: .forTests)
         let a = ScoringCoreScheduler(store: first, schedule: schedule, clock: clock, makeDocument: make)
         let b = ScoringCoreScheduler(store: second, schedule: schedule, clock: clock, makeDocument: make)
         #expect(try await a.runOnce() == .notDue)
@@ -58,7 +58,7 @@ import Testing
         #expect(outcomes.contains(.alreadyQueued(month: "2026-10")))
         // A restart later in the month finds the row and builds nothing.
         clock.advance(86_400 * 3)
-        let restarted = ScoringCoreScheduler(store: try SQLiteStore(dataDirectory: dir), schedule: schedule, clock: clock, makeDocument: make)
+        let restarted = ScoringCoreScheduler(store: try SQLiteStore(dataDirectory: dir, cipher: .forTests), schedule: schedule, clock: clock, makeDocument: make)
         #expect(try await restarted.runOnce() == .alreadyQueued(month: "2026-10"))
         #expect(built.withLock { $0 } == 1)
         let queued = try await first.pendingOutbox(limit: 10).filter { $0.message.kind == ScoringCoreOutbox.kind }
@@ -73,7 +73,7 @@ import Testing
     @Test func aClaimRacedInTheSameInstantQueuesOnce() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("siang-claim-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try SQLiteStore(dataDirectory: dir)
+        let store = try SQLiteStore(dataDirectory: dir, cipher: .forTests)
         let now = Self.bkk(2026, 11, 2, 3)
         let one = ScoringCoreOutbox.message(for: Data("{\"n\":1}".utf8))
         let two = ScoringCoreOutbox.message(for: Data("{\"n\":2}".utf8))

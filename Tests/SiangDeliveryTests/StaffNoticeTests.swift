@@ -24,7 +24,7 @@ import Testing
     }
 
     static func store() async throws -> SQLiteStore {
-        let store = try SQLiteStore(dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("siang-notice-\(UUID().uuidString)").path)
+        let store = try SQLiteStore(dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("siang-notice-\(UUID().uuidString)").path, cipher: .forTests)
         for (name, role) in [("boss", StaffRole.supervisor), ("chief", .admin), ("quiet", .supervisor)] {
             try await store.addUser(NewUser(username: name, passwordHash: "x", role: role, createdAt: now))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import SiangCore
 import SiangPipeline
 import SiangStore
@@ -43,7 +44,7 @@ func triageFixture(store: any CaseStore, now: Date, configYAML: String? = nil) t
 }
 
 func temporaryStore() throws -> SQLiteStore {
-    try SQLiteStore(dataDirectory: NSTemporaryDirectory() + "siang-triage-\(UUID().uuidString)")
+    try SQLiteStore(dataDirectory: NSTemporaryDirectory() + "siang-triage-\(UUID().uuidString)", cipher: .forTests)
 }
 
 func created(_ outcome: CreateOutcome) -> CaseReceipt? {

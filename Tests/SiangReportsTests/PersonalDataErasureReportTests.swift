@@ -67,8 +67,8 @@ import SiangTestSupport
     @Test(arguments: [false, true])
     func theYearReportIsTheSameBeforeAndAfterEveryCaseIsErased(_ postgres: Bool) async throws {
         let store: any AgencyStore = postgres
-            ? try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), maxConnections: 4)
-            : try SQLiteStore(dataDirectory: NSTemporaryDirectory() + "siang-pdpa-report-\(UUID().uuidString)")
+            ? try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), cipher: .forTests, maxConnections: 4)
+            : try SQLiteStore(dataDirectory: NSTemporaryDirectory() + "siang-pdpa-report-\(UUID().uuidString)", cipher: .forTests)
         let ids = try await seeded(store)
         let before = try await yearReport(store)
         // The figures the join gives: 12 complaints and others received, the answers about complaints scored.

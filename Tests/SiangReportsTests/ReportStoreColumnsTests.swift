@@ -28,7 +28,7 @@ import SiangTestSupport
     /// the canonical shape; case surveys with dimensions and repeated reasons, service-point and
     /// imported answers, anonymous ones, one naming a case the store does not hold; invitations.
     func fixture() async throws -> Fixture {
-        let store = try SQLiteStore(dataDirectory: NSTemporaryDirectory() + "siang-columns-\(UUID().uuidString)")
+        let store = try SQLiteStore(dataDirectory: NSTemporaryDirectory() + "siang-columns-\(UUID().uuidString)", cipher: .forTests)
         let kinds: [Kind] = [.complaint, .complaint, .inquiry, .complaint, .suggestion, .compliment]
         let channels: [Channel] = [.web, .hotline, .line, .email, .walkIn]
         let segments: [Segment?] = [.citizen, nil, .business]

@@ -45,11 +45,11 @@ import Testing
         let onSQLite = try await Self.answers(to: reads, from: s.services)
 
         let url = try await MigratedPostgres.freshURL()
-        var migration = try StoreMigration(from: "sqlite:\(s.server.dataDirectory)", to: url)
+        var migration = try StoreMigration(from: "sqlite:\(s.server.dataDirectory)", to: url, cipher: .forTests)
         migration.connectTimeout = TestPostgres.connectTimeout
         let outcome = try await migration.run()
         #expect(outcome.verified)
-        let postgres = try await PostgresStore(url: url, maxConnections: 4, connectTimeout: TestPostgres.connectTimeout)
+        let postgres = try await PostgresStore(url: url, cipher: .forTests, maxConnections: 4, connectTimeout: TestPostgres.connectTimeout)
         let services = try await SiangServices(configuration: s.services.configuration, store: postgres, dataDirectory: s.server.dataDirectory,
                                                clock: s.clock, classifier: try TestServer.sharedClassifier(), environment: [:])
         let onPostgreSQL = try await Self.answers(to: reads, from: services)

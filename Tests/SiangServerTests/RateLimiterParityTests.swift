@@ -13,7 +13,7 @@ import Testing
             limits: {intakePerMinute: 3, intakePerHour: 7, lookupsPerMinute: 4, lookupMissesPerHour: 5}
             """, environment: [:]).limits
         let memory = InMemoryRateLimiter(limits: limits)
-        let database = PostgresRateLimits(store: try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), maxConnections: 2, connectTimeout: TestPostgres.connectTimeout),
+        let database = PostgresRateLimits(store: try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), cipher: .forTests, maxConnections: 2, connectTimeout: TestPostgres.connectTimeout),
                                           limits: limits)
         var random = SplitMix64(seed: 14)
         var now = Date(timeIntervalSince1970: 1_800_000_000)

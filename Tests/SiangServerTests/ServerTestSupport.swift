@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -24,7 +25,7 @@ struct TestServer {
 
     init(configYAML: String? = nil, clock: any SiangClock = SystemClock(), environment: [String: String] = TestServer.generousLimits) async throws {
         dataDirectory = NSTemporaryDirectory() + "siang-server-\(UUID().uuidString)"
-        store = try SQLiteStore(dataDirectory: dataDirectory)
+        store = try SQLiteStore(dataDirectory: dataDirectory, cipher: .forTests)
         let config = try ConfigurationLoader.load(overrideYAML: configYAML, environment: environment)
         services = try await SiangServices(configuration: config, store: store, dataDirectory: dataDirectory, clock: clock,
                                            classifier: try Self.sharedClassifier(), environment: [:])

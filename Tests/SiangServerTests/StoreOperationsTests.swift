@@ -17,8 +17,8 @@ import Testing
                          clock: any SiangClock = SystemClock()) async throws -> SiangServices {
         let directory = NSTemporaryDirectory() + "siang-store-ops-\(UUID().uuidString)"
         let store: any CaseStore = switch kind {
-        case .sqlite: try SQLiteStore(dataDirectory: directory)
-        case .postgresql: try await PostgresStore(url: try url ?? TestPostgres.freshDatabaseURL(), maxConnections: 3, connectTimeout: TestPostgres.connectTimeout)
+        case .sqlite: try SQLiteStore(dataDirectory: directory, cipher: .forTests)
+        case .postgresql: try await PostgresStore(url: try url ?? TestPostgres.freshDatabaseURL(), cipher: .forTests, maxConnections: 3, connectTimeout: TestPostgres.connectTimeout)
         }
         let configuration = try ConfigurationLoader.load(overrideYAML: "metrics: {token: test-scraper}", environment: environment)
         return try await SiangServices(configuration: configuration, store: store, dataDirectory: directory, clock: clock,

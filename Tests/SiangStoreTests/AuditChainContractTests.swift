@@ -159,7 +159,7 @@ import Testing
             }
         }
         try queue.close()
-        let store = try SQLiteStore(path: path)
+        let store = try SQLiteStore(path: path, cipher: .forTests)
         let outcome = try await AuditVerifier(store: store).verify()
         #expect(outcome.holds && outcome.entries == 3)
         #expect(try await store.auditCheckpoints().map(\.entryID) == [3])

@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import GRDB
 import Testing
 @testable import SiangCore
@@ -92,7 +93,7 @@ import Testing
             }
             try old.close()
         }
-        let store = try SQLiteStore(path: path)
+        let store = try SQLiteStore(path: path, cipher: .forTests)
         _ = try await plainPipeline(store, now: now).submit(Intake(text: "ไฟดับที่ตลาดเช้า", channel: .web, receivedAt: now))
         let (triggers, matches, entries) = try await store.pool.read { db in
             (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases'"),

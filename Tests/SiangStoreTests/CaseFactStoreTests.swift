@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import GRDB
 import Testing
 @testable import SiangCore
@@ -120,7 +121,7 @@ import Testing
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v5-report-case-facts'")
         }
         try store.pool.close()
-        let reopened = try SQLiteStore(dataDirectory: dir)
+        let reopened = try SQLiteStore(dataDirectory: dir, cipher: .forTests)
         #expect(try await reopened.caseFacts(receivedBefore: .distantFuture) == live)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import SiangCore
 import SiangStore
 import Testing
@@ -13,13 +14,13 @@ import Testing
 
     @Test func aNewDataDirectoryItsDatabaseAndAttachmentsAreOwnerOnly() async throws {
         let dir = NSTemporaryDirectory() + "siang-modes-\(UUID.random().uuidString)"
-        let store = try SQLiteStore(dataDirectory: dir)
+        let store = try SQLiteStore(dataDirectory: dir, cipher: .forTests)
         _ = try await store.hasNoUsers()
         #expect(try mode(dir) == 0o700)
         for name in ["siang.sqlite", "siang.sqlite-wal", "siang.sqlite-shm"] {
             #expect(try mode(dir + "/" + name) == 0o600, "\(name)")
         }
-        let attachments = AttachmentStore(dataDirectory: dir)
+        let attachments = AttachmentStore(dataDirectory: dir, cipher: .forTests)
         let ref = try attachments.store(Data("%PDF-1.4 หนังสือร้องเรียน".utf8), filename: "letter.pdf", type: .pdf)
         let file = attachments.path(for: ref.sha256)
         #expect(try mode(file) == 0o600)
@@ -33,7 +34,7 @@ import Testing
         _ = FileManager.default.createFile(atPath: dir + "/siang.sqlite", contents: nil, attributes: [.posixPermissions: 0o644])
         #expect(try OwnerOnly.directory(dir) == 0o755)
         #expect(try OwnerOnly.directory(dir) == nil, "said once: the second look finds it closed")
-        let store = try SQLiteStore(dataDirectory: dir)
+        let store = try SQLiteStore(dataDirectory: dir, cipher: .forTests)
         _ = try await store.hasNoUsers()
         #expect(try mode(dir) == 0o700)
         #expect(try mode(dir + "/siang.sqlite") == 0o600)
@@ -44,6 +45,6 @@ import Testing
         let file = NSTemporaryDirectory() + "siang-modes-\(UUID.random().uuidString)"
         _ = FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
         #expect(throws: (any Error).self) { try OwnerOnly.directory(file + "/data") }
-        #expect(throws: StoreError.self) { _ = try SQLiteStore(dataDirectory: file + "/data") }
+        #expect(throws: StoreError.self) { _ = try SQLiteStore(dataDirectory: file + "/data", cipher: .forTests) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import SiangCore
 import SiangPipeline
 import Testing
@@ -34,7 +35,7 @@ import Testing
     }
 
     func temporaryFiles() -> AttachmentStore {
-        AttachmentStore(dataDirectory: NSTemporaryDirectory() + "pdpa-\(UUID().uuidString)")
+        AttachmentStore(dataDirectory: NSTemporaryDirectory() + "pdpa-\(UUID().uuidString)", cipher: .forTests)
     }
 
     @Test(arguments: StoreKind.allCases)

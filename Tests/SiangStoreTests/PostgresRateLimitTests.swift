@@ -22,8 +22,8 @@ import Testing
     /// Two servers (two stores, two limiters) on one fresh database.
     static func twoServers(_ limits: IntakeLimits, connections: Int = 2) async throws -> (PostgresRateLimits, PostgresRateLimits) {
         let url = try TestPostgres.freshDatabaseURL()
-        let first = try await PostgresStore(url: url, maxConnections: connections, connectTimeout: TestPostgres.connectTimeout)
-        let second = try await PostgresStore(url: url, maxConnections: connections, connectTimeout: TestPostgres.connectTimeout)
+        let first = try await PostgresStore(url: url, cipher: .forTests, maxConnections: connections, connectTimeout: TestPostgres.connectTimeout)
+        let second = try await PostgresStore(url: url, cipher: .forTests, maxConnections: connections, connectTimeout: TestPostgres.connectTimeout)
         return (PostgresRateLimits(store: first, limits: limits), PostgresRateLimits(store: second, limits: limits))
     }
 
@@ -97,8 +97,8 @@ import Testing
 @Suite struct PostgresSharedSecretTests {
     @Test func twoServersOnOneDatabaseGetTheFirstSecretAndKeepItAfterARestart() async throws {
         let url = try TestPostgres.freshDatabaseURL()
-        let first = try await PostgresStore(url: url, maxConnections: 2, connectTimeout: TestPostgres.connectTimeout)
-        let second = try await PostgresStore(url: url, maxConnections: 2, connectTimeout: TestPostgres.connectTimeout)
+        let first = try await PostgresStore(url: url, cipher: .forTests, maxConnections: 2, connectTimeout: TestPostgres.connectTimeout)
+        let second = try await PostgresStore(url: url, cipher: .forTests, maxConnections: 2, connectTimeout: TestPostgres.connectTimeout)
         let made = Data(repeating: 1, count: 32)
         #expect(try await first.sharedSecret(named: "form-signing", orMake: { made }) == made)
         #expect(try await second.sharedSecret(named: "form-signing", orMake: { Data(repeating: 2, count: 32) }) == made)
@@ -106,7 +106,7 @@ import Testing
                 "each name has its own secret")
         first.close()
         second.close()
-        let restarted = try await PostgresStore(url: url, maxConnections: 2, connectTimeout: TestPostgres.connectTimeout)
+        let restarted = try await PostgresStore(url: url, cipher: .forTests, maxConnections: 2, connectTimeout: TestPostgres.connectTimeout)
         #expect(try await restarted.sharedSecret(named: "form-signing", orMake: { Data(repeating: 4, count: 32) }) == made)
     }
 
@@ -115,7 +115,7 @@ import Testing
         let secrets = try await withThrowingTaskGroup(of: Data.self) { group in
             for i in 0..<6 {
                 group.addTask {
-                    let store = try await PostgresStore(url: url, maxConnections: 1, connectTimeout: TestPostgres.connectTimeout)
+                    let store = try await PostgresStore(url: url, cipher: .forTests, maxConnections: 1, connectTimeout: TestPostgres.connectTimeout)
                     return try await store.sharedSecret(named: "form-signing", orMake: { Data(repeating: UInt8(i), count: 32) })
                 }
             }

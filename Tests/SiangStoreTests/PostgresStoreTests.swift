@@ -9,7 +9,7 @@ import Testing
         let url = try TestPostgres.freshDatabaseURL()
         // Four servers starting at once on one empty database: each migration runs once, none fails.
         let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
-            for _ in 0..<4 { group.addTask { try await PostgresStore(url: url, maxConnections: 2, connectTimeout: TestPostgres.connectTimeout) } }
+            for _ in 0..<4 { group.addTask { try await PostgresStore(url: url, cipher: .forTests, maxConnections: 2, connectTimeout: TestPostgres.connectTimeout) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(stores.count == 4)
@@ -21,13 +21,13 @@ import Testing
         "mysql://u@h/db", "postgres://u@/db", "postgres://h/db", "postgres://u@h", "postgres://u@h/db?sslmode=sometimes",
     ])
     func badURLsAreRefusedInWords(url: String) async throws {
-        await #expect(throws: StoreError.self) { _ = try await PostgresStore(url: url) }
+        await #expect(throws: StoreError.self) { _ = try await PostgresStore(url: url, cipher: .forTests) }
     }
 
     @Test func anUnreachableServerIsUnavailableNotACrash() async throws {
         let port = TestPostgres.freePort()
         do {
-            _ = try await PostgresStore(url: "postgres://postgres@127.0.0.1:\(port)/nothing?sslmode=disable", connectTimeout: .seconds(2))
+            _ = try await PostgresStore(url: "postgres://postgres@127.0.0.1:\(port)/nothing?sslmode=disable", cipher: .forTests, connectTimeout: .seconds(2))
             Issue.record("a store opened on a port nothing listens on")
         } catch let error as StoreError {
             guard case .unavailable = error else { Issue.record("expected unavailable, got \(error)"); return }
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func aLeaseIsHeldByOneServerUntilItRunsOutOrIsGivenUp() async throws {
-        let store = try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), maxConnections: 2, connectTimeout: TestPostgres.connectTimeout)
+        let store = try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), cipher: .forTests, maxConnections: 2, connectTimeout: TestPostgres.connectTimeout)
         defer { store.close() }
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         #expect(try await store.holdLease("outbox", holder: "a", until: t0 + 15, now: t0))

@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import GRDB
 import Testing
 @testable import SiangCore
@@ -113,7 +114,7 @@ import Testing
     @Test func dataSurvivesReopeningTheFile() async throws {
         let (store, dir) = try temporaryStore()
         guard case .created(let r) = try await pipeline(store).submit(Intake(text: "เสียงดังกลางคืน", channel: .web, receivedAt: now)) else { Issue.record(); return }
-        let reopened = try SQLiteStore(dataDirectory: dir)
+        let reopened = try SQLiteStore(dataDirectory: dir, cipher: .forTests)
         #expect(try await reopened.record(r.trackingId)?.text == "เสียงดังกลางคืน")
     }
 

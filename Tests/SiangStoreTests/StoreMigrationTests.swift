@@ -92,7 +92,7 @@ import Testing
 
     @Test func everyTableIsCopiedRowForRowAndASecondRunChangesNothing() async throws {
         let dir = try await filledStore()
-        var migration = try StoreMigration(from: "sqlite:\(dir)", to: try TestPostgres.freshDatabaseURL())
+        var migration = try StoreMigration(from: "sqlite:\(dir)", to: try TestPostgres.freshDatabaseURL(), cipher: .forTests)
         migration.connectTimeout = TestPostgres.connectTimeout
         let first = try await migration.run()
         #expect(first.verified)
@@ -110,7 +110,7 @@ import Testing
 
     @Test func aRunCutOffHalfWayIsFinishedByTheNextRun() async throws {
         let dir = try await filledStore()
-        var migration = try StoreMigration(from: "sqlite:\(dir)", to: try TestPostgres.freshDatabaseURL())
+        var migration = try StoreMigration(from: "sqlite:\(dir)", to: try TestPostgres.freshDatabaseURL(), cipher: .forTests)
         migration.connectTimeout = TestPostgres.connectTimeout
         migration.batchSize = 1
         migration.batchLimit = 20
@@ -127,7 +127,7 @@ import Testing
     @Test func identitySequencesGoOnPastTheCopiedIDs() async throws {
         let dir = try await filledStore()
         let url = try TestPostgres.freshDatabaseURL()
-        var migration = try StoreMigration(from: "sqlite:\(dir)", to: url)
+        var migration = try StoreMigration(from: "sqlite:\(dir)", to: url, cipher: .forTests)
         migration.connectTimeout = TestPostgres.connectTimeout
         #expect(try await migration.run().verified)
         let before = try await migration.rows(of: "audit_log").target
@@ -143,7 +143,7 @@ import Testing
     @Test func aTargetHoldingOtherDataIsRefused() async throws {
         let dir = try await filledStore()
         let changedURL = try TestPostgres.freshDatabaseURL()
-        var migration = try StoreMigration(from: "sqlite:\(dir)", to: changedURL)
+        var migration = try StoreMigration(from: "sqlite:\(dir)", to: changedURL, cipher: .forTests)
         migration.connectTimeout = TestPostgres.connectTimeout
         #expect(try await migration.run().verified)
         // The same key with another value: not an earlier run's copy.
@@ -154,7 +154,7 @@ import Testing
         }
         // A row the source does not have.
         let extraURL = try TestPostgres.freshDatabaseURL()
-        var extra = try StoreMigration(from: "sqlite:\(dir)", to: extraURL)
+        var extra = try StoreMigration(from: "sqlite:\(dir)", to: extraURL, cipher: .forTests)
         extra.connectTimeout = TestPostgres.connectTimeout
         #expect(try await extra.run().verified)
         try TestPostgres.psql(extraURL, "INSERT INTO tracking_lookups (day, surface, count) VALUES ('2020-01-01', 'api', 3)")
@@ -167,15 +167,15 @@ import Testing
     @Test func badArgumentsAreRefused() async throws {
         let (_, dir) = try temporaryStore()
         let url = "postgres://siang@127.0.0.1:5432/siang"
-        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: dir, to: url) }
-        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: "postgres://x@y/z", to: url) }
-        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: "sqlite:", to: url) }
-        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: "sqlite:\(dir)/missing.sqlite", to: url) }
-        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: "sqlite:/tmp", to: url) }
-        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: "sqlite:\(dir)", to: "mysql://siang@db/siang") }
-        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: "sqlite:\(dir)", to: "sqlite:\(dir)") }
+        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: dir, to: url, cipher: .forTests) }
+        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: "postgres://x@y/z", to: url, cipher: .forTests) }
+        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: "sqlite:", to: url, cipher: .forTests) }
+        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: "sqlite:\(dir)/missing.sqlite", to: url, cipher: .forTests) }
+        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: "sqlite:/tmp", to: url, cipher: .forTests) }
+        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: "sqlite:\(dir)", to: "mysql://siang@db/siang", cipher: .forTests) }
+        #expect(throws: StoreMigrationError.self) { try StoreMigration(from: "sqlite:\(dir)", to: "sqlite:\(dir)", cipher: .forTests) }
         // A data directory means its siang.sqlite; the file itself is accepted as well.
-        #expect(try StoreMigration(from: "sqlite:\(dir)", to: url).sourcePath == dir + "/siang.sqlite")
-        #expect(try StoreMigration(from: "sqlite:\(dir)/siang.sqlite", to: url).sourcePath == dir + "/siang.sqlite")
+        #expect(try StoreMigration(from: "sqlite:\(dir)", to: url, cipher: .forTests).sourcePath == dir + "/siang.sqlite")
+        #expect(try StoreMigration(from: "sqlite:\(dir)/siang.sqlite", to: url, cipher: .forTests).sourcePath == dir + "/siang.sqlite")
     }
 }

@@ -170,7 +170,7 @@ import SiangTestSupport
     /// The PostgreSQL store, decoding its rows, gives the facts the SQLite readers give on the same fixture.
     @Test func thePostgresStoreGivesTheFactsTheReadersGive() async throws {
         let sqlite = try await fixture()
-        let pg = try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), maxConnections: 4, connectTimeout: TestPostgres.connectTimeout)
+        let pg = try await PostgresStore(url: try TestPostgres.freshDatabaseURL(), cipher: .forTests, maxConnections: 4, connectTimeout: TestPostgres.connectTimeout)
         try await fill(pg)
         try await pg.write { c in
             try await c.exec("UPDATE survey_answers SET channel = 'fax', segment = 'alien' WHERE source = 'import:old'")

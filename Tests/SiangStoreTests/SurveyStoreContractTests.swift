@@ -30,7 +30,7 @@ import Testing
                     INSERT INTO cases (tracking_id, kind, channel, status, priority, text, received_at, updated_at, event_count)
                     VALUES (\(id.description), 'complaint', 'hotline', 'received', 'normal', 'ไฟฟ้าดับ', \(at), \(at), 0)
                     """)
-                try await pg.appendRows(rows, to: id, expectedEventCount: 0, outbox: [], connection: c)
+                try await pg.appendRows(rows, to: id, expectedEventCount: 0, outbox: .none, connection: c)
             }
         }
     }

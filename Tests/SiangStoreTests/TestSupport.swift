@@ -7,7 +7,7 @@ import SiangStore
 /// A store in a fresh temporary directory, removed when the test process ends.
 func temporaryStore() throws -> (SQLiteStore, String) {
     let dir = NSTemporaryDirectory() + "siang-store-\(UUID().uuidString)"
-    return (try SQLiteStore(dataDirectory: dir), dir)
+    return (try SQLiteStore(dataDirectory: dir, cipher: .forTests), dir)
 }
 
 /// The intake pipeline over `store` without triage, its clock stopped at `now`.

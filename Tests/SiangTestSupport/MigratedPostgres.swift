@@ -7,7 +7,7 @@ import SiangStore
 public enum MigratedPostgres {
     private static let template = Task<String, any Error> {
         let url = try TestPostgres.freshDatabaseURL()
-        let store = try await PostgresStore(url: url, maxConnections: 1, connectTimeout: TestPostgres.connectTimeout)
+        let store = try await PostgresStore(url: url, cipher: .forTests, maxConnections: 1, connectTimeout: TestPostgres.connectTimeout)
         store.close()
         return String(URLComponents(string: url)!.path.dropFirst())
     }
@@ -19,6 +19,6 @@ public enum MigratedPostgres {
 
     /// A store on a new migrated database.
     public static func freshStore(maxConnections: Int = 4) async throws -> PostgresStore {
-        try await PostgresStore(url: try await freshURL(), maxConnections: maxConnections, connectTimeout: TestPostgres.connectTimeout)
+        try await PostgresStore(url: try await freshURL(), cipher: .forTests, maxConnections: maxConnections, connectTimeout: TestPostgres.connectTimeout)
     }
 }

@@ -258,7 +258,7 @@ extension StaffWorkspace {
         let sha = try context.parameters.require("sha256")
         // An erased attachment is never served, though another case may still hold the same content.
         guard let file = try await store.attachments(of: id).first(where: { $0.sha256 == sha && !$0.isErased }),
-              let data = FileManager.default.contents(atPath: services.attachments.path(for: file.sha256)) else { return caseNotFound(me) }
+              let data = try services.attachments.read(sha256: file.sha256) else { return caseNotFound(me) }
         try await audit(me, "view_attachment", id)
         let inline = ["image/jpeg", "image/png", "image/webp", "application/pdf"].contains(file.contentType)
         let name = file.filename.addingPercentEncoding(withAllowedCharacters: .urlUnreserved) ?? "file"

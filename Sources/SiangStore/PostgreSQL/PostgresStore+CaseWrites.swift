@@ -22,7 +22,7 @@ extension PostgresStore {
     /// whole log; returns the case's row id. The case row is locked first, so two writers of one case
     /// queue rather than both reading the same event count.
     @discardableResult
-    func appendRows(_ rows: [EventRow], to id: TrackingID, expectedEventCount: Int?, outbox: [OutboxMessage],
+    func appendRows(_ rows: [EventRow], to id: TrackingID, expectedEventCount: Int?, outbox: SealedOutbox,
                     connection c: PostgresConnection) async throws -> Int64 {
         guard let row = try await c.rows("SELECT id, event_count FROM cases WHERE tracking_id = \(id.description) FOR UPDATE").first else {
             throw StoreError.notFound
@@ -59,8 +59,8 @@ extension PostgresStore {
     }
 
     /// Queues outbox rows; a dedupe key seen before is skipped.
-    func insertOutbox(_ messages: [OutboxMessage], at: Date, connection c: PostgresConnection) async throws {
-        for m in messages {
+    func insertOutbox(_ sealed: SealedOutbox, at: Date, connection c: PostgresConnection) async throws {
+        for m in sealed.messages {
             try await c.exec("""
                 INSERT INTO outbox (kind, channel, tracking_id, payload, dedupe_key, created_at, next_attempt_at)
                 VALUES (\(m.kind), \(m.channel?.rawValue), \(m.trackingID?.description), \(m.payload), \(m.dedupeKey),

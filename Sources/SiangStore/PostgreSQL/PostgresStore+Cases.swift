@@ -42,12 +42,15 @@ extension PostgresStore {
             try StoredDate.check(due, "SLA due time")
         }
         let rows = try encode(newCase.events)
+        var newCase = newCase
+        newCase.intake.attachments = cipher.seal(newCase.intake.attachments)
         do {
             return SQLiteStore.PreparedCase(
                 newCase: newCase, state: state, receiptJSON: StoredJSON.receipt(newCase.receipt), eventRows: rows,
                 locationJSON: try newCase.intake.location.map { try json($0) },
                 warningsJSON: newCase.intake.warnings.isEmpty ? nil : try json(newCase.intake.warnings),
-                fact: fact, factTimeline: CaseFactTimeline.encode(fact))
+                fact: fact, factTimeline: CaseFactTimeline.encode(fact),
+                contact: cipher.seal(newCase.intake.contact), outbox: cipher.seal(newCase.outbox))
         } catch {
             throw .unavailable("cannot encode the case: \(error)")
         }
@@ -89,10 +92,11 @@ extension PostgresStore {
                 VALUES (\(caseID), \(seq), \(e.at), \(e.actor), \(e.type), \(e.data))
                 """)
         }
-        if let k = intake.contact, !k.isEmpty {
+        if let k = p.contact {
             try await c.exec("""
-                INSERT INTO case_contacts (case_id, name, phone, email, line_user_id, consent)
-                VALUES (\(caseID), \(k.name), \(k.phone), \(k.email), \(k.lineUserID), \(intake.consent ? 1 : 0))
+                INSERT INTO case_contacts (case_id, name, phone, email, line_user_id, consent, phone_key, email_key, line_user_key)
+                VALUES (\(caseID), \(k.name), \(k.phone), \(k.email), \(k.lineUserID), \(intake.consent ? 1 : 0),
+                        \(k.phoneKey), \(k.emailKey), \(k.lineUserKey))
                 """)
         }
         try await insertAttachments(intake.attachments, caseID: caseID, connection: c)
@@ -102,7 +106,7 @@ extension PostgresStore {
                 VALUES (\(intake.channel.rawValue), \(key), \(caseID), \(p.newCase.fingerprint), \(p.receiptJSON))
                 """)
         }
-        try await insertOutbox(p.newCase.outbox, at: s.receivedAt, connection: c)
+        try await insertOutbox(p.outbox, at: s.receivedAt, connection: c)
         return (.created(p.newCase.receipt), caseID)
     }
 
@@ -171,31 +175,35 @@ extension PostgresStore {
     }
 
     public func contact(of id: TrackingID) async throws(StoreError) -> Contact? {
-        try await read { c in
+        let cipher = self.cipher
+        return try await read { c in
             try await c.rows("""
                 SELECT k.name, k.phone, k.email, k.line_user_id FROM case_contacts k JOIN cases c ON c.id = k.case_id
                 WHERE c.tracking_id = \(id.description)
                 """).first.map { row in
                 let (name, phone, email, line) = try row.decode((String?, String?, String?, String?).self)
-                return Contact(name: name, phone: phone, email: email, lineUserID: line)
+                return Contact(name: try cipher.opened(name, "a contact"), phone: try cipher.opened(phone, "a contact"),
+                               email: try cipher.opened(email, "a contact"), lineUserID: try cipher.opened(line, "a contact"))
             }
         }
     }
 
     public func attachments(of id: TrackingID) async throws(StoreError) -> [AttachmentRef] {
-        try await read { c in
+        let cipher = self.cipher
+        return try await read { c in
             try await c.rows("""
                 SELECT a.sha256, a.filename, a.content_type, a.size FROM attachments a JOIN cases c ON c.id = a.case_id
                 WHERE c.tracking_id = \(id.description) ORDER BY a.id
                 """).map { row in
                 let (sha, filename, type, size) = try row.decode((String, String, String, Int).self)
-                return AttachmentRef(sha256: sha, filename: filename, contentType: type, size: size)
+                return AttachmentRef(sha256: sha, filename: try cipher.opened(filename, "an attachment name") ?? "", contentType: type, size: size)
             }
         }
     }
 
     public func append(_ events: [CaseEvent], to id: TrackingID, expectedEventCount: Int?, outbox: [OutboxMessage]) async throws(StoreError) {
         let rows = try encode(events)
+        let outbox = cipher.seal(outbox)
         try await write { c in
             try await appendRows(rows, to: id, expectedEventCount: expectedEventCount, outbox: outbox, connection: c)
         }
@@ -204,6 +212,7 @@ extension PostgresStore {
     public func appendMessage(_ events: [CaseEvent], to id: TrackingID, attachments: [AttachmentRef], channel: SiangCore.Channel,
                               key: String?, outbox: [OutboxMessage]) async throws(StoreError) -> Bool {
         let rows = try encode(events)
+        let (outbox, attachments) = (cipher.seal(outbox), cipher.seal(attachments))
         let receipt = "{\"trackingId\":\"\(id)\"}"
         return try await write { c in
             if let key, try await c.count("SELECT 1 FROM channel_keys WHERE channel = \(channel.rawValue) AND key = \(key)") > 0 {

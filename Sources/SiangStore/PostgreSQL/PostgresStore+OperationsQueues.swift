@@ -14,9 +14,11 @@ extension PostgresStore {
     public func enqueueInbox(source: String, headers: [String: String], body: Data, at: Date) async throws(StoreError) -> Int64 {
         let headerJSON: String
         do { headerJSON = try json(headers) } catch { throw .unavailable("cannot encode headers") }
+        // A webhook body names its sender (a LINE user ID) and carries their words: sealed like a contact.
+        let (sealedHeaders, sealedBody) = (cipher.seal(headerJSON), cipher.seal(bytes: body))
         return try await write { c in
             guard let id = try await c.one("""
-                INSERT INTO inbox (source, received_at, headers, body) VALUES (\(source), \(at.storedValue), \(headerJSON), \(body))
+                INSERT INTO inbox (source, received_at, headers, body) VALUES (\(source), \(at.storedValue), \(sealedHeaders), \(sealedBody))
                 RETURNING id
                 """, as: Int64.self) else { throw StoreError.unavailable("the inbox row was not stored") }
             return id
@@ -27,7 +29,7 @@ extension PostgresStore {
         try await read { c in
             try await c.rows("""
                 SELECT \(unescaped: Self.outboxColumns) FROM outbox WHERE delivered_at IS NULL ORDER BY next_attempt_at, id LIMIT \(limit)
-                """).map(Self.outboxMessage)
+                """).map { row in try Self.outboxMessage(row, cipher: cipher) }
         }
     }
 
@@ -36,7 +38,7 @@ extension PostgresStore {
             try await c.rows("""
                 SELECT \(unescaped: Self.outboxColumns) FROM outbox
                 WHERE delivered_at IS NULL AND next_attempt_at <= \(now.storedValue) ORDER BY next_attempt_at, id LIMIT \(limit)
-                """).map(Self.outboxMessage)
+                """).map { row in try Self.outboxMessage(row, cipher: cipher) }
         }
     }
 
@@ -65,7 +67,7 @@ extension PostgresStore {
                     RETURNING o.id, o.kind, o.channel, o.tracking_id, o.payload, o.dedupe_key, o.attempts, claimed.due
                 )
                 SELECT \(unescaped: Self.outboxColumns) FROM held ORDER BY due, id
-                """).map(Self.outboxMessage)
+                """).map { row in try Self.outboxMessage(row, cipher: cipher) }
         }
     }
 
@@ -94,26 +96,29 @@ extension PostgresStore {
     }
 
     /// A message from ``outboxColumns``.
-    static func outboxMessage(_ row: PostgresRow) throws -> StoredOutboxMessage {
+    static func outboxMessage(_ row: PostgresRow, cipher: PersonalDataCipher) throws -> StoredOutboxMessage {
         let (id, kind, channel, trackingID, payload, dedupeKey, attempts) =
             try row.decode((Int64, String, String?, String?, String, String, Int).self)
         return StoredOutboxMessage(
             id: id,
             message: OutboxMessage(kind: kind, channel: channel.flatMap(SiangCore.Channel.init(rawValue:)),
-                                   trackingID: trackingID.flatMap { try? TrackingID(from: $0) }, payload: payload, dedupeKey: dedupeKey),
+                                   trackingID: trackingID.flatMap { try? TrackingID(from: $0) },
+                                   payload: try cipher.open(outboxPayload: payload), dedupeKey: dedupeKey),
             attempts: attempts)
     }
 
     public func pendingInbox(source: String, limit: Int) async throws(StoreError) -> [InboxItem] {
-        let decoder = self.decoder
+        let (decoder, cipher) = (self.decoder, self.cipher)
         return try await read { c in
             try await c.rows("""
                 SELECT id, source, received_at, headers, body FROM inbox WHERE source = \(source) AND processed_at IS NULL
                 ORDER BY id LIMIT \(limit)
                 """).map { row in
                 let (id, source, receivedAt, headers, body) = try row.decode((Int64, String, Double, String, Data).self)
+                let opened = try cipher.opened(headers, "an inbox item") ?? ""
                 return InboxItem(id: id, source: source, receivedAt: Date(stored: receivedAt),
-                                 headers: (try? decoder.decode([String: String].self, from: Data(headers.utf8))) ?? [:], body: body)
+                                 headers: (try? decoder.decode([String: String].self, from: Data(opened.utf8))) ?? [:],
+                                 body: try cipher.opened(bytes: body, "an inbox item"))
             }
         }
     }
@@ -128,10 +133,12 @@ extension PostgresStore {
 
     public func enqueueOutbox(_ messages: [OutboxMessage], at: Date) async throws(StoreError) {
         guard !messages.isEmpty else { return }
-        try await write { c in try await insertOutbox(messages, at: at, connection: c) }
+        let sealed = cipher.seal(messages)
+        try await write { c in try await insertOutbox(sealed, at: at, connection: c) }
     }
 
     public func finishInbox(_ rows: [(id: Int64, error: String?)], outbox: [OutboxMessage], at: Date) async throws(StoreError) {
+        let outbox = cipher.seal(outbox)
         try await write { c in
             try await insertOutbox(outbox, at: at, connection: c)
             for (id, error) in rows { try await Self.markInbox(id, at: at, error: error, connection: c) }
@@ -142,42 +149,46 @@ extension PostgresStore {
 
     public func recentLINECase(userID: String, since: Date, until: Date) async throws(StoreError) -> TrackingID? {
         let open = Status.allCases.filter(\.isOpen).map(\.rawValue)
+        let keys = cipher.lineUserKeys(userID)
         return try await read { c in
             try await c.one("""
                 SELECT c.tracking_id FROM case_contacts k JOIN cases c ON c.id = k.case_id
                 WHERE c.received_at >= \(since.storedValue) AND c.received_at <= \(until.storedValue) AND c.channel = 'line'
-                  AND c.status = ANY(\(open)) AND k.line_user_id = \(userID)
+                  AND c.status = ANY(\(open)) AND k.line_user_key = ANY(\(keys))
                 ORDER BY c.received_at DESC, c.id DESC LIMIT 1
                 """, as: String.self).flatMap { try? TrackingID(from: $0) }
         }
     }
 
     public func setLINEFollowing(userID: String, following: Bool) async throws(StoreError) {
+        let keys = cipher.lineUserKeys(userID)
         try await write { c in
-            try await c.exec("UPDATE case_contacts SET line_opted_out = \(following ? 0 : 1) WHERE line_user_id = \(userID)")
+            try await c.exec("UPDATE case_contacts SET line_opted_out = \(following ? 0 : 1) WHERE line_user_key = ANY(\(keys))")
         }
     }
 
     public func lineRecipient(of id: TrackingID) async throws(StoreError) -> String? {
-        try await read { c in
-            try await c.one("""
+        let cipher = self.cipher
+        return try await read { c in
+            try cipher.opened(try await c.one("""
                 SELECT k.line_user_id FROM case_contacts k JOIN cases c ON c.id = k.case_id
                 WHERE c.tracking_id = \(id.description) AND k.line_opted_out = 0 AND k.line_user_id IS NOT NULL AND k.line_user_id <> ''
-                """, as: String.self)
+                """, as: String.self), "a LINE user ID")
         }
     }
 
     // MARK: Scoring-core exports
 
     public func enqueueScoringCoreExport(_ message: OutboxMessage, at: Date) async throws(StoreError) -> QueuedScoringCoreExport {
-        try await write { c in
-            try await insertOutbox([message], at: at, connection: c)
+        let (sealed, cipher) = (cipher.seal([message]), cipher)
+        return try await write { c in
+            try await insertOutbox(sealed, at: at, connection: c)
             guard let row = try await c.rows("""
                 SELECT \(unescaped: Self.outboxColumns), delivered_at, next_attempt_at, last_error FROM outbox WHERE dedupe_key = \(message.dedupeKey)
                 """).first else {
                 throw StoreError.unavailable("the queued scoring-core export could not be read back")
             }
-            let message = try Self.outboxMessage(row)
+            let message = try Self.outboxMessage(row, cipher: cipher)
             let (_, _, _, _, _, _, _, delivered, next, lastError) =
                 try row.decode((Int64, String, String?, String?, String, String, Int, Double?, Double, String?).self)
             // markFailed(nextAttemptAt: nil) parks a message given up on in the far future.
@@ -193,13 +204,14 @@ extension PostgresStore {
     }
 
     public func enqueueScheduledScoringCoreExport(month: String, _ message: OutboxMessage, at: Date) async throws(StoreError) -> Bool {
-        try await write { c in
+        let sealed = cipher.seal([message])
+        return try await write { c in
             let queued = try await c.count("""
                 INSERT INTO scoring_core_schedule (month, outbox_dedupe_key, queued_at) VALUES (\(month), \(message.dedupeKey), \(at.storedValue))
                 ON CONFLICT (month) DO NOTHING RETURNING 1
                 """)
             guard queued == 1 else { return false }
-            try await insertOutbox([message], at: at, connection: c)
+            try await insertOutbox(sealed, at: at, connection: c)
             return true
         }
     }

@@ -5,13 +5,14 @@ import SiangCore
 /// PDPA retention and data-subject requests on PostgreSQL, the twin of `SQLiteStore+PersonalData.swift`.
 extension PostgresStore: PersonalDataStore {
     public func cases(of subject: DataSubject) async throws(StoreError) -> [TrackingID] {
+        let keys = cipher.lookupKeys(ContactLookup.value(of: subject))
         let condition: PostgresQuery = switch subject {
-        case .phone(let number):
-            "SELECT c.tracking_id FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE \(unescaped: StoredPhoneDigits.expression("k.phone")) = ANY(\(number.storedDigitForms)) ORDER BY c.tracking_id"
-        case .email(let address):
-            "SELECT c.tracking_id FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE lower(k.email) = \(address) ORDER BY c.tracking_id"
-        case .lineUser(let id):
-            "SELECT c.tracking_id FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE k.line_user_id = \(id) ORDER BY c.tracking_id"
+        case .phone:
+            "SELECT c.tracking_id FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE k.phone_key = ANY(\(keys)) ORDER BY c.tracking_id"
+        case .email:
+            "SELECT c.tracking_id FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE k.email_key = ANY(\(keys)) ORDER BY c.tracking_id"
+        case .lineUser:
+            "SELECT c.tracking_id FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE k.line_user_key = ANY(\(keys)) ORDER BY c.tracking_id"
         }
         return try await read { c in try await c.all(condition, as: String.self).map(TrackingID.init(storedCanonical:)) }
     }
@@ -55,7 +56,8 @@ extension PostgresStore: PersonalDataStore {
             }
             var erasure = PersonalDataErasure()
             erasure.contactErased = try await c.count("""
-                UPDATE case_contacts SET name = NULL, phone = NULL, email = NULL, line_user_id = NULL
+                UPDATE case_contacts SET name = NULL, phone = NULL, email = NULL, line_user_id = NULL,
+                    phone_key = NULL, email_key = NULL, line_user_key = NULL
                 WHERE case_id = \(caseID) AND (name IS NOT NULL OR phone IS NOT NULL OR email IS NOT NULL OR line_user_id IS NOT NULL)
                 RETURNING 1
                 """) > 0

@@ -125,6 +125,7 @@ extension PostgresStore {
         let rows = try encode(events)
         // Call-back notices wait for a person, not a deliverer.
         let held = outbox.filter { $0.channel.map(CallbackItem.channels.contains) ?? false }.map(\.dedupeKey)
+        let outbox = cipher.seal(outbox)
         try await write { c in
             let caseID = try await appendRows(rows, to: id, expectedEventCount: expectedEventCount, outbox: outbox, connection: c)
             if !held.isEmpty {

@@ -7,6 +7,7 @@ import SiangCore
 extension PostgresStore {
     public func staffContacts(usernames: [String]) async throws(StoreError) -> [StaffContact] {
         guard !usernames.isEmpty else { return [] }
+        let cipher = self.cipher
         return try await read { c in
             try await c.rows("""
                 SELECT u.username, u.role, u.disabled_at, k.email, k.line_user_id, k.preference
@@ -16,13 +17,15 @@ extension PostgresStore {
                 let (username, role, disabledAt, email, lineUserID, preference) =
                     try row.decode((String, String, Double?, String?, String?, String?).self)
                 return StaffContact(username: username, role: StaffRole(rawValue: role) ?? .agent, disabled: disabledAt != nil,
-                                    email: email, lineUserID: lineUserID,
+                                    email: try cipher.opened(email, "a staff contact"),
+                                    lineUserID: try cipher.opened(lineUserID, "a staff contact"),
                                     preference: preference.flatMap(NoticePreference.init(rawValue:)) ?? .email)
             }
         }
     }
 
     public func setStaffEmail(username: String, email: String?) async throws(StoreError) {
+        let email = cipher.seal(email)
         try await write { c in
             let userID = try await Self.userID(username, c)
             try await c.exec("""
@@ -61,7 +64,8 @@ extension PostgresStore {
     }
 
     public func redeemLINELinkCode(_ code: String, lineUserID: String, now: Date) async throws(StoreError) -> String? {
-        try await write { c in
+        let lineUserID = cipher.seal(lineUserID)
+        return try await write { c in
             guard let row = try await c.rows("""
                 SELECT k.user_id, u.username FROM staff_line_link_codes k JOIN users u ON u.id = k.user_id
                 WHERE k.code = \(code) AND k.expires_at > \(now.storedValue) AND u.disabled_at IS NULL

@@ -81,6 +81,7 @@ extension PostgresStore {
     public func callbacks(viewer: StaffViewer, limit: Int) async throws(StoreError) -> [CallbackItem] {
         let scope = Self.visibility(viewer)
         let channels = CallbackItem.channels.map(\.rawValue).sorted()
+        let cipher = self.cipher
         return try await read { c in
             try await c.rows(scope.query("""
                 SELECT o.id, o.tracking_id, o.kind, o.channel, o.payload, o.created_at, k.name, k.phone
@@ -92,9 +93,9 @@ extension PostgresStore {
                 let (outboxID, trackingID, kind, channel, payload, createdAt, name, phone) =
                     try row.decode((Int64, String, String, String, String, Double, String?, String?).self)
                 guard let id = try? TrackingID(from: trackingID), let channel = SiangCore.Channel(rawValue: channel) else { return nil }
-                let fields = (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) as? [String: Any]
                 return CallbackItem(outboxID: outboxID, trackingID: id, kind: kind, channel: channel,
-                                    text: fields?["text"] as? String ?? "", createdAt: Date(stored: createdAt), name: name, phone: phone)
+                                    text: CallbackItem.text(ofPayload: try cipher.open(outboxPayload: payload)), createdAt: Date(stored: createdAt),
+                                    name: try cipher.opened(name, "a contact"), phone: try cipher.opened(phone, "a contact"))
             }
         }
     }

@@ -112,6 +112,7 @@ extension PostgresStore {
                                    limit: AddressLimit?) async throws(StoreError) -> SurveyRecordOutcome {
         let responseJSON = try encodeSurveyResponse(answer.response)
         let rows = try encode(events)
+        let outbox = cipher.seal(outbox)
         return try await write { c in
             let outcome = try await insert(answer, responseJSON: responseJSON, limit: limit, connection: c)
             guard case .recorded = outcome else { return outcome }
@@ -182,6 +183,7 @@ extension PostgresStore {
                                      outbox: [OutboxMessage]) async throws(StoreError) -> SurveyRecordOutcome {
         let rows = try encode(events)
         let decoder = self.decoder
+        let outbox = cipher.seal(outbox)
         return try await write { c in
             guard let invitation = try await Self.invitation(token: token, connection: c) else { return .unknownToken }
             guard let row = try await c.rows("""

@@ -24,6 +24,8 @@ public final class PostgresStore: Sendable {
     /// postgres-nio logs statements and their bound values at debug level: never at all here, as the
     /// values are citizens' messages and contacts.
     static let quiet = Logger(label: "siang.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// Seals contacts, attachment names, outbox payloads and inbox bodies (``SealedColumns``).
+    public let cipher: PersonalDataCipher
     /// Attempts at a write that keeps meeting serialization conflicts before it is given up.
     static let writeAttempts = 12
 
@@ -32,7 +34,9 @@ public final class PostgresStore: Sendable {
     /// starting at once), and keeps a pool of at most `maxConnections`.
     /// A server that cannot be reached within `connectTimeout` is `.unavailable` (the pool itself
     /// would keep trying).
-    public init(url: String, maxConnections: Int = 20, connectTimeout: Duration = .seconds(20)) async throws(StoreError) {
+    public init(url: String, cipher: PersonalDataCipher, maxConnections: Int = 20,
+                connectTimeout: Duration = .seconds(20)) async throws(StoreError) {
+        self.cipher = cipher
         let configuration = try PostgresURL.parse(url, maxConnections: maxConnections)
         self.maxConnections = maxConnections
         client = PostgresClient(configuration: configuration, backgroundLogger: Self.quiet)
@@ -59,6 +63,12 @@ public final class PostgresStore: Sendable {
         } catch {
             runner.cancel()
             throw Self.map(error)
+        }
+        do {
+            try await openSealedData()
+        } catch {
+            runner.cancel()
+            throw error
         }
     }
 

@@ -51,6 +51,9 @@ public struct StoreMigration: Sendable {
 
     public let sourcePath: String
     public let targetURL: String
+    /// The source store's data keys. Sealed values are copied as they are, so the PostgreSQL servers
+    /// need the same key (``DataKeySource``).
+    public let cipher: PersonalDataCipher
     /// Rows a batch (one transaction) copies at most; fewer for wide tables, to stay within
     /// PostgreSQL's bound-parameter limit.
     public var batchSize = 2000
@@ -61,7 +64,8 @@ public struct StoreMigration: Sendable {
 
     /// `from` is `sqlite:PATH`, PATH the store's file or its data directory (then DIR/siang.sqlite);
     /// `to` is a `postgres://` URL.
-    public init(from: String, to: String) throws(StoreMigrationError) {
+    public init(from: String, to: String, cipher: PersonalDataCipher) throws(StoreMigrationError) {
+        self.cipher = cipher
         sourcePath = try Self.sourcePath(from)
         guard let scheme = URLComponents(string: to)?.scheme?.lowercased(), scheme == "postgres" || scheme == "postgresql" else {
             throw .badTarget("a PostgreSQL URL, postgres://user:password@host:5432/database")
@@ -69,7 +73,8 @@ public struct StoreMigration: Sendable {
         targetURL = to
     }
 
-    static func sourcePath(_ argument: String) throws(StoreMigrationError) -> String {
+    /// The store file `sqlite:PATH` names.
+    public static func sourcePath(_ argument: String) throws(StoreMigrationError) -> String {
         guard argument.hasPrefix("sqlite:"), argument.count > "sqlite:".count else {
             throw .badSource("sqlite:PATH, the store's file or its data directory (sqlite:./var)")
         }
@@ -88,10 +93,11 @@ public struct StoreMigration: Sendable {
     /// Copies, moves the identity sequences past the copied ids and counts both sides. `progress`
     /// gets a line per batch (a table's name and row counts, nothing stored in it).
     public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> Outcome {
+        try await checkSourceKeys()
         let source = try openSource()
-        let target = try await PostgresStore(url: targetURL, maxConnections: 2, connectTimeout: connectTimeout)
+        let target = try await PostgresStore(url: targetURL, cipher: cipher, maxConnections: 2, connectTimeout: connectTimeout)
         defer { target.close() }
-        let tables = try await target.read { c in try await MigrationCatalogue.tables(c) }
+        let tables = try await target.read { c in try await MigrationCatalogue.tables(c) }.filter { $0.name != Self.ownTable }
         let present = try await checkSource(source, against: tables)
         var counts: [(MigratedTable, Int, Int)] = []
         for table in tables {
@@ -117,7 +123,7 @@ public struct StoreMigration: Sendable {
     /// one), to compare the two stores value by value after a copy.
     public func rows(of tableName: String) async throws -> (source: [[MigratedValue]], target: [[MigratedValue]]) {
         let source = try openSource()
-        let target = try await PostgresStore(url: targetURL, maxConnections: 1, connectTimeout: connectTimeout)
+        let target = try await PostgresStore(url: targetURL, cipher: cipher, maxConnections: 1, connectTimeout: connectTimeout)
         defer { target.close() }
         let tables = try await target.read { c in try await MigrationCatalogue.tables(c) }
         guard let table = tables.first(where: { $0.name == tableName }) else {
@@ -147,6 +153,21 @@ public struct StoreMigration: Sendable {
         return (sourceRows, targetRows)
     }
 
+    /// The key register is each store's own, not copied.
+    static let ownTable = "data_keys"
+
+    /// Opens the source as a store with the keys given (which seals an older store's plain values and
+    /// refuses a wrong key) and refuses one in the middle of a key rotation: every value must be
+    /// sealed with the one key the PostgreSQL servers will be given.
+    private func checkSourceKeys() async throws {
+        let store = try SQLiteStore(path: sourcePath, cipher: cipher)
+        let keys = try await store.dataKeys()
+        let inUse = keys.filter { $0.retiredAt == nil }
+        guard inUse.map(\.keyID) == [cipher.current.id], inUse.first?.sealedAllAt != nil else {
+            throw StoreMigrationError.badSource("a data key rotation is not finished; run `siang keys rotate` first")
+        }
+    }
+
     private func openSource() throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
@@ -169,6 +190,8 @@ public struct StoreMigration: Sendable {
                 let name: String = row["name"]
                 // SQLite's and GRDB's own tables, and the full-text index (rebuilt from the cases).
                 if name.hasPrefix("sqlite_") || name.hasPrefix("grdb_") { continue }
+                // Each store's own register of data keys (the target registers the same key as it opens).
+                if name == Self.ownTable { continue }
                 if virtual.contains(where: { name == $0 || name.hasPrefix($0 + "_") }) { continue }
                 out[name] = try db.columns(in: name).map(\.name)
             }

@@ -56,6 +56,9 @@ extension SQLiteStore {
         /// The case's report fact, written with it (``CaseFactRows``).
         var fact: CaseFact
         var factTimeline: [UInt8]
+        /// The personal data, sealed (``PersonalDataCipher``); `newCase`'s attachment names are sealed too.
+        var contact: SealedContact?
+        var outbox: SealedOutbox
     }
 
     func prepare(_ newCase: NewCase) throws(StoreError) -> PreparedCase {
@@ -68,13 +71,16 @@ extension SQLiteStore {
         for due in [newCase.receipt.sla?.firstResponseDueAt, newCase.receipt.sla?.resolutionDueAt].compactMap({ $0 }) {
             try StoredDate.check(due, "SLA due time")
         }
+        var newCase = newCase
+        newCase.intake.attachments = cipher.seal(newCase.intake.attachments)
         do {
             return PreparedCase(
                 newCase: newCase, state: state, receiptJSON: StoredJSON.receipt(newCase.receipt),
                 eventRows: try encodeRows(newCase.events),
                 locationJSON: try newCase.intake.location.map { try json($0) },
                 warningsJSON: newCase.intake.warnings.isEmpty ? nil : try json(newCase.intake.warnings),
-                fact: fact, factTimeline: CaseFactTimeline.encode(fact))
+                fact: fact, factTimeline: CaseFactTimeline.encode(fact),
+                contact: cipher.seal(newCase.intake.contact), outbox: cipher.seal(newCase.outbox))
         } catch {
             throw .unavailable("cannot encode the case: \(error)")
         }
@@ -112,10 +118,13 @@ extension SQLiteStore {
                 b.bind(caseID); b.bind(seq); b.bind(e.at); b.bind(e.actor); b.bind(e.type); b.bind(e.data)
             }
         }
-        if let c = intake.contact, !c.isEmpty {
-            try db.cachedStatement(sql: "INSERT INTO case_contacts (case_id, name, phone, email, line_user_id, consent) VALUES (?, ?, ?, ?, ?, ?)")
-                .insertRow { b in
+        if let c = p.contact {
+            try db.cachedStatement(sql: """
+                INSERT INTO case_contacts (case_id, name, phone, email, line_user_id, consent, phone_key, email_key, line_user_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).insertRow { b in
                     b.bind(caseID); b.bind(c.name); b.bind(c.phone); b.bind(c.email); b.bind(c.lineUserID); b.bind(intake.consent)
+                    b.bind(c.phoneKey); b.bind(c.emailKey); b.bind(c.lineUserKey)
                 }
         }
         for a in intake.attachments {
@@ -128,7 +137,7 @@ extension SQLiteStore {
                     b.bind(intake.channel.rawValue); b.bind(key); b.bind(caseID); b.bind(p.newCase.fingerprint); b.bind(p.receiptJSON)
                 }
         }
-        try insertOutbox(p.newCase.outbox, at: state.receivedAt, db: db)
+        try insertOutbox(p.outbox, at: state.receivedAt, db: db)
         return .created(p.newCase.receipt)
     }
 
@@ -174,27 +183,32 @@ extension SQLiteStore {
     }
 
     public func contact(of id: TrackingID) async throws(StoreError) -> Contact? {
-        try await read { db in
+        let cipher = self.cipher
+        return try await read { db in
             try Row.fetchOne(db, sql: """
-                SELECT k.* FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE c.tracking_id = ?
+                SELECT k.name, k.phone, k.email, k.line_user_id FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE c.tracking_id = ?
                 """, arguments: [id.description]).map { row in
-                Contact(name: row["name"], phone: row["phone"], email: row["email"], lineUserID: row["line_user_id"])
+                Contact(name: try cipher.opened(row["name"], "a contact"), phone: try cipher.opened(row["phone"], "a contact"),
+                        email: try cipher.opened(row["email"], "a contact"), lineUserID: try cipher.opened(row["line_user_id"], "a contact"))
             }
         }
     }
 
     public func attachments(of id: TrackingID) async throws(StoreError) -> [AttachmentRef] {
-        try await read { db in
+        let cipher = self.cipher
+        return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT a.* FROM attachments a JOIN cases c ON c.id = a.case_id WHERE c.tracking_id = ? ORDER BY a.id
                 """, arguments: [id.description]).map { row in
-                AttachmentRef(sha256: row["sha256"], filename: row["filename"], contentType: row["content_type"], size: row["size"])
+                AttachmentRef(sha256: row["sha256"], filename: try cipher.opened(row["filename"], "an attachment name") ?? "",
+                              contentType: row["content_type"], size: row["size"])
             }
         }
     }
 
     public func append(_ events: [CaseEvent], to id: TrackingID, expectedEventCount: Int?, outbox: [OutboxMessage]) async throws(StoreError) {
         let rows = try encode(events)
+        let outbox = cipher.seal(outbox)
         let decoder = self.decoder
         try await write { db in
             try Self.appendRows(rows, to: id, expectedEventCount: expectedEventCount, outbox: outbox, db: db, decoder: decoder)
@@ -205,6 +219,7 @@ extension SQLiteStore {
                               key: String?, outbox: [OutboxMessage]) async throws(StoreError) -> Bool {
         let rows = try encode(events)
         let decoder = self.decoder
+        let (outbox, attachments) = (cipher.seal(outbox), cipher.seal(attachments))
         let receipt = "{\"trackingId\":\"\(id)\"}"
         return try await write { db in
             if let key, try Bool.fetchOne(db, sql: "SELECT 1 FROM channel_keys WHERE channel = ? AND key = ?",
@@ -253,7 +268,7 @@ extension SQLiteStore {
     /// state and its report fact from the whole log; returns the case's row id.
     @discardableResult
     static func appendRows(_ rows: [(data: String, type: String, actor: String, at: Double)], to id: TrackingID, expectedEventCount: Int?,
-                           outbox: [OutboxMessage], db: Database, decoder: JSONDecoder) throws -> Int64 {
+                           outbox: SealedOutbox, db: Database, decoder: JSONDecoder) throws -> Int64 {
         guard let caseRow = try Row.fetchOne(db, sql: "SELECT id, event_count FROM cases WHERE tracking_id = ?", arguments: [id.description]) else {
             throw StoreError.notFound
         }

@@ -7,39 +7,45 @@ import SiangCore
 extension SQLiteStore {
     public func recentLINECase(userID: String, since: Date, until: Date) async throws(StoreError) -> TrackingID? {
         let open = Status.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let keys = cipher.lineUserKeys(userID)
         return try await read { db in
-            // With an index on case_contacts(line_user_id) SQLite starts from the user's few contacts;
+            // With an index on case_contacts(line_user_key) SQLite starts from the user's few contacts;
             // without one it walks the open cases of the window (cases_status) and never every contact.
             try String.fetchOne(db, sql: """
                 SELECT c.tracking_id FROM case_contacts k JOIN cases c ON c.id = k.case_id
                 WHERE c.received_at >= ? AND c.received_at <= ? AND c.channel = 'line' AND c.status IN (\(open))
-                  AND k.line_user_id = ?
+                  AND k.line_user_key IN (\(SQLPredicate.placeholders(keys.count)))
                 ORDER BY c.received_at DESC, c.id DESC LIMIT 1
-                """, arguments: [since.storedValue, until.storedValue, userID]).flatMap { try? TrackingID(from: $0) }
+                """, arguments: [since.storedValue, until.storedValue] + StatementArguments(keys)).flatMap { try? TrackingID(from: $0) }
         }
     }
 
     public func setLINEFollowing(userID: String, following: Bool) async throws(StoreError) {
+        let keys = cipher.lineUserKeys(userID)
         try await write { db in
-            try db.execute(sql: "UPDATE case_contacts SET line_opted_out = ? WHERE line_user_id = ?", arguments: [!following, userID])
+            try db.execute(sql: "UPDATE case_contacts SET line_opted_out = ? WHERE line_user_key IN (\(SQLPredicate.placeholders(keys.count)))",
+                           arguments: [!following] + StatementArguments(keys))
         }
     }
 
     public func lineRecipient(of id: TrackingID) async throws(StoreError) -> String? {
-        try await read { db in
-            try String.fetchOne(db, sql: """
+        let cipher = self.cipher
+        return try await read { db in
+            try cipher.opened(try String.fetchOne(db, sql: """
                 SELECT k.line_user_id FROM case_contacts k JOIN cases c ON c.id = k.case_id
                 WHERE c.tracking_id = ? AND k.line_opted_out = 0 AND k.line_user_id IS NOT NULL AND k.line_user_id <> ''
-                """, arguments: [id.description])
+                """, arguments: [id.description]), "a LINE user ID")
         }
     }
 
     public func enqueueOutbox(_ messages: [OutboxMessage], at: Date) async throws(StoreError) {
         guard !messages.isEmpty else { return }
-        try await write { db in try Self.insertOutbox(messages, at: at, db: db) }
+        let sealed = cipher.seal(messages)
+        try await write { db in try Self.insertOutbox(sealed, at: at, db: db) }
     }
 
     public func finishInbox(_ rows: [(id: Int64, error: String?)], outbox: [OutboxMessage], at: Date) async throws(StoreError) {
+        let outbox = cipher.seal(outbox)
         try await write { db in
             try Self.insertOutbox(outbox, at: at, db: db)
             for (id, error) in rows {

@@ -5,8 +5,8 @@ import SiangCore
 extension SQLiteStore {
     /// Inserts outbox rows inside the caller's transaction; a repeated dedupe key is skipped, so a
     /// retried change never enqueues the same delivery twice.
-    static func insertOutbox(_ messages: [OutboxMessage], at: Date, db: Database) throws {
-        for m in messages {
+    static func insertOutbox(_ sealed: SealedOutbox, at: Date, db: Database) throws {
+        for m in sealed.messages {
             try db.cachedStatement(sql: """
                 INSERT INTO outbox (kind, channel, tracking_id, payload, dedupe_key, created_at, next_attempt_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(dedupe_key) DO NOTHING
@@ -16,17 +16,19 @@ extension SQLiteStore {
     }
 
     public func pendingOutbox(limit: Int) async throws(StoreError) -> [StoredOutboxMessage] {
-        try await read { db in
+        let cipher = self.cipher
+        return try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE delivered_at IS NULL ORDER BY next_attempt_at, id LIMIT ?", arguments: [limit])
-                .map(Self.outboxMessage)
+                .map { row in try Self.outboxMessage(row, cipher: cipher) }
         }
     }
 
     public func dueOutbox(now: Date, limit: Int) async throws(StoreError) -> [StoredOutboxMessage] {
-        try await read { db in
+        let cipher = self.cipher
+        return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT * FROM outbox WHERE delivered_at IS NULL AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
-                """, arguments: [now.storedValue, limit]).map(Self.outboxMessage)
+                """, arguments: [now.storedValue, limit]).map { row in try Self.outboxMessage(row, cipher: cipher) }
         }
     }
 
@@ -53,23 +55,24 @@ extension SQLiteStore {
         }
     }
 
-    static func outboxMessage(_ row: Row) -> StoredOutboxMessage {
+    static func outboxMessage(_ row: Row, cipher: PersonalDataCipher) throws(StoreError) -> StoredOutboxMessage {
         StoredOutboxMessage(
             id: row["id"],
             message: OutboxMessage(kind: row["kind"], channel: (row["channel"] as String?).flatMap(Channel.init(rawValue:)),
                                    trackingID: (row["tracking_id"] as String?).flatMap { try? TrackingID(from: $0) },
-                                   payload: row["payload"], dedupeKey: row["dedupe_key"]),
+                                   payload: try cipher.open(outboxPayload: row["payload"]), dedupeKey: row["dedupe_key"]),
             attempts: row["attempts"])
     }
 
     public func pendingInbox(source: String, limit: Int) async throws(StoreError) -> [InboxItem] {
-        let decoder = self.decoder
+        let (decoder, cipher) = (self.decoder, self.cipher)
         return try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM inbox WHERE source = ? AND processed_at IS NULL ORDER BY id LIMIT ?",
                              arguments: [source, limit]).map { row in
-                InboxItem(id: row["id"], source: row["source"], receivedAt: Date(stored: row["received_at"]),
-                          headers: (try? decoder.decode([String: String].self, from: Data((row["headers"] as String).utf8))) ?? [:],
-                          body: row["body"])
+                let headers = try cipher.opened(row["headers"], "an inbox item") ?? ""
+                return InboxItem(id: row["id"], source: row["source"], receivedAt: Date(stored: row["received_at"]),
+                                 headers: (try? decoder.decode([String: String].self, from: Data(headers.utf8))) ?? [:],
+                                 body: try cipher.opened(bytes: row["body"], "an inbox item"))
             }
         }
     }
@@ -83,9 +86,11 @@ extension SQLiteStore {
     public func enqueueInbox(source: String, headers: [String: String], body: Data, at: Date) async throws(StoreError) -> Int64 {
         let headerJSON: String
         do { headerJSON = try json(headers) } catch { throw .unavailable("cannot encode headers") }
+        // A webhook body names its sender (a LINE user ID) and carries their words: sealed like a contact.
+        let (sealedHeaders, sealedBody) = (cipher.seal(headerJSON), cipher.seal(bytes: body))
         return try await write { db in
             try db.execute(sql: "INSERT INTO inbox (source, received_at, headers, body) VALUES (?, ?, ?, ?)",
-                           arguments: [source, at.storedValue, headerJSON, body])
+                           arguments: [source, at.storedValue, sealedHeaders, sealedBody])
             return db.lastInsertedRowID
         }
     }

@@ -5,7 +5,7 @@ import SiangCore
 /// PDPA retention and data-subject requests on SQLite (``PersonalDataStore``, docs/pdpa.md).
 extension SQLiteStore: PersonalDataStore {
     public func cases(of subject: DataSubject) async throws(StoreError) -> [TrackingID] {
-        let (condition, arguments) = Self.matching(subject)
+        let (condition, arguments) = Self.matching(subject, cipher: cipher)
         return try await read { db in
             try String.fetchAll(db, sql: """
                 SELECT c.tracking_id FROM case_contacts k JOIN cases c ON c.id = k.case_id WHERE \(condition) ORDER BY c.tracking_id
@@ -50,7 +50,8 @@ extension SQLiteStore: PersonalDataStore {
             }
             var erasure = PersonalDataErasure()
             try db.execute(sql: """
-                UPDATE case_contacts SET name = NULL, phone = NULL, email = NULL, line_user_id = NULL
+                UPDATE case_contacts SET name = NULL, phone = NULL, email = NULL, line_user_id = NULL,
+                    phone_key = NULL, email_key = NULL, line_user_key = NULL
                 WHERE case_id = ? AND (name IS NOT NULL OR phone IS NOT NULL OR email IS NOT NULL OR line_user_id IS NOT NULL)
                 """, arguments: [caseID])
             erasure.contactErased = db.changesCount > 0
@@ -82,13 +83,15 @@ extension SQLiteStore: PersonalDataStore {
         }
     }
 
-    /// The condition on `case_contacts k` that finds a subject, with its arguments.
-    static func matching(_ subject: DataSubject) -> (String, StatementArguments) {
-        switch subject {
-        case .phone(let number):
-            ("\(StoredPhoneDigits.expression("k.phone")) IN (?, ?, ?)", StatementArguments(number.storedDigitForms))
-        case .email(let address): ("lower(k.email) = ?", [address])
-        case .lineUser(let id): ("k.line_user_id = ?", [id])
+    /// The condition on `case_contacts k` that finds a subject, with its arguments: the subject's
+    /// keyed hash under every key of the ring, in the lookup column of its kind.
+    static func matching(_ subject: DataSubject, cipher: PersonalDataCipher) -> (String, StatementArguments) {
+        let keys = cipher.lookupKeys(ContactLookup.value(of: subject))
+        let column = switch subject {
+        case .phone: "k.phone_key"
+        case .email: "k.email_key"
+        case .lineUser: "k.line_user_key"
         }
+        return ("\(column) IN (\(SQLPredicate.placeholders(keys.count)))", StatementArguments(keys))
     }
 }

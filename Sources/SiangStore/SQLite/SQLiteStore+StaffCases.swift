@@ -260,6 +260,7 @@ extension SQLiteStore {
         let rows = try encode(events)
         let decoder = self.decoder
         let held = outbox.filter { $0.channel.map(CallbackItem.channels.contains) ?? false }.map(\.dedupeKey)
+        let outbox = cipher.seal(outbox)
         try await write { db in
             let caseID = try Self.appendRows(rows, to: id, expectedEventCount: expectedEventCount, outbox: outbox, db: db, decoder: decoder)
             for key in held {

@@ -5,6 +5,7 @@ import SiangCore
 extension SQLiteStore: StaffContactStore {
     public func staffContacts(usernames: [String]) async throws(StoreError) -> [StaffContact] {
         guard !usernames.isEmpty else { return [] }
+        let cipher = self.cipher
         return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT u.username, u.role, u.disabled_at, c.email, c.line_user_id, c.preference
@@ -12,14 +13,15 @@ extension SQLiteStore: StaffContactStore {
                 WHERE u.username IN (\(SQLPredicate.placeholders(usernames.count))) ORDER BY u.username
                 """, arguments: StatementArguments(usernames)).map { row in
                 StaffContact(username: row["username"], role: StaffRole(rawValue: row["role"]) ?? .agent,
-                             disabled: row["disabled_at"] != nil, email: row["email"], lineUserID: row["line_user_id"],
+                             disabled: row["disabled_at"] != nil, email: try cipher.opened(row["email"], "a staff contact"),
+                             lineUserID: try cipher.opened(row["line_user_id"], "a staff contact"),
                              preference: (row["preference"] as String?).flatMap(NoticePreference.init(rawValue:)) ?? .email)
             }
         }
     }
 
     public func setStaffEmail(username: String, email: String?) async throws(StoreError) {
-        try await updateContact(username, set: "email = excluded.email", column: "email", value: email)
+        try await updateContact(username, set: "email = excluded.email", column: "email", value: cipher.seal(email))
     }
 
     public func setNoticePreference(username: String, preference: NoticePreference) async throws(StoreError) {
@@ -45,7 +47,8 @@ extension SQLiteStore: StaffContactStore {
     }
 
     public func redeemLINELinkCode(_ code: String, lineUserID: String, now: Date) async throws(StoreError) -> String? {
-        try await write { db in
+        let sealedUserID = cipher.seal(lineUserID)
+        return try await write { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT k.user_id, u.username FROM staff_line_link_codes k JOIN users u ON u.id = k.user_id
                 WHERE k.code = ? AND k.expires_at > ? AND u.disabled_at IS NULL
@@ -55,7 +58,7 @@ extension SQLiteStore: StaffContactStore {
             try db.execute(sql: """
                 INSERT INTO staff_contacts (user_id, line_user_id) VALUES (?, ?)
                 ON CONFLICT(user_id) DO UPDATE SET line_user_id = excluded.line_user_id
-                """, arguments: [userID, lineUserID])
+                """, arguments: [userID, sealedUserID])
             return row["username"]
         }
     }

@@ -80,6 +80,7 @@ extension SQLiteStore {
     public func callbacks(viewer: StaffViewer, limit: Int) async throws(StoreError) -> [CallbackItem] {
         let scope = Self.visibility(viewer)
         let channels = CallbackItem.channels.map(\.rawValue).sorted()
+        let cipher = self.cipher
         return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT o.id, o.tracking_id, o.kind, o.channel, o.payload, o.created_at, k.name, k.phone
@@ -89,10 +90,10 @@ extension SQLiteStore {
                 ORDER BY o.created_at, o.id LIMIT ?
                 """, arguments: StatementArguments(channels) + scope.arguments + [limit]).compactMap { row in
                 guard let id = try? TrackingID(from: row["tracking_id"]), let channel = Channel(rawValue: row["channel"]) else { return nil }
-                let payload = (try? JSONSerialization.jsonObject(with: Data((row["payload"] as String).utf8))) as? [String: Any]
                 return CallbackItem(outboxID: row["id"], trackingID: id, kind: row["kind"], channel: channel,
-                                    text: payload?["text"] as? String ?? "", createdAt: Date(stored: row["created_at"]),
-                                    name: row["name"], phone: row["phone"])
+                                    text: CallbackItem.text(ofPayload: try cipher.open(outboxPayload: row["payload"])),
+                                    createdAt: Date(stored: row["created_at"]),
+                                    name: try cipher.opened(row["name"], "a contact"), phone: try cipher.opened(row["phone"], "a contact"))
             }
         }
     }

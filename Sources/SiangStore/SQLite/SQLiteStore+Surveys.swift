@@ -99,6 +99,7 @@ extension SQLiteStore {
         let responseJSON = try encodeResponse(answer.response)
         let rows = try encode(events)
         let decoder = self.decoder
+        let outbox = cipher.seal(outbox)
         return try await write { db in
             let outcome = try Self.insert(answer, responseJSON: responseJSON, limit: limit, db: db)
             guard case .recorded = outcome else { return outcome }
@@ -160,6 +161,7 @@ extension SQLiteStore {
                                      outbox: [OutboxMessage]) async throws(StoreError) -> SurveyRecordOutcome {
         let rows = try encode(events)
         let decoder = self.decoder
+        let outbox = cipher.seal(outbox)
         return try await write { db in
             guard let invitation = try Self.invitation(token: token, db: db) else { return .unknownToken }
             guard let row = try Row.fetchOne(db, sql: "SELECT id, response, completed_at FROM survey_answers WHERE token = ?",

@@ -12,9 +12,12 @@ public final class SQLiteStore: CaseStore {
     let decoder: JSONDecoder
     let groupCommit: GroupCommit
     let checkpointer: WALCheckpointer
+    /// Seals contacts, attachment names, outbox payloads and inbox bodies (``SealedColumns``).
+    public let cipher: PersonalDataCipher
 
-    /// Opens (creating and migrating as needed) the database at `path`.
-    public init(path: String) throws(StoreError) {
+    /// Opens (creating and migrating as needed) the database at `path`, whose personal data is
+    /// sealed with `cipher`'s keys.
+    public init(path: String, cipher: PersonalDataCipher) throws(StoreError) {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -31,6 +34,9 @@ public final class SQLiteStore: CaseStore {
                 // statement, so memory is the right place for it.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.writerBackstopPages)")
+                // A value overwritten or deleted (a plain contact sealed, an erased one) is zeroed in
+                // the file rather than left in a free page.
+                try db.execute(sql: "PRAGMA secure_delete = ON")
             }
         }
         do {
@@ -49,16 +55,18 @@ public final class SQLiteStore: CaseStore {
         decoder = JSONDecoder()
         decoder.dateDecodingStrategy = StoredDate.decoding
         groupCommit = GroupCommit(pool: pool, decoder: decoder)
+        self.cipher = cipher
+        try openSealedData()
     }
 
     /// Opens the store file inside a data directory, creating the directory.
-    public convenience init(dataDirectory: String) throws(StoreError) {
+    public convenience init(dataDirectory: String, cipher: PersonalDataCipher) throws(StoreError) {
         do {
             try OwnerOnly.directory(dataDirectory)
         } catch {
             throw .unavailable("cannot create \(dataDirectory)")
         }
-        try self.init(path: (dataDirectory as NSString).appendingPathComponent("siang.sqlite"))
+        try self.init(path: (dataDirectory as NSString).appendingPathComponent("siang.sqlite"), cipher: cipher)
     }
 
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
