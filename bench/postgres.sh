@@ -63,6 +63,7 @@ if [[ -n ${SEEDED:-} ]]; then
   # A store the seeder filled before (e.g. bench/report_fy.sh's DATA): copied, so the run leaves it as it was.
   echo "== copying the seeded store $SEEDED"
   mkdir -p "$work/data" && cp "$SEEDED/siang.sqlite" "$work/data/"
+  if [[ -f $SEEDED/data.key ]]; then cp "$SEEDED/data.key" "$work/data/"; fi
   sqlite3 "$work/data/siang.sqlite" "SELECT tracking_id FROM cases" >"$work/ids.txt"
   # Opened once by this version, so its schema is current (siang migrate reads the file as it is).
   "$BIN/siang" audit verify --data-dir "$work/data" >/dev/null
@@ -88,6 +89,8 @@ statements() { psql_q "SELECT round(mean_exec_time::numeric, 3) || ' ms x ' || c
 psql -X -q -d "postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" -c "CREATE DATABASE siang"
 
 since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN {print b - a}'; }
+# Sealed values move as they are: every server reads them with the seeded store's data key.
+SIANG_DATA_KEY=$(cat "$work/data/data.key"); export SIANG_DATA_KEY
 echo "== siang migrate: the seeded store into PostgreSQL"
 start=$(date +%s.%N)
 "$BIN/siang" migrate --from "sqlite:$work/data" --to "$URL" >"$work/migrate.txt" 2>"$work/migrate.log" \

@@ -189,18 +189,9 @@ import Testing
     }
 
     @Test func aStoreWrittenBeforeEncryptionIsSealedWhenItOpens() async throws {
-        let (store, dir) = try temporaryStore()
+        let dir = NSTemporaryDirectory() + "siang-legacy-\(UUID().uuidString)"
         let p = Planted()
-        let files = AttachmentStore(dataDirectory: dir, cipher: .forTests)
-        let (byEmail, byLINE) = try await Self.fill(store, p, files: files)
-        // Turn it into what an older version left: plain values, no lookup keys, no key register.
-        try await store.write { db in
-            try db.execute(sql: "UPDATE case_contacts SET name = ?, phone = ?, email = ?, phone_key = NULL, email_key = NULL, line_user_key = NULL WHERE line_user_id IS NULL",
-                           arguments: [p.name, p.phone, p.email])
-            try db.execute(sql: "UPDATE case_contacts SET line_user_id = ?, line_user_key = NULL WHERE line_user_id IS NOT NULL", arguments: [p.lineUser])
-            try db.execute(sql: "UPDATE staff_contacts SET email = ?", arguments: [p.staffEmail])
-            try db.execute(sql: "DELETE FROM data_keys")
-        }
+        let (byEmail, byLINE) = try await Self.writtenBeforeEncryption(dir, p)
         #expect(try await Self.plainValues(.sqlite(dir), p).contains(p.name))
 
         let reopened = try SQLiteStore(dataDirectory: dir, cipher: .forTests)
@@ -209,6 +200,21 @@ import Testing
         #expect(try await reopened.cases(of: DataSubject(phone: p.phone, email: nil, lineUser: nil)) == [byEmail])
         #expect(try await reopened.cases(of: DataSubject(phone: nil, email: nil, lineUser: p.lineUser)) == [byLINE])
         #expect(try await reopened.dataKeys().map(\.keyID) == [PersonalDataCipher.forTests.current.id])
+    }
+
+    /// A store as an older version left it: plain values, no lookup keys, no key register. The store
+    /// that wrote it is closed before the test opens the file again, as an upgrade would.
+    static func writtenBeforeEncryption(_ dir: String, _ p: Planted) async throws -> (TrackingID, TrackingID) {
+        let store = try SQLiteStore(dataDirectory: dir, cipher: .forTests)
+        let ids = try await fill(store, p, files: AttachmentStore(dataDirectory: dir, cipher: .forTests))
+        try await store.write { db in
+            try db.execute(sql: "UPDATE case_contacts SET name = ?, phone = ?, email = ?, phone_key = NULL, email_key = NULL, line_user_key = NULL WHERE line_user_id IS NULL",
+                           arguments: [p.name, p.phone, p.email])
+            try db.execute(sql: "UPDATE case_contacts SET line_user_id = ?, line_user_key = NULL WHERE line_user_id IS NOT NULL", arguments: [p.lineUser])
+            try db.execute(sql: "UPDATE staff_contacts SET email = ?", arguments: [p.staffEmail])
+            try db.execute(sql: "DELETE FROM data_keys")
+        }
+        return ids
     }
 
     @Test func sealedValuesNameTheirKeyAndRefuseTampering() throws {

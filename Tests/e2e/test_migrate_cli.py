@@ -93,7 +93,14 @@ def test_a_store_moves_to_postgresql_and_the_staff_api_answers_the_same(server, 
     again = run("migrate", "--from", f"sqlite:{sqlite.data_dir}", "--to", url)
     assert again.returncode == 0 and counts(again.stdout) == table, again.stdout + again.stderr
 
-    on_postgres = server(data_dir=sqlite.data_dir, env={"SIANG_DATABASE_URL": url})
+    # Sealed values moved as they are: the PostgreSQL servers need the SQLite store's data key, and say so without it.
+    assert "start every PostgreSQL server with SIANG_DATA_KEY" in moved.stdout + moved.stderr
+    keyless = subprocess.run([SIANG, "keys", "status", "--data-dir", str(sqlite.data_dir), "--database-url", url],
+                             capture_output=True, text=True, timeout=120)
+    assert keyless.returncode != 0 and "SIANG_DATA_KEY" in keyless.stdout + keyless.stderr
+    data_key = (sqlite.data_dir / "data.key").read_text().strip()
+    assert data_key not in moved.stdout + moved.stderr
+    on_postgres = server(data_dir=sqlite.data_dir, env={"SIANG_DATABASE_URL": url, "SIANG_DATA_KEY": data_key})
     assert requests.get(on_postgres.url + "/healthz", timeout=10).json()["store"] == "postgresql"
     assert staff_reads(on_postgres, token, ids) == before
     for i in ids:

@@ -52,6 +52,8 @@ KILL_AFTER = CLIENTS * PER_CLIENT // 3  # answered 201s before the leader is kil
 RETRIED_STATUSES = {502, 503, 504}
 REQUEST_DEADLINE = 60.0
 LINE_SECRET = "e2e-line-channel-secret"
+# Every server seals and opens personal data with the same key.
+DATA_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 SECRET_KEY = "e2e-shared-secret-key-of-at-least-32-bytes"
 PASSWORD = "รหัสผ่านผู้ดูแลระบบ-2569"
 CONFIG = ROUTING + """
@@ -178,7 +180,7 @@ def cluster(servers, tmp_path_factory):
         cli("user", "contact", "--username", "boss", "--preference", "email")
         token = cli("user", "token", "--username", "admin").strip()
 
-        env = {"SIANG_SECRET_KEY": SECRET_KEY, "SIANG_EMAIL_SMTP_URL": smtp.url, "SIANG_EMAIL_FROM": "siang@voice.example.go.th",
+        env = {"SIANG_SECRET_KEY": SECRET_KEY, "SIANG_DATA_KEY": DATA_KEY, "SIANG_EMAIL_SMTP_URL": smtp.url, "SIANG_EMAIL_FROM": "siang@voice.example.go.th",
                "SIANG_LINE_CHANNEL_SECRET": LINE_SECRET, "SIANG_LINE_CHANNEL_ACCESS_TOKEN": "e2e-token",
                "SIANG_LINE_API_BASE_URL": line_api.url, "SIANG_LINE_DATA_API_BASE_URL": line_api.url}
         first = servers(env=env)
