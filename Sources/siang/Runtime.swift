@@ -40,7 +40,8 @@ struct Runtime {
             throw Failure("siang: \(error)")
         }
         if let created = dataKeys.createdKeyFile {
-            say("siang: created a new data key in \(created) (owner-only); personal data is sealed with it: back it up apart from the database, for without it contacts cannot be read")
+            // On stderr, as a log line: a command's stdout may be a JSON document.
+            FileHandle.standardError.write(Data(("siang: created a new data key in \(created) (owner-only); personal data is sealed with it: back it up apart from the database, for without it contacts cannot be read" + "\n").utf8))
         }
         do {
             if let url {

@@ -160,9 +160,9 @@ def cluster(servers, tmp_path_factory):
         url = postgres.create_database()
         config = base / "siang.yaml"
         config.write_text(CONFIG, encoding="utf-8")
-        # Every command, the servers too, runs with the same configuration file and database URL.
+        # Every command, the servers too, runs with the same configuration file, database URL and data key.
         wrapper = base / "siang-on-postgres"
-        wrapper.write_text(f'#!/bin/sh\nexec "{conftest.SIANG_BIN}" "$@" --config "{config}" --database-url "{url}"\n',
+        wrapper.write_text(f'#!/bin/sh\nSIANG_DATA_KEY={DATA_KEY} exec "{conftest.SIANG_BIN}" "$@" --config "{config}" --database-url "{url}"\n',
                            encoding="utf-8")
         wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
         patch.setattr(conftest, "SIANG_BIN", str(wrapper))
