@@ -98,7 +98,7 @@ struct Retention: AsyncParsableCommand {
                 print("retention: \(outcome.cases) cases closed more than \(runtime.configuration.retention.contactDays) days ago hold personal data to erase (dry run, nothing erased)")
             } else {
                 print("retention: \(outcome.cases) cases erased (\(outcome.contacts) contacts, \(outcome.attachments) attachments, "
-                      + "\(outcome.messages) messages, \(outcome.filesDeleted) files deleted)")
+                      + "\(outcome.messages) messages, \(outcome.filesDeleted) files deleted); \(outcome.inboxItems) processed webhook and email bodies removed")
             }
         }
     }
@@ -115,7 +115,8 @@ enum PDPAJSON {
 
     static func retention(_ outcome: RetentionSweep.Outcome, dryRun: Bool, contactDays: Int) -> String {
         encode(["dryRun": dryRun, "contactDays": contactDays, "cases": outcome.cases, "contacts": outcome.contacts,
-                "attachments": outcome.attachments, "messages": outcome.messages, "filesDeleted": outcome.filesDeleted])
+                "attachments": outcome.attachments, "messages": outcome.messages, "filesDeleted": outcome.filesDeleted,
+                "inboxItems": outcome.inboxItems])
     }
 
     private static func encode(_ object: [String: Any]) -> String {

@@ -137,6 +137,27 @@ import Testing
         #expect(!log.contains { $0.actor.contains("0891112222") || $0.action.contains("089") }, "the audit log never carries the phone")
     }
 
+    @Test(arguments: StoreKind.allCases)
+    func retentionRemovesWebhookBodiesProcessedBeforeTheCutoffAndKeepsTheRest(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
+        let body = Data("{\"events\":[{\"source\":{\"userId\":\"U4af4980629a0f8f3b9e6f0e1a2b3c4d5\"}}]}".utf8)
+        let old = try await store.enqueueInbox(source: "line", headers: [:], body: body, at: days(500))
+        let recent = try await store.enqueueInbox(source: "line", headers: [:], body: body, at: days(10))
+        _ = try await store.enqueueInbox(source: "line", headers: [:], body: body, at: days(600))  // never processed: kept
+        try await store.markInboxProcessed(id: old, at: days(499), error: nil)
+        try await store.markInboxProcessed(id: recent, at: days(9), error: nil)
+
+        let sweep = RetentionSweep(store: store, attachments: temporaryFiles(), contactDays: 365, clock: FixedClock(instant: now))
+        #expect(try await sweep.run(dryRun: true).inboxItems == 1)
+        #expect(try await store.processedInbox(before: sweep.cutoff, eraseWith: nil) == 1, "a dry run removes nothing")
+        #expect(try await sweep.run().inboxItems == 1)
+        #expect(try await sweep.run().inboxItems == 0, "a second sweep finds nothing")
+        #expect(try await store.pendingInbox(source: "line", limit: 10).count == 1, "the unprocessed item waits, whatever its age")
+        #expect(try await store.processedInbox(before: now, eraseWith: nil) == 1, "the recent one stays")
+        let audited = try await store.auditChainRows(after: 0, limit: 100).filter { $0.action == RetentionSweep.inboxAction }
+        #expect(audited.map(\.actor) == [RetentionSweep.actor], "audited once, by the sweep that removed something")
+    }
+
     @Test func identifiersAreReadOrRefusedInPlainWords() throws {
         #expect(ThaiPhoneNumber("081-234-5678")?.national == "0812345678")
         #expect(ThaiPhoneNumber("+66 81 234 5678")?.national == "0812345678")

@@ -6,10 +6,13 @@ import SiangStore
 /// delivered messages of cases closed longer ago, one case per transaction with its audit entry
 /// (actor `system:retention`, action `pdpa.retention.erase`), in batches. Idempotent and resumable: an
 /// erased case no longer matches, so a sweep stopped half-way is finished by the next one. The case,
-/// its events and every figure stay.
+/// its events and every figure stay. Raw webhook and email bodies processed before the same cutoff are
+/// removed too (audited once a sweep, action `pdpa.retention.inbox`).
 public struct RetentionSweep: Sendable {
     public static let actor = "system:retention"
     public static let action = "pdpa.retention.erase"
+    /// The audit action of removing processed webhook and email bodies (one entry a sweep that removes any).
+    public static let inboxAction = "pdpa.retention.inbox"
 
     let store: any PersonalDataStore
     let attachments: AttachmentStore
@@ -29,6 +32,8 @@ public struct RetentionSweep: Sendable {
         public var attachments = 0
         public var messages = 0
         public var filesDeleted = 0
+        /// Raw webhook and email bodies processed before the cutoff, removed (or, on a dry run, to remove).
+        public var inboxItems = 0
         public init() {}
     }
 
@@ -39,6 +44,8 @@ public struct RetentionSweep: Sendable {
     public func run(dryRun: Bool = false) async throws -> Outcome {
         let cutoff = self.cutoff
         var outcome = Outcome()
+        outcome.inboxItems = try await store.processedInbox(
+            before: cutoff, eraseWith: dryRun ? nil : AuditEntry(at: clock.now(), actor: Self.actor, action: Self.inboxAction, trackingID: nil))
         var after: String?
         while true {
             let batch = try await store.casesPastRetention(closedBefore: cutoff, after: after, limit: batchSize)

@@ -18,6 +18,10 @@ public protocol PersonalDataStore: Sendable {
     /// log, in one transaction; erasing again finds nothing more and still audits.
     func erasePersonalData(of id: TrackingID, scope: PersonalDataErasure.Scope, audit: AuditEntry)
         async throws(StoreError) -> PersonalDataErasure
+    /// Raw webhook and email bodies processed before `before` (they name their senders and are linked
+    /// to no case): how many there are, or (`audit` given) removes them with the audit entry in one
+    /// transaction, returning how many went. Items never processed stay, whatever their age.
+    func processedInbox(before: Date, eraseWith audit: AuditEntry?) async throws(StoreError) -> Int
 }
 
 /// A survey answer as held, for a data-subject export.

@@ -90,4 +90,18 @@ extension PostgresStore: PersonalDataStore {
             return erasure
         }
     }
+
+    public func processedInbox(before: Date, eraseWith audit: AuditEntry?) async throws(StoreError) -> Int {
+        guard let audit else {
+            return try await read { c in try await c.one("SELECT count(*) FROM inbox WHERE processed_at < \(before.storedValue)", as: Int.self) ?? 0 }
+        }
+        return try await write { c in
+            let removed = try await c.count("DELETE FROM inbox WHERE processed_at < \(before.storedValue) RETURNING 1")
+            if removed > 0 {
+                try await Self.appendAudit(at: audit.at, actor: audit.actor, action: audit.action, trackingID: nil, improvementID: nil,
+                                           connection: c)
+            }
+            return removed
+        }
+    }
 }

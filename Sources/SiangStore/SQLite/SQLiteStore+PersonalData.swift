@@ -83,6 +83,22 @@ extension SQLiteStore: PersonalDataStore {
         }
     }
 
+    public func processedInbox(before: Date, eraseWith audit: AuditEntry?) async throws(StoreError) -> Int {
+        guard let audit else {
+            return try await read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM inbox WHERE processed_at < ?", arguments: [before.storedValue]) ?? 0
+            }
+        }
+        return try await write { db in
+            try db.execute(sql: "DELETE FROM inbox WHERE processed_at < ?", arguments: [before.storedValue])
+            let removed = db.changesCount
+            if removed > 0 {
+                try Self.appendAudit(at: audit.at, actor: audit.actor, action: audit.action, trackingID: nil, improvementID: nil, db: db)
+            }
+            return removed
+        }
+    }
+
     /// The condition on `case_contacts k` that finds a subject, with its arguments: the subject's
     /// keyed hash under every key of the ring, in the lookup column of its kind.
     static func matching(_ subject: DataSubject, cipher: PersonalDataCipher) -> (String, StatementArguments) {
