@@ -11,12 +11,6 @@ import SiangStore
 struct Open311Access {
     let services: SiangServices
 
-    /// The key a client presents, as the server shows it once: `o311_` and 43 random characters.
-    static func newKey() -> String { "o311_" + FormTokens.randomToken(bytes: 32) }
-
-    /// Keys are kept as their SHA-256, like staff tokens.
-    static func hash(_ key: String) -> String { StaffTokens.hash(key) }
-
     var store: any Open311Store {
         get throws(Open311Error) {
             guard let store = services.store as? any Open311Store else {
@@ -29,7 +23,7 @@ struct Open311Access {
     /// The active key behind `presented`; 403 for a missing, unknown or revoked key.
     func key(_ presented: String?) async throws -> Open311Key {
         guard let presented = presented?.trimmingCharacters(in: .whitespaces), !presented.isEmpty else { throw Open311Error.keyRequired }
-        guard presented.utf8.count <= 200, let key = try await store.open311Key(hash: Self.hash(presented)) else { throw Open311Error.keyRefused }
+        guard presented.utf8.count <= 200, let key = try await store.open311Key(hash: Open311Keys.hash(presented)) else { throw Open311Error.keyRefused }
         return key
     }
 
