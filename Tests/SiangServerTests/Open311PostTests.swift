@@ -139,6 +139,8 @@ import Testing
         (["lat": "95"], "lat"),
         (["attribute[consent]": "maybe"], "attribute[consent]"),
         (["email": "not-an-email", "attribute[consent]": "true"], "email"),
+        (["description": "หลุมบนถนน\u{0}"], "description contains a control character (U+0)"),
+        (["address_string": "ซอย\u{7}5"], "address_string contains a control character"),
     ])
     func aBadPostIs400NamingTheFieldAndStoresNothing(_ change: [String: String], _ named: String) async throws {
         let server = try await TestServer()

@@ -19,7 +19,7 @@ struct Open311Error: Error, Sendable {
 
     static func badRequest(_ description: String) -> Open311Error { Open311Error(.badRequest, description) }
     static func notFound(_ description: String) -> Open311Error { Open311Error(.notFound, description) }
-    static let keyRequired = Open311Error(.forbidden, "api_key is required to post a service request; ask the agency for one.")
+    static let keyRequired = Open311Error(.forbidden, "api_key is required; ask the agency's administrator for one.")
     static let keyRefused = Open311Error(.forbidden, "api_key is not valid or has been revoked.")
 
     /// Any other error of the server (a 429, a 503, a body too large), kept with its status and told

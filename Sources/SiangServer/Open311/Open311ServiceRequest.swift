@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import SiangCore
+import WebForm
 
 /// A GeoReport v2 `POST requests` form translated into the one ``Intake`` every channel produces
 /// (channel `open311`). The contact fields (`email`, `first_name`, `last_name`, `phone`) are kept
@@ -12,6 +13,10 @@ struct Open311ServiceRequest {
     /// stored channel key with its key-id prefix stays within 255 bytes.
     static let maxClientTokenBytes = 200
 
+    /// The fields whose values may be stored or echoed.
+    static let keptFields = ["service_code", "description", "lat", "long", "address_string", "email", "first_name", "last_name", "phone",
+                             "client_token", "account_id", "attribute[\(Open311Attributes.consent)]"]
+
     var intake: Intake
     /// What the client calls its user, echoed in the answer and never stored.
     var accountID: String?
@@ -19,7 +24,12 @@ struct Open311ServiceRequest {
     /// The form as the client sent it, or 400 naming every field that cannot be taken.
     init(form: [String: String], keyID: Int64, idempotencyKey: String?, services: Open311Services,
          receivedAt: Date) throws(Open311Error) {
-        var problems: [String] = []
+        // A NUL or another C0 control is never something a person typed: refused with the field named,
+        // never cut out silently (as the web channel does), so what is stored is what was sent.
+        var problems = Self.keptFields.compactMap { name -> String? in
+            guard let value = form[name], let scalar = ControlCharacters.first(in: value) else { return nil }
+            return "\(name) contains a control character (U+\(String(scalar.value, radix: 16, uppercase: true))), which is not allowed."
+        }
         let value = { (name: String) -> String? in
             guard let v = form[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
             return v
