@@ -33,7 +33,7 @@ import Testing
             guard case .created(let receipt) = try await server.services.pipeline.submit(intake) else { throw StoreError.notFound }
             return receipt.trackingId
         }
-        let road = try await submit("road", daysAgo: 1, location: Location(lat: 13.7563, lon: 100.5018, address: "ซอยสุขุมวิท 5"),
+        let road = try await submit("road", daysAgo: 1, location: Location(lat: 13.7563, lon: 100.5018, address: "ซอยสุขุมวิท 5 <หน้าร้าน \"A&B\">"),
                                     contact: Contact(name: "สมชาย ใจดี", phone: "0812345678", email: "somchai@example.com"))
         let waste = try await submit("waste", daysAgo: 10)
         let oldRoad = try await submit("road", daysAgo: 100)
@@ -71,7 +71,7 @@ import Testing
             #expect(road["updated_datetime"] as? String == "2026-11-19T10:00:00+07:00")
             #expect((road["expected_datetime"] as? String)?.hasSuffix("+07:00") == true)
             #expect(road["lat"] as? Double == 13.7563 && road["long"] as? Double == 100.5018)
-            #expect(road["address"] as? String == "ซอยสุขุมวิท 5")
+            #expect(road["address"] as? String == "ซอยสุขุมวิท 5 <หน้าร้าน \"A&B\">")
             #expect(road["status_notes"] == nil, "no public note yet")
             for hidden in ["description", "media_url", "email", "phone", "first_name", "last_name"] { #expect(road[hidden] == nil, "\(hidden)") }
 
@@ -90,6 +90,9 @@ import Testing
             let xmlWaste = try #require(try xml.xml.all("request").first { $0.value("service_request_id") == f.waste.description })
             #expect(xmlWaste.value("status") == "closed" && xmlWaste.value("status_notes") == "เก็บขยะเรียบร้อยแล้ว")
             #expect(xmlWaste.first("media_url") == nil && xmlWaste.first("description") == nil)
+            let xmlRoad = try #require(try xml.xml.all("request").first { $0.value("service_request_id") == f.road.description })
+            #expect(xmlRoad.value("address") == "ซอยสุขุมวิท 5 <หน้าร้าน \"A&B\">", "markup characters escaped and read back")
+            #expect(xmlRoad.value("lat") == "13.7563" && xmlRoad.value("long") == "100.5018")
         }
     }
 

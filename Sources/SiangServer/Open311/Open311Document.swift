@@ -5,7 +5,7 @@ import SiangReports
 /// formats cannot drift apart. The specification gives each answer both shapes: a list is a JSON
 /// array and, in XML, one element per item named after the item (`<services><service>…`); an object
 /// is a JSON object and a run of child elements.
-indirect enum Open311Node: Sendable, Equatable {
+indirect enum Open311Node: Sendable {
     case text(String)
     case number(Double)
     case integer(Int)
@@ -14,18 +14,6 @@ indirect enum Open311Node: Sendable, Equatable {
     case object([(String, Open311Node?)])
     /// Items each written in XML as an `<item>` element.
     case list(item: String, [Open311Node])
-
-    static func == (a: Open311Node, b: Open311Node) -> Bool {
-        switch (a, b) {
-        case (.text(let x), .text(let y)): x == y
-        case (.number(let x), .number(let y)): x == y
-        case (.integer(let x), .integer(let y)): x == y
-        case (.bool(let x), .bool(let y)): x == y
-        case (.list(let i, let x), .list(let j, let y)): i == j && x == y
-        case (.object(let x), .object(let y)): x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        default: false
-        }
-    }
 }
 
 /// The two formats of every GeoReport v2 resource, chosen by the path's extension (`services.xml`).

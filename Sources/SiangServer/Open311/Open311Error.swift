@@ -13,6 +13,10 @@ struct Open311Error: Error, Sendable {
     var retryAfter: Int?
 
     init(_ status: HTTPResponse.Status, _ descriptions: String...) {
+        self.init(status, descriptions)
+    }
+
+    init(_ status: HTTPResponse.Status, _ descriptions: [String]) {
         self.status = status
         self.descriptions = descriptions
     }

@@ -55,7 +55,7 @@ extension Open311Routes {
         let key = try await access.admitLookup(request, context: context)
         let query = request.uri.queryParameters
         if let wanted = query.get("service_request_id") {
-            let ids = try Self.list(wanted, name: "service_request_id").prefix(Self.maxRequests).map { raw throws(Open311Error) in
+            let ids = try Self.commaList(wanted, name: "service_request_id").prefix(Self.maxRequests).map { raw throws(Open311Error) in
                 try trackingID(raw)
             }
             var nodes: [Open311Node] = []
@@ -98,14 +98,14 @@ extension Open311Routes {
         guard until.timeIntervalSince(from) <= Self.maxSpan else { throw .badRequest("start_date and end_date may not span more than 90 days.") }
         var categories: [String]?
         if let codes = query.get("service_code") {
-            categories = try Self.list(codes, name: "service_code").map { code throws(Open311Error) in
+            categories = try Self.commaList(codes, name: "service_code").map { code throws(Open311Error) in
                 guard catalogue.taxonomy.contains(code) else { throw .badRequest("service_code \(code.prefix(60)) is not a service of this agency.") }
                 return code
             }
         }
         var statuses: [Status]?
         if let wanted = query.get("status") {
-            let names = try Self.list(wanted, name: "status")
+            let names = try Self.commaList(wanted, name: "status")
             guard names.allSatisfy({ $0 == "open" || $0 == "closed" }) else {
                 throw .badRequest("status must be open, closed or both (comma-delimited).")
             }
@@ -117,7 +117,7 @@ extension Open311Routes {
     }
 
     /// A comma-delimited parameter's values; 400 when it holds none.
-    static func list(_ raw: String, name: String) throws(Open311Error) -> [String] {
+    static func commaList(_ raw: String, name: String) throws(Open311Error) -> [String] {
         let values = raw.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !values.isEmpty else { throw .badRequest("\(name) is empty.") }
         return values

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPTypes
 import SiangCore
 import WebForm
 
@@ -96,12 +95,5 @@ struct Open311ServiceRequest {
         case "consent": "attribute[consent]"
         default: field
         }
-    }
-}
-
-extension Open311Error {
-    init(_ status: HTTPResponse.Status, _ descriptions: [String]) {
-        self.status = status
-        self.descriptions = descriptions
     }
 }
