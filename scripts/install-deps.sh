@@ -36,6 +36,8 @@ if [[ $purpose == test ]]; then
   python3 -c "import jsonschema" 2>/dev/null || py_missing+=("jsonschema>=4.18")
   # The JSON API fuzzed from its own contract (Tests/e2e/test_api_fuzz.py); the v4 CLI and config file.
   python3 -c "import schemathesis" 2>/dev/null || py_missing+=("schemathesis>=4.0,<5")
+  # An Open311 GeoReport v2 client reads the Open311 endpoints back (Tests/e2e/test_open311.py).
+  python3 -c "import georeport" 2>/dev/null || py_missing+=("georeport>=0.3.1")
   if [[ ${#py_missing[@]} -gt 0 ]]; then
     echo "install-deps: pip installing ${py_missing[*]}"
     python3 -m pip install -q "${py_missing[@]}"

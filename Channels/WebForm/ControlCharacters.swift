@@ -3,9 +3,9 @@ import SiangCore
 /// Control characters in what the web channel receives. A NUL or another C0 control in a text field
 /// is never something a person typed: it is refused with the field named (422), never cut out
 /// silently, so what is stored is what was sent. Tab, line feed and carriage return are text.
-enum ControlCharacters {
+public enum ControlCharacters {
     /// The first control character in `text`, if any.
-    static func first(in text: String) -> Unicode.Scalar? {
+    public static func first(in text: String) -> Unicode.Scalar? {
         text.unicodeScalars.first { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F }
     }
 

@@ -26,6 +26,7 @@ public enum SiangApplication {
         ReportsAPI(services: services).register(on: router, book: &book)
         ImprovementsAPI(services: services).register(on: router, book: &book)
         EvidenceAPI(services: services).register(on: router, book: &book)
+        Open311Routes(services: services).register(on: router, book: &book)
         return (router, book)
     }
 

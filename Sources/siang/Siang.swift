@@ -25,7 +25,7 @@ struct Siang: AsyncParsableCommand {
         abstract: "Siang (เสียง): complaints and stakeholder voice for Thai public agencies.",
         subcommands: [Serve.self, User.self, Import.self, Ingest.self, Outbox.self, Classify.self, SLA.self, SurveyAdmin.self,
                       Report.self, Targets.self, Improvements.self, Export.self, Migrate.self, Audit.self,
-                      PDPA.self, Retention.self, Keys.self])
+                      PDPA.self, Retention.self, Keys.self, Open311.self])
 }
 
 /// Options every command accepts.

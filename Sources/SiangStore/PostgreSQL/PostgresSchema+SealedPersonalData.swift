@@ -1,5 +1,5 @@
 extension PostgresSchema {
-    /// Personal data sealed at rest: the SQLite store's `v15-sealed-personal-data`, column for column.
+    /// Personal data sealed at rest: the SQLite store's `v16-sealed-personal-data`, column for column.
     static let sealedPersonalData = """
         ALTER TABLE case_contacts ADD COLUMN phone_key text;
         ALTER TABLE case_contacts ADD COLUMN email_key text;

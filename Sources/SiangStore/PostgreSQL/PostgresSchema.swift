@@ -20,6 +20,7 @@ enum PostgresSchema {
         Migration(identifier: "v4-audit-chain", sql: auditChain, then: PostgresStore.linkAuditEntriesWrittenBefore),
         Migration(identifier: "v5-rate-limits-and-secrets", sql: rateLimitsAndSecrets),
         Migration(identifier: "v6-pdpa", sql: pdpa),
+        Migration(identifier: "v7-open311", sql: open311),
         Migration(identifier: "v8-sealed-personal-data", sql: sealedPersonalData),
     ]
 

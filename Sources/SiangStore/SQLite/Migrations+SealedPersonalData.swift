@@ -7,7 +7,7 @@ import GRDB
 /// known to a migration.
 enum SealedPersonalDataSchema {
     static func register(in migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v15-sealed-personal-data") { db in
+        migrator.registerMigration("v16-sealed-personal-data") { db in
             try db.execute(sql: """
                 ALTER TABLE case_contacts ADD COLUMN phone_key TEXT;
                 ALTER TABLE case_contacts ADD COLUMN email_key TEXT;

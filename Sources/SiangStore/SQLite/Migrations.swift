@@ -167,6 +167,7 @@ enum Migrations {
         StaffContactSchema.register(in: &m)
         AuditChainSchema.register(in: &m)
         PersonalDataSchema.register(in: &m)
+        Open311Schema.register(in: &m)
         SealedPersonalDataSchema.register(in: &m)
         return m
     }
