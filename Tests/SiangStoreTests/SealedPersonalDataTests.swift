@@ -23,9 +23,10 @@ import Testing
         var fileName: String { "บัตรประชาชน-\(tag).jpg" }
         var fileMarker: String { "PHOTO-\(tag)" }
         var inboxMarker: String { "webhook-\(tag)" }
+        var address: String { "2001:db8::\(tag.prefix(4)):\(tag.suffix(4))" }
 
         /// Every value, with the phone also in the digits a search of the raw bytes would look for.
-        var all: [String] { [name, phone, email, lineUser, staffEmail, fileName, fileMarker, inboxMarker] }
+        var all: [String] { [name, phone, email, lineUser, staffEmail, fileName, fileMarker, inboxMarker, address] }
     }
 
     /// A store of `kind` and where its raw bytes are: SQLite's directory, or PostgreSQL's URL.
@@ -63,6 +64,7 @@ import Testing
                                          at: now)
         try await store.addUser(NewUser(username: "boss", passwordHash: "x", role: .supervisor, createdAt: now))
         try await store.setStaffEmail(username: "boss", email: p.staffEmail)
+        try await store.recordFailedSignIn(username: "boss", address: p.address, at: now)
         // A message to the citizen names them (a call-back, an email body): the outbox payload is sealed too.
         try await store.enqueueOutbox([OutboxMessage(kind: "public_reply", channel: .email, trackingID: first.trackingId,
                                                      payload: "{\"to\":\"\(p.email)\",\"text\":\"\(p.name)\"}", dedupeKey: "reply-\(p.tag)")], at: now)
@@ -125,6 +127,7 @@ import Testing
         try await store.setLINEFollowing(userID: p.lineUser, following: false)
         #expect(try await store.lineRecipient(of: byLINE) == nil, "the opt-out found the user by the keyed hash")
         #expect(try await store.staffContacts(usernames: ["boss"]).first?.email == p.staffEmail)
+        #expect(try await store.failedSignIns(username: "boss", address: p.address, since: Self.now.addingTimeInterval(-60)) == (1, 1))
         let inbox = try await store.pendingInbox(source: "line", limit: 10)
         #expect(inbox.count == 1 && String(decoding: inbox[0].body, as: UTF8.self).contains(p.inboxMarker) && inbox[0].headers["x-line-signature"] == p.tag)
         let payloads = try await store.pendingOutbox(limit: 10).map(\.message.payload)

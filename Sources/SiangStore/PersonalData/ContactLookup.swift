@@ -32,6 +32,11 @@ enum ContactLookup {
 }
 
 extension PersonalDataCipher {
+    /// What the store keeps of a client's network address (rate limits, failed sign-ins): a keyed
+    /// hash, so counting by address never keeps an address. Short-lived rows, so only the current
+    /// key: after a rotation the counts start again.
+    public func addressKey(_ address: String) -> String { lookupKey("address:" + address) }
+
     /// The lookup key of a normalised value under the current key, nil for none.
     func lookupKey(_ normalised: String?) -> String? { normalised.map { lookupKey($0) } }
 }

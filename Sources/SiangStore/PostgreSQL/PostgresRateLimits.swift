@@ -4,8 +4,8 @@ import SiangCore
 import Synchronization
 
 /// The rate limiter of servers sharing one PostgreSQL database (DESIGN.md 5.11, 5.12): each client
-/// address's ``RateAllowance`` is a row of `rate_limits`, so a client gets one allowance however many
-/// servers it reaches through the load balancer.
+/// address's ``RateAllowance`` is a row of `rate_limits` (keyed by the address's keyed hash, never the
+/// address), so a client gets one allowance however many servers it reaches through the load balancer.
 ///
 /// It runs on every public intake and lookup, so each call is ONE statement in autocommit, not a
 /// SERIALIZABLE transaction (which would retry under load): an `INSERT … ON CONFLICT (client) DO
@@ -33,6 +33,7 @@ public final class PostgresRateLimits: Sendable {
     }
 
     public func admit(_ action: RateLimitedAction, client: String, at now: Date) async throws(StoreError) -> RateLimitDecision {
+        let client = store.cipher.addressKey(client)
         var fresh = RateAllowance<Double>.full(at: now.storedValue, rates)
         let wait = fresh.admit(action, rates)
         let sql = action == .intake ? admitIntakeSQL : admitLookupSQL
@@ -44,6 +45,7 @@ public final class PostgresRateLimits: Sendable {
     }
 
     public func recordMiss(client: String, at now: Date) async throws(StoreError) {
+        let client = store.cipher.addressKey(client)
         var fresh = RateAllowance<Double>.full(at: now.storedValue, rates)
         fresh.recordMiss()
         let sql = recordMissSQL

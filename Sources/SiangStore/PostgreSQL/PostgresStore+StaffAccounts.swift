@@ -90,6 +90,7 @@ extension PostgresStore {
     // MARK: Sign-in throttling
 
     public func recordFailedSignIn(username: String, address: String?, at: Date) async throws(StoreError) {
+        let address = address.map(cipher.addressKey)
         try await write { c in
             try await c.exec("INSERT INTO staff_signin_failures (at, username, address) VALUES (\(at.storedValue), \(username), \(address))")
             // Old failures say nothing any more; keep the table small.
@@ -98,7 +99,8 @@ extension PostgresStore {
     }
 
     public func failedSignIns(username: String, address: String?, since: Date) async throws(StoreError) -> (username: Int, address: Int) {
-        try await read { c in
+        let address = address.map(cipher.addressKey)
+        return try await read { c in
             let byUser = try await c.one("""
                 SELECT count(*) FROM staff_signin_failures WHERE username = \(username) AND at >= \(since.storedValue)
                 """, as: Int.self) ?? 0

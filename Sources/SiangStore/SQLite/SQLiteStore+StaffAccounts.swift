@@ -71,6 +71,7 @@ extension SQLiteStore {
     // MARK: Sign-in throttling
 
     public func recordFailedSignIn(username: String, address: String?, at: Date) async throws(StoreError) {
+        let address = address.map(cipher.addressKey)
         try await write { db in
             try db.execute(sql: "INSERT INTO staff_signin_failures (at, username, address) VALUES (?, ?, ?)",
                            arguments: [at.storedValue, username, address])
@@ -80,7 +81,8 @@ extension SQLiteStore {
     }
 
     public func failedSignIns(username: String, address: String?, since: Date) async throws(StoreError) -> (username: Int, address: Int) {
-        try await read { db in
+        let address = address.map(cipher.addressKey)
+        return try await read { db in
             let byUser = try Int.fetchOne(db, sql: "SELECT count(*) FROM staff_signin_failures WHERE username = ? AND at >= ?",
                                           arguments: [username, since.storedValue]) ?? 0
             var byAddress = 0
