@@ -27,6 +27,8 @@ public enum SiangApplication {
         ImprovementsAPI(services: services).register(on: router, book: &book)
         EvidenceAPI(services: services).register(on: router, book: &book)
         Open311Routes(services: services).register(on: router, book: &book)
+        // Last, after every route: a middleware added now wraps only the router's not-found answer.
+        router.add(middleware: MethodNotAllowedMiddleware(routes: book))
         return (router, book)
     }
 

@@ -45,6 +45,8 @@ struct FormBody {
     }
 
     static func multipart(_ buffer: ByteBuffer, boundary: String) throws -> FormBody {
+        let malformed = APIError.badRequest("The form data is malformed or cut short.", th: "ข้อมูลแบบฟอร์มไม่สมบูรณ์ กรุณาส่งใหม่อีกครั้ง")
+        guard headerNamesAreASCII(Data(buffer: buffer), boundary: boundary) else { throw malformed }
         var form = FormBody()
         var headers: [(String, String)] = []
         var body = Data()
@@ -66,7 +68,6 @@ struct FormBody {
                 form.fields[name] = String(decoding: body, as: UTF8.self)
             }
         }
-        let malformed = APIError.badRequest("The form data is malformed or cut short.", th: "ข้อมูลแบบฟอร์มไม่สมบูรณ์ กรุณาส่งใหม่อีกครั้ง")
         do { try parser.execute(buffer) } catch { throw malformed }
         // A body cut short parses without error up to where it stops: without the closing
         // boundary it is incomplete, a 400 (not a form that merely lacks its fields).

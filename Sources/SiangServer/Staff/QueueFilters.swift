@@ -15,6 +15,8 @@ struct QueueFilters {
     var raw: [String: String]
 
     static let keys = ["queue", "status", "category", "channel", "segment", "sla", "assignee", "from", "to", "q", "page"]
+    /// The parameters whose value is one of a closed set (an enum) or a number, as the form's menus send them.
+    static let codeKeys: Set<String> = ["channel", "segment", "sla", "page"]
 
     /// The queue a viewer starts on: their first own queue in the routing order, else the integrity
     /// queue for the integrity role, everything for the admin, their own cases for anyone else.
@@ -43,12 +45,18 @@ struct QueueFilters {
     init(_ get: (String) -> String?, viewer: StaffViewer, configuration: SiangConfiguration, pageSize: Int = 50) {
         var raw: [String: String] = [:]
         for key in Self.keys {
+            guard let given = get(key), !given.isEmpty else { continue }
+            if Self.codeKeys.contains(key) {
+                // A code is read as sent: with a space or a control character it is no code (422), never
+                // an empty filter that lists everything (found by the API fuzz test's negative data).
+                raw[key] = String(given.prefix(200))
+                continue
+            }
             // Control characters (a NUL above all) mean nothing in a filter, and PostgreSQL refuses a NUL
             // in text outright: they are dropped, as the API fuzz test showed they must be.
-            let visible = get(key).map { String(String.UnicodeScalarView($0.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) })) }
-            if let value = visible?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
-                raw[key] = String(value.prefix(200))
-            }
+            let visible = String(String.UnicodeScalarView(given.unicodeScalars.filter { !CharacterSet.controlCharacters.contains($0) }))
+            let value = visible.trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty { raw[key] = String(value.prefix(200)) }
         }
         self.raw = raw
         var problems: [FieldError] = []

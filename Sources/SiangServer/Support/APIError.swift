@@ -18,6 +18,8 @@ public struct APIError: Error, Sendable {
     public var fields: [FieldError]
     /// Seconds the client should wait before trying again (`Retry-After`), for 429 and 503.
     public var retryAfter: Int?
+    /// The methods the path does have (`Allow`), for 405.
+    public var allow: String?
 
     public init(_ status: HTTPResponse.Status, code: String, message: String, th: String? = nil, fields: [FieldError] = []) {
         self.status = status
@@ -33,6 +35,13 @@ public struct APIError: Error, Sendable {
     public static func invalid(_ fields: [FieldError]) -> APIError {
         APIError(.unprocessableContent, code: "invalid", message: "The request has errors; see fields.",
                  th: "ข้อมูลที่ส่งมาไม่ถูกต้อง กรุณาตรวจสอบ", fields: fields)
+    }
+    /// A path the server has, asked with a method it does not have (``MethodNotAllowedMiddleware``).
+    public static func methodNotAllowed(allow: String) -> APIError {
+        var error = APIError(.methodNotAllowed, code: "method_not_allowed", message: "This address takes \(allow) only.",
+                             th: "ที่อยู่นี้รับคำขอแบบ \(allow) เท่านั้น")
+        error.allow = allow
+        return error
     }
     public static let notFound = APIError(.notFound, code: "not_found", message: "Not found.", th: "ไม่พบหน้าที่ต้องการ")
     public static func tooLarge(limit: Int) -> APIError {

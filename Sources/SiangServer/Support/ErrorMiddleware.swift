@@ -27,6 +27,8 @@ struct ErrorMiddleware: RouterMiddleware {
             // A body too large is refused before it is read: the connection is closed after the answer
             // (ConnectionDeadlines drains a bounded amount first) instead of waiting for the rest.
             if apiError.status == .contentTooLarge { response.headers[.connection] = "close" }
+            // A 405 names the methods the path does have, as a page or as JSON (RFC 9110 15.5.6).
+            if let allow = apiError.allow { response.headers[.allow] = allow }
             return response
         }
     }

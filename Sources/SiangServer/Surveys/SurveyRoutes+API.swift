@@ -148,7 +148,10 @@ extension SurveyRoutes {
         var problems: [FieldError] = []
         func day(_ name: String) -> Date? {
             guard let raw = query.get(name), !raw.isEmpty else { return nil }
-            let parts = raw.split(separator: "-").compactMap { Int($0) }
+            // yyyy-MM-dd exactly, as the document's pattern says: four, two and two ASCII digits.
+            let digits = raw.split(separator: "-", omittingEmptySubsequences: false)
+            let wellFormed = digits.map(\.count) == [4, 2, 2] && digits.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
+            let parts = wellFormed ? digits.compactMap { Int($0) } : []
             guard parts.count == 3, let date = BangkokTime.calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])) else {
                 problems.append(FieldError(name, .invalid, th: "\(name) ต้องอยู่ในรูปแบบ yyyy-MM-dd", en: "\(name) must be yyyy-MM-dd."))
                 return nil
@@ -158,7 +161,9 @@ extension SurveyRoutes {
         let from = day("from") ?? FiscalYear(containing: now).start
         let to = day("to") ?? FiscalYear(containing: now).end
         var dimensions: [SurveyDimension] = []
-        for raw in (query.get("by") ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !raw.isEmpty {
+        // Empty or left out, one group; otherwise names as sent, each one a dimension (`month,` is not).
+        let by = query.get("by") ?? ""
+        for raw in by.isEmpty ? [] : by.split(separator: ",", omittingEmptySubsequences: false).map(String.init) {
             guard let d = SurveyDimension(rawValue: raw) else {
                 problems.append(FieldError("by", .invalid, th: "ไม่มีมิติ \(raw)",
                                            en: "\"\(raw)\" is not one of \(SurveyDimension.allCases.map(\.rawValue).joined(separator: ", "))."))
