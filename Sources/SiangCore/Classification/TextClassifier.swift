@@ -19,6 +19,8 @@ public struct TextClassifier: Sendable {
     /// corpus (never on the held-out part the tests measure).
     struct Tuning: Sendable, Equatable {
         var lengths: ClosedRange<Int> = 2...5
+        /// Whether dictionary words and word pairs (``WordMatcher``) count beside the n-grams.
+        var words = true
         var l2: Float = 1e-3
         var epochs = 10
         var learningRate: Float = 2
@@ -52,12 +54,16 @@ public struct TextClassifier: Sendable {
     let kinds: [Kind] = Kind.allCases
     let tuning: Tuning
     let ngrams: CharacterNGrams
+    /// The dictionary words of the training texts, matched in every text beside the n-grams.
+    let words: WordMatcher
     private(set) var model: SoftmaxRegression
     let rules: KeywordRules
     let otherIndex: Int?
     /// Per category: whether any example has trained it. Categories the agency added and nobody has
     /// trained yet are reached only through their keywords.
     private(set) var trained: [Bool]
+    /// From the model's probability for its category to the share of such answers that are right.
+    private(set) var calibration = ConfidenceCalibration.identity
 
     private var categoryHead: Range<Int> { 0..<categoryCodes.count }
     private var kindHead: Range<Int> { categoryCodes.count..<(categoryCodes.count + kinds.count) }
@@ -73,6 +79,7 @@ public struct TextClassifier: Sendable {
         self.tuning = tuning
         categoryCodes = taxonomy.categories.map(\.code)
         ngrams = CharacterNGrams(lengths: tuning.lengths)
+        words = tuning.words ? WordMatcher(learningFrom: examples.lazy.map(\.text)) : WordMatcher(words: [])
         otherIndex = categoryCodes.firstIndex(of: Taxonomy.fallbackCode)
         trained = [Bool](repeating: false, count: categoryCodes.count)
         model = SoftmaxRegression(labelCount: categoryCodes.count + Kind.allCases.count, l2: tuning.l2,
@@ -110,9 +117,32 @@ public struct TextClassifier: Sendable {
         }
     }
 
-    /// The classifier trained on the whole bundled seed corpus, with the keywords of `taxonomy`.
+    /// The classifier trained on the whole bundled corpus, with the keywords of `taxonomy`, its
+    /// confidence calibrated by cross-validation (``calibrated(taxonomy:examples:folds:)``).
     public static func shipped(taxonomy: Taxonomy) throws(ClassifierError) -> TextClassifier {
-        TextClassifier(taxonomy: taxonomy, examples: try SeedCorpus.load())
+        calibrated(taxonomy: taxonomy, examples: try SeedCorpus.load())
+    }
+
+    /// Trains on `examples` and calibrates the confidence (``ConfidenceCalibration``) on the answers
+    /// that models trained on all but one of `folds` stratified folds give to the fold they never saw.
+    /// Costs `folds` + 1 trainings.
+    public static func calibrated(taxonomy: Taxonomy, examples: [LabelledText], folds: Int = 4) -> TextClassifier {
+        var classifier = TextClassifier(taxonomy: taxonomy, examples: examples)
+        let codes = Set(classifier.categoryCodes)
+        let usable = examples.filter { codes.contains($0.category) }
+        guard usable.count >= folds * 2 else { return classifier }
+        let split = StratifiedFolds(usable, count: folds)
+        var answers: [(probability: Float, right: Bool)] = []
+        for k in 0..<folds {
+            let (train, test) = split.split(usable, holdingOut: k)
+            let model = TextClassifier(taxonomy: taxonomy, examples: train)
+            for example in test {
+                let result = model.classify(subject: nil, text: example.text)
+                answers.append((Float(result.confidence), result.category == example.category))
+            }
+        }
+        classifier.calibration = ConfidenceCalibration(fitting: answers)
+        return classifier
     }
 
     /// Learns from a staff reclassification: the model is stepped towards the example's (new)
@@ -142,6 +172,7 @@ public struct TextClassifier: Sendable {
         var hits = [Int](repeating: 0, count: model.labelCount)
         TextNormalizer.withNormalized(subject: nil, text: text) { scalars in
             ngrams.forEach(in: scalars) { hashes.append($0) }
+            words.forEach(in: scalars) { hashes.append($0) }
             rules.forEachMatch(in: scalars) { hits[$0] += 1 }
         }
         var x = model.vector(adding: hashes)
