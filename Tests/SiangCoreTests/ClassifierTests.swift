@@ -28,7 +28,7 @@ private struct Trained: Sendable {
         threshold = configuration.classifier.confidenceThreshold
         corpus = try SeedCorpus.load()
         heldOut = try HeldOutSet.load()
-        shipped = TextClassifier.calibrated(taxonomy: taxonomy, examples: corpus)
+        shipped = TextClassifier.calibrated(taxonomy: taxonomy, examples: corpus, threshold: threshold)
     }
 }
 
@@ -79,23 +79,21 @@ struct ClassifierTests {
         #expect(train.count == 6)
     }
 
-    @Test func calibrationIsNonDecreasingAndNeverCertain() {
-        // Raw 0.9 answers are right half the time, raw 0.5 ones a third: the violation is pooled.
+    @Test func calibrationPutsTheThresholdWhereAnswersBecomeRightOftenEnough() {
+        // From the surest down: 0.99 (3 of 3 right), 0.9 (4 of 4), 0.8 (4 of 5), 0.7 (5 of 6), 0.3 (5 of 7).
         let answers: [(probability: Float, right: Bool)] = [
-            (0.3, false), (0.3, false), (0.5, true), (0.5, false), (0.5, false),
-            (0.9, true), (0.9, false), (0.99, true), (0.99, true), (0.99, true),
+            (0.3, false), (0.7, true), (0.8, false), (0.9, true), (0.99, true), (0.99, true), (0.99, true),
         ]
-        let calibration = ConfidenceCalibration(fitting: answers)
-        // Blocks: {0.3, 0.3}: 0 of 2 -> 1/4; {0.5 x3}: 1 of 3 -> 2/5; {0.9 x2}: 1 of 2 -> 2/4; {0.99 x3}: 4/5.
-        #expect(calibration(0.1) == 0.25)
-        #expect(calibration(0.3) == 0.25)
-        #expect(calibration(0.6) == 0.4)
-        #expect(calibration(0.95) == 0.5)
-        #expect(calibration(1.0) == 0.8)
-        // A step less often right than the one below is merged with it.
-        let pooled = ConfidenceCalibration(fitting: [(0.4, true), (0.4, true), (0.8, false), (0.8, false)])
-        #expect(pooled(0.4) == pooled(0.8))
-        #expect(pooled(0.8) == Float(3) / Float(6))
+        let calibration = ConfidenceCalibration(fitting: answers, threshold: 0.6, targetPrecision: 0.95)
+        // Answers at raw 0.9 or above are right 4 of 4 times; adding 0.8 drops that to 4 of 5.
+        #expect(calibration(0.9) == 0.6)
+        #expect(abs(calibration(0.45) - 0.3) < 1e-6)
+        #expect(abs(calibration(0.95) - 0.8) < 1e-6)
+        #expect(calibration(1) == 1)
+        #expect(calibration(0.8) < 0.6)
+        // Never right enough: only a raw 1.0 reaches the threshold.
+        let hopeless = ConfidenceCalibration(fitting: [(0.9, false), (0.5, true)], threshold: 0.6, targetPrecision: 0.95)
+        #expect(hopeless(0.9) < 0.6)
         #expect(ConfidenceCalibration.identity(0.42) == 0.42)
     }
 

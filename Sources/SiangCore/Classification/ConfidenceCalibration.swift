@@ -1,57 +1,58 @@
-/// Turns the model's raw probability for its answer into the share of such answers that are right,
-/// learned by isotonic regression on answers the model gave to texts it had not been trained on.
+/// Turns the model's raw probability for its answer into a confidence whose meaning staff can act on:
+/// an answer at or above the agency's threshold is right at least `targetPrecision` of the time.
 ///
-/// A softmax over many overlapping features is overconfident on texts unlike its training texts, so
-/// a raw 0.7 is not right 70 % of the time. Staff act on the confidence (below the agency's threshold
-/// a case goes to manual triage), so the shipped classifier answers with the calibrated value: it is
-/// trained on all but one fold of its corpus, once per fold (``StratifiedFolds``), each fold's texts are
-/// classified by the model that never saw them, and the pool-adjacent-violators algorithm fits the
-/// non-decreasing step function from raw probability to "was right". Each step's value is smoothed
-/// (right + 1) / (seen + 2), so a step of a few answers never claims certainty.
+/// A softmax over many overlapping features is overconfident on texts unlike its training texts, so a
+/// raw 0.7 says little, and below the agency's threshold a case goes to manual triage. The shipped
+/// classifier is therefore trained on all but one fold of its corpus, once per fold
+/// (``StratifiedFolds``), and each fold's texts are classified by the model that never saw them. On
+/// those answers, the calibration finds the lowest raw probability `cut` from which the answers are
+/// right at least `targetPrecision` of the time, and maps raw probabilities piecewise linearly so that
+/// `cut` lands exactly on the threshold: 0…cut onto 0…threshold and cut…1 onto threshold…1. The order
+/// of answers never changes, only where the threshold falls among them.
+///
+/// The target is set above the 95 % the service promises (``defaultTargetPrecision``) because texts
+/// written by other people are harder than the corpus's own folds.
 struct ConfidenceCalibration: Sendable, Equatable {
-    /// The lowest raw probability of each step, increasing; `values[i]` holds from `lower[i]` up.
-    private(set) var lower: [Float]
-    private(set) var values: [Float]
+    static let defaultTargetPrecision = 0.97
+
+    /// The raw probability that maps onto `threshold`.
+    private(set) var cut: Float
+    private(set) var threshold: Float
 
     /// No calibration: the raw probability is the answer.
-    static let identity = ConfidenceCalibration(lower: [], values: [])
+    static let identity = ConfidenceCalibration(cut: 0.5, threshold: 0.5)
 
-    private init(lower: [Float], values: [Float]) {
-        self.lower = lower
-        self.values = values
+    private init(cut: Float, threshold: Float) {
+        self.cut = cut
+        self.threshold = threshold
     }
 
-    /// The calibration fitted to `answers`: each a raw probability and whether the answer was right.
-    init(fitting answers: [(probability: Float, right: Bool)]) {
-        let sorted = answers.sorted { $0.probability < $1.probability }
-        // Pool adjacent violators: merge neighbouring blocks while a block is less often right than
-        // the one before it.
-        var blocks: [(lower: Float, right: Float, seen: Float)] = []
-        for answer in sorted {
-            blocks.append((answer.probability, answer.right ? 1 : 0, 1))
-            while blocks.count > 1 {
-                let last = blocks[blocks.count - 1], before = blocks[blocks.count - 2]
-                guard last.right * before.seen <= before.right * last.seen else { break }
-                blocks.removeLast(2)
-                blocks.append((before.lower, before.right + last.right, before.seen + last.seen))
+    /// The calibration fitted to `answers` (each a raw probability and whether the answer was right)
+    /// for an agency that trusts answers at or above `threshold`.
+    init(fitting answers: [(probability: Float, right: Bool)], threshold: Double,
+         targetPrecision: Double = Self.defaultTargetPrecision) {
+        self.threshold = Float(min(max(threshold, 0.01), 0.99))
+        // From the surest answer down: the lowest raw probability at which the answers this sure or
+        // surer are still right often enough. Ties are taken together.
+        let sorted = answers.sorted { $0.probability > $1.probability }
+        var right = 0, seen = 0
+        var cut: Float = 1
+        var i = 0
+        while i < sorted.count {
+            let p = sorted[i].probability
+            while i < sorted.count, sorted[i].probability == p {
+                if sorted[i].right { right += 1 }
+                seen += 1
+                i += 1
             }
+            if Double(right) >= targetPrecision * Double(seen) { cut = p }
         }
-        lower = blocks.map(\.lower)
-        values = blocks.map { ($0.right + 1) / ($0.seen + 2) }
-        // The smoothing can undo the order of two neighbouring steps; keep the function non-decreasing.
-        for i in values.indices.dropFirst() where values[i] < values[i - 1] { values[i] = values[i - 1] }
+        self.cut = min(max(cut, 0.001), 0.999)
     }
 
     /// The calibrated confidence of an answer the model gave `probability`.
     func callAsFunction(_ probability: Float) -> Float {
-        guard let first = values.first else { return probability }
-        guard probability >= lower[0] else { return first }
-        // The last step whose lower bound is at or below `probability`.
-        var low = 0, high = lower.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if lower[middle] <= probability { low = middle } else { high = middle - 1 }
-        }
-        return values[low]
+        if probability <= cut { return probability / cut * threshold }
+        return threshold + (probability - cut) / (1 - cut) * (1 - threshold)
     }
 }

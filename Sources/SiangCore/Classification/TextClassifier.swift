@@ -119,14 +119,16 @@ public struct TextClassifier: Sendable {
 
     /// The classifier trained on the whole bundled corpus, with the keywords of `taxonomy`, its
     /// confidence calibrated by cross-validation (``calibrated(taxonomy:examples:folds:)``).
-    public static func shipped(taxonomy: Taxonomy) throws(ClassifierError) -> TextClassifier {
-        calibrated(taxonomy: taxonomy, examples: try SeedCorpus.load())
+    public static func shipped(taxonomy: Taxonomy, threshold: Double = 0.6) throws(ClassifierError) -> TextClassifier {
+        calibrated(taxonomy: taxonomy, examples: try SeedCorpus.load(), threshold: threshold)
     }
 
     /// Trains on `examples` and calibrates the confidence (``ConfidenceCalibration``) on the answers
-    /// that models trained on all but one of `folds` stratified folds give to the fold they never saw.
-    /// Costs `folds` + 1 trainings.
-    public static func calibrated(taxonomy: Taxonomy, examples: [LabelledText], folds: Int = 4) -> TextClassifier {
+    /// that models trained on all but one of `folds` stratified folds give to the fold they never saw,
+    /// so that answers at or above `threshold` (the agency's `classifier.confidenceThreshold`) are
+    /// right at least 95 % of the time. Costs `folds` + 1 trainings.
+    public static func calibrated(taxonomy: Taxonomy, examples: [LabelledText], threshold: Double = 0.6,
+                                  folds: Int = 4) -> TextClassifier {
         var classifier = TextClassifier(taxonomy: taxonomy, examples: examples)
         let codes = Set(classifier.categoryCodes)
         let usable = examples.filter { codes.contains($0.category) }
@@ -141,7 +143,7 @@ public struct TextClassifier: Sendable {
                 answers.append((Float(result.confidence), result.category == example.category))
             }
         }
-        classifier.calibration = ConfidenceCalibration(fitting: answers)
+        classifier.calibration = ConfidenceCalibration(fitting: answers, threshold: threshold)
         return classifier
     }
 
