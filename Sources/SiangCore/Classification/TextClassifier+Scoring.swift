@@ -31,7 +31,8 @@ extension TextClassifier {
                             }
                         }
                         ngrams.forEach(in: scalars, add)
-                        words.forEach(in: scalars, add)
+                        let wordWeight = tuning.wordWeight
+                        words.forEach(in: scalars) { hash in for _ in 0..<wordWeight { add(hash) } }
                     }
                 }
                 rules.forEachMatch(in: scalars) { hits[$0] += 1 }

@@ -3,31 +3,38 @@ import Foundation
 /// Sorts a new case into a taxonomy category and a ``Kind`` from its subject and text.
 ///
 /// Thai is written without spaces and mixed with English, digits and emoji, so the model reads
-/// characters, not words: a multinomial logistic regression (``SoftmaxRegression``) over character 2- to
-/// 5-grams of the normalised text (``TextNormalizer``, ``CharacterNGrams``), with the taxonomy's
-/// per-category `keywords` and built-in cues for the kind (``KeywordRules``) both as learned features
-/// and as a fixed bonus. The softmax, with a temperature, gives the confidence. A text with no signal
-/// (a greeting, "ok", "5555") comes out `other` with a low confidence, and so does a text whose best
+/// characters and words: a multinomial logistic regression (``SoftmaxRegression``) over character 2- to
+/// 5-grams of the normalised text (``TextNormalizer``, ``CharacterNGrams``) and the dictionary words
+/// and word pairs of its training texts (ICU's Thai segmentation learned once, ``WordMatcher``), with
+/// the taxonomy's per-category `keywords` and built-in cues for the kind (``KeywordRules``) both as
+/// learned features and as a fixed bonus. The softmax gives a raw probability; the shipped model's
+/// confidence is calibrated on cross-validated answers (``ConfidenceCalibration``) so answers at or
+/// above the agency's threshold are right at least 95 % of the time. A text with no signal (a
+/// greeting, "ok", "5555") comes out `other` with a low confidence, and so does a text whose best
 /// category is no better than a guess.
 ///
-/// Build one with ``shipped(taxonomy:)`` (the bundled seed corpus) or ``init(taxonomy:examples:)``;
+/// Build one with ``shipped(taxonomy:threshold:)`` (the bundled corpus, calibrated),
+/// ``calibrated(taxonomy:examples:threshold:folds:)`` or ``init(taxonomy:examples:)`` (uncalibrated);
 /// feed staff reclassifications to ``learn(_:)``. It only ever answers with categories of its taxonomy,
 /// and the same text always gets the same answer. Classifying allocates nothing per n-gram and runs at
 /// tens of thousands of texts per second per core (`bench/classifier`).
 public struct TextClassifier: Sendable {
-    /// The knobs of the model, chosen by five-fold cross-validation on the training part of the seed
-    /// corpus (never on the held-out part the tests measure).
+    /// The knobs of the model, chosen by five-fold cross-validation over the training corpus (never on
+    /// the held-out set the tests measure; bench/classifier/README.md has the figures).
     struct Tuning: Sendable, Equatable {
         var lengths: ClosedRange<Int> = 2...5
         /// Whether dictionary words and word pairs (``WordMatcher``) count beside the n-grams.
         var words = true
-        var l2: Float = 1e-3
+        /// How many times a matched word counts against one n-gram: a word is one feature where its
+        /// letters make several n-grams, and it is the surer evidence.
+        var wordWeight = 4
+        var l2: Float = 5e-4
         var epochs = 10
         var learningRate: Float = 2
         /// Divides the logits before the softmax (above 1 flattens overconfident answers).
         var temperature: Float = 0.6
         /// Added to a label's logit for each keyword occurrence, up to `keywordCap` of them.
-        var keywordWeight: Float = 2
+        var keywordWeight: Float = 1
         var keywordCap = 2
         /// The value of a learned keyword feature per occurrence (n-gram values are about 1/sqrt(length)).
         var keywordFeatureValue: Float = 0.1
@@ -174,7 +181,7 @@ public struct TextClassifier: Sendable {
         var hits = [Int](repeating: 0, count: model.labelCount)
         TextNormalizer.withNormalized(subject: nil, text: text) { scalars in
             ngrams.forEach(in: scalars) { hashes.append($0) }
-            words.forEach(in: scalars) { hashes.append($0) }
+            words.forEach(in: scalars) { for _ in 0..<tuning.wordWeight { hashes.append($0) } }
             rules.forEachMatch(in: scalars) { hits[$0] += 1 }
         }
         var x = model.vector(adding: hashes)
