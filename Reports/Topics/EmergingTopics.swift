@@ -54,6 +54,34 @@ public enum EmergingTopics {
     public static let minimumCases = 3
     public static let perCategory = 5
 
+    /// The vocabulary of the bundled corpus, segmented once per process (a fraction of a second).
+    public static let shippedVocabulary: TopicVocabulary? = try? TopicVocabulary.shipped()
+
+    /// The topic words of each case (subject and text), for the cases that have a category. Runs ICU's
+    /// segmentation over every text: tens of microseconds a case.
+    public static func cases(_ texts: [(category: String?, receivedAt: Date, subject: String?, text: String)],
+                             vocabulary: TopicVocabulary) -> [TopicCase] {
+        let breaker = WordBreaker()
+        return texts.compactMap { t in
+            guard let category = t.category else { return nil }
+            let words = vocabulary.words(in: (t.subject.map { $0 + " " } ?? "") + t.text, breaker: breaker)
+            return TopicCase(category: category, receivedAt: t.receivedAt, words: words)
+        }
+    }
+
+    /// The topics of a monthly report (none for other periods, or without the corpus): reads the
+    /// texts of the month and the three months before through `texts` (`[from, to)`), reduces them to
+    /// words and ranks the words. `categories` are the taxonomy's codes, in its order.
+    public static func find(for key: PeriodKey, asOf: Date, categories: [String],
+                            texts: (Date, Date) async throws -> [(category: String?, receivedAt: Date, subject: String?, text: String)])
+        async rethrows -> [EmergingTopic] {
+        guard key.kind == .month, let vocabulary = shippedVocabulary else { return [] }
+        let (current, before) = windows(for: key)
+        let read = try await texts(before.lowerBound, min(current.upperBound, asOf.addingTimeInterval(0.001)))
+        return find(current: current, before: before, asOf: asOf.addingTimeInterval(0.001),
+                    cases: cases(read, vocabulary: vocabulary), categories: categories)
+    }
+
     /// The month `[from, to)` and the three months before it.
     public static func windows(for key: PeriodKey) -> (current: Range<Date>, before: Range<Date>) {
         let earliest = key.previous.previous.previous.from
