@@ -21,18 +21,20 @@ extension TextClassifier {
                     model.weights.withUnsafeBytes { weights in
                         guard let base = weights.baseAddress else { return }
                         let rowBytes = stride &* MemoryLayout<Float>.stride
-                        let add = { (hash: UInt64) in
-                            total &+= 1
+                        // A word counts `wordWeight` times, as in training: one lookup, its weights scaled.
+                        let add = { (hash: UInt64, times: Int) in
+                            total &+= times
                             let row = FeatureTable.row(of: hash, in: slots)
                             guard row >= 0 else { return }
                             let weightsOfRow = base + Int(row) &* rowBytes
+                            let scale = SIMD8<Float>(repeating: Float(times))
                             for c in 0..<chunks {
-                                sums[c] += weightsOfRow.loadUnaligned(fromByteOffset: c &* 32, as: SIMD8<Float>.self)
+                                sums[c] += weightsOfRow.loadUnaligned(fromByteOffset: c &* 32, as: SIMD8<Float>.self) * scale
                             }
                         }
-                        ngrams.forEach(in: scalars, add)
+                        ngrams.forEach(in: scalars) { add($0, 1) }
                         let wordWeight = tuning.wordWeight
-                        words.forEach(in: scalars) { hash in for _ in 0..<wordWeight { add(hash) } }
+                        words.forEach(in: scalars) { add($0, wordWeight) }
                     }
                 }
                 rules.forEachMatch(in: scalars) { hits[$0] += 1 }

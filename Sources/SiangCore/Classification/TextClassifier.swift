@@ -28,6 +28,8 @@ public struct TextClassifier: Sendable {
         /// How many times a matched word counts against one n-gram: a word is one feature where its
         /// letters make several n-grams, and it is the surer evidence.
         var wordWeight = 4
+        /// A feature found in fewer training texts than this is dropped after training.
+        var minimumTexts = 2
         var l2: Float = 5e-4
         var epochs = 10
         var learningRate: Float = 2
@@ -108,6 +110,9 @@ public struct TextClassifier: Sendable {
             if let c = labels.category { trained[c] = true }
             data.append((vector(of: example.text), labels.category, labels.kind))
         }
+        // In how many training texts each feature occurs (keyword features are always kept).
+        var textsWith = [Int32](repeating: 0, count: model.features.count)
+        for example in data { for row in example.x.rows { textsWith[Int(row)] += 1 } }
         // A fixed shuffle per epoch (a linear congruential generator), so training never varies.
         var order = Array(data.indices)
         var seed: UInt64 = 0x5349_414E_47
@@ -121,6 +126,11 @@ public struct TextClassifier: Sendable {
                 if let c = data[i].category { model.step(data[i].x, label: c, head: categoryHead, rate: rate) }
                 if let k = data[i].kind { model.step(data[i].x, label: categoryCodes.count + k, head: kindHead, rate: rate) }
             }
+        }
+        if tuning.minimumTexts > 1 {
+            let keywordRows = Set((0..<model.labelCount).map { model.features.row(of: Self.keywordFeature($0)) })
+            let minimum = Int32(tuning.minimumTexts)
+            model.prune { row in textsWith[row] >= minimum || keywordRows.contains(Int32(row)) }
         }
     }
 
