@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Thai is written without spaces and mixed with English, digits and emoji, so the model reads
 /// characters and words: a multinomial logistic regression (``SoftmaxRegression``) over character 2- to
-/// 5-grams of the normalised text (``TextNormalizer``, ``CharacterNGrams``) and the dictionary words
+/// 4-grams of the normalised text (``TextNormalizer``, ``CharacterNGrams``) and the dictionary words
 /// and word pairs of its training texts (ICU's Thai segmentation learned once, ``WordMatcher``), with
 /// the taxonomy's per-category `keywords` and built-in cues for the kind (``KeywordRules``) both as
 /// learned features and as a fixed bonus. The softmax gives a raw probability; the shipped model's
@@ -22,7 +22,7 @@ public struct TextClassifier: Sendable {
     /// The knobs of the model, chosen by five-fold cross-validation over the training corpus (never on
     /// the held-out set the tests measure; bench/classifier/README.md has the figures).
     struct Tuning: Sendable, Equatable {
-        var lengths: ClosedRange<Int> = 2...5
+        var lengths: ClosedRange<Int> = 2...4
         /// Whether dictionary words and word pairs (``WordMatcher``) count beside the n-grams.
         var words = true
         /// How many times a matched word counts against one n-gram: a word is one feature where its

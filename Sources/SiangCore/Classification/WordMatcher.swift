@@ -51,7 +51,7 @@ struct WordMatcher: Sendable, Equatable {
         var node: Int32 = 0
         var hash = CharacterNGrams.offsetBasis
         for scalar in scalars {
-            let (child, inserted) = transitions.insert(Self.key(node, scalar))
+            let (child, inserted) = transitions.insert(FeatureTable.transition(node, scalar))
             if inserted { wordHash.append(0) }
             node = child + 1
             hash = CharacterNGrams.extend(hash, with: scalar)
@@ -65,10 +65,6 @@ struct WordMatcher: Sendable, Equatable {
     /// Keeps word hashes apart from the n-gram hashes of the same letters.
     private static let wordSalt: UInt64 = 0x574F_5244_5345_4721
 
-    @inline(__always)
-    private static func key(_ node: Int32, _ scalar: UInt32) -> UInt64 {
-        FeatureTable.mix(UInt64(UInt32(bitPattern: node)) << 32 | UInt64(scalar))
-    }
 
     /// Calls `body` with the hash of every word matched in `scalars` and of every two words matched
     /// one right after the other. Where no word starts, the match moves on one scalar and the next
@@ -86,7 +82,7 @@ struct WordMatcher: Sendable, Equatable {
                     var i = start
                     var longest: (end: Int, hash: UInt64) = (start, 0)
                     while i < n {
-                        let child = FeatureTable.row(of: Self.key(node, scalars[i]), in: slots)
+                        let child = FeatureTable.row(of: FeatureTable.transition(node, scalars[i]), in: slots)
                         if child < 0 { break }
                         node = child + 1
                         i += 1
