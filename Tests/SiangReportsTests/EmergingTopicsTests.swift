@@ -78,4 +78,16 @@ struct EmergingTopicsTests {
         #expect(json.contains(#""emergingTopics":[{"cases":3,"category":"water","previousCases":1,"previousShare":20,"rise":55,"share":75,"word":"ขุ่น"}]"#))
         #expect(try ReportJSON.decode(json).emergingTopics == document.emergingTopics)
     }
+
+    @Test func thePrintedMonthlyReportListsTheTopicsInThai() throws {
+        var document = try ReportFixture.report(.month, "2025-10", ReportFixture.inputs())
+        let empty = ReportHTML.render(document, labels: ReportRenderingFixtures.labels, language: .th, options: .init())
+        #expect(empty.contains("ประเด็นที่เพิ่มขึ้นในเดือนนี้"))
+        #expect(empty.contains("ไม่มีข้อมูลในงวดนี้"))
+        document.emergingTopics = [EmergingTopic(category: "water", word: "ขุ่น", cases: 3, share: 75, previousCases: 1, previousShare: 20)]
+        let html = ReportHTML.render(document, labels: ReportRenderingFixtures.labels, language: .th, options: .init())
+        #expect(html.contains("<td>ขุ่น</td><td class=\"num\">3</td><td class=\"num\">75</td><td class=\"num\">1</td><td class=\"num\">20</td>"))
+        let english = ReportHTML.render(document, labels: ReportRenderingFixtures.labels, language: .en, options: .init())
+        #expect(english.contains("Emerging topics this month"))
+    }
 }
