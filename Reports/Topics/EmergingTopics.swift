@@ -57,14 +57,12 @@ public enum EmergingTopics {
     /// The vocabulary of the bundled corpus, segmented once per process (a fraction of a second).
     public static let shippedVocabulary: TopicVocabulary? = try? TopicVocabulary.shipped()
 
-    /// The topic words of each case (subject and text), for the cases that have a category. Runs ICU's
-    /// segmentation over every text: tens of microseconds a case.
+    /// The topic words of each case (subject and text), for the cases that have a category.
     public static func cases(_ texts: [(category: String?, receivedAt: Date, subject: String?, text: String)],
                              vocabulary: TopicVocabulary) -> [TopicCase] {
-        let breaker = WordBreaker()
-        return texts.compactMap { t in
+        texts.compactMap { t in
             guard let category = t.category else { return nil }
-            let words = vocabulary.words(in: (t.subject.map { $0 + " " } ?? "") + t.text, breaker: breaker)
+            let words = vocabulary.words(in: (t.subject.map { $0 + " " } ?? "") + t.text)
             return TopicCase(category: category, receivedAt: t.receivedAt, words: words)
         }
     }

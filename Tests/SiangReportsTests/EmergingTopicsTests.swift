@@ -52,15 +52,14 @@ struct EmergingTopicsTests {
 
     @Test func onlyDictionaryWordsOfTheCorpusCountNeverDigitsOrUnknownWords() {
         let vocabulary = TopicVocabulary(corpus: ["น้ำประปาขุ่นมาก", "ถนนเป็นหลุม", "pipe burst"], generalShare: 1)
-        let breaker = WordBreaker()
-        let words = vocabulary.words(in: "น้ำประปาขุ่น ซอย 12 บ้านเลขที่ 99/1 คุณสมหญิง pipe", breaker: breaker)
+        let words = vocabulary.words(in: "น้ำประปาขุ่น ซอย 12 บ้านเลขที่ 99/1 คุณสมหญิง pipe")
         #expect(words.contains("ขุ่น"))
         #expect(words.contains("pipe"))
         #expect(!words.contains { $0.contains { $0.isNumber } })
         #expect(!words.contains("สมหญิง"), "a word the corpus never used is not shown")
         #expect(!vocabulary.contains("12"))
         // Spellings that normalise alike count as the corpus's word.
-        #expect(vocabulary.words(in: "ถนนเปนหลุม", breaker: breaker).contains("หลุม"))
+        #expect(vocabulary.words(in: "ถนนเปนหลุม").contains("หลุม"))
     }
 
     @Test func functionWordsOfTheShippedCorpusAreNotTopics() throws {

@@ -9,9 +9,9 @@ import _FoundationICU
 /// Thai runs words together; ICU finds the boundaries with its Thai dictionary and keeps, as a word,
 /// only a run of letters (rule status "letter", "kana" or "ideograph"): spaces, punctuation, numbers
 /// and emoji are not words. The classifier uses it while training, to learn the vocabulary it then
-/// matches in new texts (``WordMatcher``), and the emerging-topics report uses it on case texts. It
-/// costs tens of microseconds a text, too slow for the classifier's hot path, which is why that path
-/// matches the learned vocabulary instead.
+/// matches in new texts (``WordMatcher``), and for the vocabulary of the emerging topics
+/// (``TopicVocabulary``). It costs tens of microseconds a text, too slow for the classifier's hot path
+/// or a few months of cases, which is why those match the learned vocabulary instead.
 ///
 /// One breaker holds one ICU iterator: create one per task, never share it between threads.
 public final class WordBreaker {

@@ -49,17 +49,22 @@ struct WordMatcher: Sendable, Equatable {
 
     private mutating func add(_ scalars: [UInt32]) {
         var node: Int32 = 0
-        var hash = CharacterNGrams.offsetBasis
         for scalar in scalars {
             let (child, inserted) = transitions.insert(FeatureTable.transition(node, scalar))
             if inserted { wordHash.append(0) }
             node = child + 1
-            hash = CharacterNGrams.extend(hash, with: scalar)
         }
         if wordHash[Int(node)] == 0 {
-            wordHash[Int(node)] = FeatureTable.mix(hash ^ Self.wordSalt) | 1
+            wordHash[Int(node)] = Self.hash(of: scalars)
             wordCount += 1
         }
+    }
+
+    /// The feature hash of a normalised word, as ``forEach(in:_:)`` reports it.
+    static func hash(of scalars: [UInt32]) -> UInt64 {
+        var hash = CharacterNGrams.offsetBasis
+        for scalar in scalars { hash = CharacterNGrams.extend(hash, with: scalar) }
+        return FeatureTable.mix(hash ^ wordSalt) | 1
     }
 
     /// Keeps word hashes apart from the n-gram hashes of the same letters.
@@ -71,6 +76,12 @@ struct WordMatcher: Sendable, Equatable {
     /// word found is not paired with the one before.
     @inline(__always)
     func forEach(in scalars: UnsafeBufferPointer<UInt32>, _ body: (UInt64) -> Void) {
+        forEach(in: scalars, pairs: true, body)
+    }
+
+    /// The same, with or without the pairs of words.
+    @inline(__always)
+    func forEach(in scalars: UnsafeBufferPointer<UInt32>, pairs: Bool, _ body: (UInt64) -> Void) {
         guard wordCount > 0 else { return }
         transitions.slots.withUnsafeBufferPointer { slots in
             wordHash.withUnsafeBufferPointer { hashes in
@@ -95,7 +106,7 @@ struct WordMatcher: Sendable, Equatable {
                         continue
                     }
                     body(longest.hash)
-                    if previous != 0 { body(FeatureTable.mix(previous &+ longest.hash &* 31) | 1) }
+                    if pairs, previous != 0 { body(FeatureTable.mix(previous &+ longest.hash &* 31) | 1) }
                     previous = longest.hash
                     start = longest.end
                 }
