@@ -46,7 +46,9 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             path: "Sources/SiangCore",
             resources: [.copy("Resources")],
-            swiftSettings: optimisedCore
+            swiftSettings: optimisedCore,
+            // ICU's Thai word break iterator, which Foundation on Linux carries (WordBreaker).
+            linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]
         ),
         // Persistence behind one protocol; SQLite through GRDB on the system libsqlite3.
         .target(
@@ -218,6 +220,7 @@ let package = Package(
             name: "SiangCoreTests",
             dependencies: ["SiangCore", "SiangTestSupport"],
             path: "Tests/SiangCoreTests",
+            resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -21,6 +21,9 @@ public struct ReportDocument: Sendable, Equatable {
     public var metrics: [MetricResult]
     public var reasons: [ReasonParetoRow]
     public var frequentComplaints: [ComplaintParetoRow]
+    /// Monthly reports: per category, the words whose share of the month's cases rose most against the
+    /// three months before (``EmergingTopics``). Empty for quarters and fiscal years.
+    public var emergingTopics: [EmergingTopic]
     /// For a locked month whose recomputation differs from the stored revision: what changed.
     public var pendingChanges: [PendingChange]
     /// The reason given for this revision (restatements only).
@@ -28,7 +31,7 @@ public struct ReportDocument: Sendable, Equatable {
 
     public init(period: ReportPeriod, revision: Int = 0, locked: Bool = false, generatedAt: Date, agency: ReportAgency,
                 metrics: [MetricResult], reasons: [ReasonParetoRow], frequentComplaints: [ComplaintParetoRow],
-                pendingChanges: [PendingChange] = [], restatementReason: String? = nil) {
+                pendingChanges: [PendingChange] = [], restatementReason: String? = nil, emergingTopics: [EmergingTopic] = []) {
         self.period = period
         self.revision = revision
         self.locked = locked
@@ -37,6 +40,7 @@ public struct ReportDocument: Sendable, Equatable {
         self.metrics = metrics
         self.reasons = reasons
         self.frequentComplaints = frequentComplaints
+        self.emergingTopics = emergingTopics
         self.pendingChanges = pendingChanges
         self.restatementReason = restatementReason
     }

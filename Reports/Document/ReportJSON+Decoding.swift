@@ -60,7 +60,13 @@ extension ReportJSON {
                 PendingChange(metric: try r.string(x, "metric"), breakdown: try r.string(x, "breakdown"),
                               stored: try r.optionalNumber(x, "stored"), now: try r.optionalNumber(x, "now"))
             },
-            restatementReason: root["restatementReason"]?.stringValue)
+            restatementReason: root["restatementReason"]?.stringValue,
+            // Revisions stored before emerging topics existed have none.
+            emergingTopics: try (root["emergingTopics"]?.arrayValue ?? []).map { (x) throws(ReportError) in
+                EmergingTopic(category: try r.string(x, "category"), word: try r.string(x, "word"), cases: Int(try r.number(x, "cases")),
+                              share: try r.number(x, "share"), previousCases: Int(try r.number(x, "previousCases")),
+                              previousShare: try r.number(x, "previousShare"))
+            })
     }
 
     static func letci(_ l: JSONValue, _ r: inout Reader) throws(ReportError) -> LeTCI {

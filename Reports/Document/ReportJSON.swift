@@ -35,6 +35,11 @@ public enum ReportJSON {
                 .object(["category": .string($0.category), "count": .integer($0.count), "share": .number($0.share),
                          "cumulativeShare": .number($0.cumulativeShare), "previousCount": .integer($0.previousCount)])
             }),
+            "emergingTopics": .array(d.emergingTopics.map {
+                .object(["category": .string($0.category), "word": .string($0.word), "cases": .integer($0.cases),
+                         "share": .number($0.share), "previousCases": .integer($0.previousCases),
+                         "previousShare": .number($0.previousShare), "rise": .number($0.rise)])
+            }),
             "pendingChanges": .array(d.pendingChanges.map {
                 .object(["metric": .string($0.metric), "breakdown": .string($0.breakdown), "stored": .number($0.stored),
                          "now": .number($0.now)])

@@ -116,7 +116,7 @@ struct TriageParts {
     init(_ configuration: SiangConfiguration) throws {
         let sla: SLAService
         do { sla = try SLAService(configuration: configuration) } catch { throw Failure(error.description) }
-        let classifier = try LearningClassifier(taxonomy: configuration.taxonomy)
+        let classifier = try LearningClassifier(taxonomy: configuration.taxonomy, threshold: configuration.classifier.confidenceThreshold)
         engine = TriageEngine(configuration: configuration, classifier: classifier, sla: sla)
     }
 }

@@ -16,6 +16,8 @@ struct ReportDesk {
     let calendar: BusinessCalendar
     let policy: SLAPolicy
     let agency: ReportAgency
+    /// The taxonomy's category codes, in its order (emerging topics are listed so).
+    let categories: [String]
 
     init(_ runtime: Runtime, configFile: String?) throws {
         store = runtime.store
@@ -32,6 +34,7 @@ struct ReportDesk {
         calendar = sla.calendar
         policy = sla.policy
         agency = ReportAgency(nameTh: runtime.configuration.agency.nameTh, nameEn: runtime.configuration.agency.nameEn)
+        categories = runtime.configuration.taxonomy.categories.map(\.code)
     }
 
     /// The agency's targets as the engine reads them.
@@ -62,8 +65,14 @@ struct ReportDesk {
         timing.lap("reading the facts, all at once")
         let inputs = ReportInputs(caseColumns: cases, answerColumns: answerFacts, invitations: invitationFacts, targets: try await targets(),
                                   catalog: catalog, calendar: calendar, policy: policy, agency: agency)
-        let document = try Self.report { () throws(ReportError) in try ReportEngine.report(request, inputs: inputs, now: now) }
+        var document = try Self.report { () throws(ReportError) in try ReportEngine.report(request, inputs: inputs, now: now) }
         timing.lap("engine")
+        if let texts = store as? any CaseTextStore {
+            document.emergingTopics = try await EmergingTopics.find(for: request.period, asOf: document.period.asOf, categories: categories) { from, to in
+                try await Self.store { try await texts.caseTexts(receivedFrom: from, to: to) }.map { ($0.category, $0.receivedAt, $0.subject, $0.text) }
+            }
+            timing.lap("emerging topics")
+        }
         KeptUntilExit.keep(inputs)
         return document
     }

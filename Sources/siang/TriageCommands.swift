@@ -14,7 +14,7 @@ struct Classify: AsyncParsableCommand {
         let config: SiangConfiguration
         do { config = try ConfigurationLoader.load(file: common.config) } catch { throw Failure(error.description) }
         let classifier: TextClassifier
-        do { classifier = try TextClassifier.shipped(taxonomy: config.taxonomy) } catch { throw Failure("the classifier could not be trained: \(error)") }
+        do { classifier = try TextClassifier.shipped(taxonomy: config.taxonomy, threshold: config.classifier.confidenceThreshold) } catch { throw Failure("the classifier could not be trained: \(error)") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         while let line = readLine(strippingNewline: true) {

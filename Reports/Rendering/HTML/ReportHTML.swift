@@ -40,6 +40,7 @@ public enum ReportHTML {
         html += page.summary()
         html += page.charts()
         html += page.paretos()
+        html += page.emergingTopics()
         html += page.breakdowns()
         html += "</main>\n"
         html += page.footer()

@@ -24,6 +24,25 @@ extension ReportPage {
         return h + "</tbody></table>\n</section>\n"
     }
 
+    /// Emerging topics (monthly reports): the words whose share of a category's cases rose most.
+    func emergingTopics() -> String {
+        guard doc.period.kind == .month else { return "" }
+        var h = "<section class=\"emerging\" aria-labelledby=\"emerging-h\">\n<h2 id=\"emerging-h\">"
+        h += t.pick("ประเด็นที่เพิ่มขึ้นในเดือนนี้", "Emerging topics this month") + "</h2>\n"
+        h += "<table class=\"pareto\"><caption>\(t.pick("คำที่สัดส่วนเรื่องในหมวดเพิ่มขึ้นมากที่สุด เทียบกับสามเดือนก่อนหน้า", "Words whose share of a category's cases rose most against the three months before"))</caption>\n<thead><tr>"
+        h += "<th scope=\"col\">\(t.pick("หมวดเรื่อง", "Category"))</th><th scope=\"col\">\(t.pick("คำ", "Word"))</th>"
+        h += "<th scope=\"col\" class=\"num\">\(t.pick("จำนวนเรื่อง", "Cases"))</th><th scope=\"col\" class=\"num\">\(t.pick("ร้อยละ", "Share %"))</th>"
+        h += "<th scope=\"col\" class=\"num\">\(t.pick("สามเดือนก่อน (เรื่อง)", "Three months before (cases)"))</th>"
+        h += "<th scope=\"col\" class=\"num\">\(t.pick("สามเดือนก่อน (ร้อยละ)", "Three months before (share %)"))</th></tr></thead><tbody>\n"
+        for topic in doc.emergingTopics {
+            h += "<tr><th scope=\"row\">\(e(labels.name("category", topic.category, lang)))</th><td>\(e(topic.word))</td>"
+            h += "<td class=\"num\">\(ReportNumber.display(Double(topic.cases)))</td><td class=\"num\">\(ReportNumber.display(topic.share))</td>"
+            h += "<td class=\"num\">\(ReportNumber.display(Double(topic.previousCases)))</td><td class=\"num\">\(ReportNumber.display(topic.previousShare))</td></tr>\n"
+        }
+        if doc.emergingTopics.isEmpty { h += emptyRow(6) }
+        return h + "</tbody></table>\n</section>\n"
+    }
+
     func countHeads() -> String {
         "<th scope=\"col\" class=\"num\">\(t.pick("จำนวน", "Count"))</th><th scope=\"col\" class=\"num\">\(t.pick("ร้อยละ", "Share %"))</th>"
             + "<th scope=\"col\" class=\"num\">\(t.pick("ร้อยละสะสม", "Cumulative %"))</th>"

@@ -69,6 +69,12 @@ struct FeatureTable: Sendable, Equatable {
         return z ^ (z >> 31)
     }
 
+    /// The key of a trie transition from `node` on `scalar` (``KeywordRules``, ``WordMatcher``).
+    @inline(__always)
+    static func transition(_ node: Int32, _ scalar: UInt32) -> UInt64 {
+        mix(UInt64(UInt32(bitPattern: node)) << 32 | UInt64(scalar))
+    }
+
     /// Where probing for `tag` (a key's top 40 bits) starts. It depends on the tag alone, so the
     /// table can grow without the full keys.
     @inline(__always)

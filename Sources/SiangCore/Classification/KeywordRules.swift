@@ -23,7 +23,7 @@ struct KeywordRules: Sendable, Equatable {
             guard !scalars.isEmpty else { continue }
             var node: Int32 = 0
             for scalar in scalars {
-                let (child, inserted) = transitions.insert(Self.key(node, scalar))
+                let (child, inserted) = transitions.insert(FeatureTable.transition(node, scalar))
                 if inserted { nodeLabels.append([]) }
                 node = child + 1
             }
@@ -39,10 +39,6 @@ struct KeywordRules: Sendable, Equatable {
         }
     }
 
-    @inline(__always)
-    private static func key(_ node: Int32, _ scalar: UInt32) -> UInt64 {
-        FeatureTable.mix(UInt64(UInt32(bitPattern: node)) << 32 | UInt64(scalar))
-    }
 
     /// Calls `body` with the label of every keyword occurrence in `scalars` (a normalised text).
     @inline(__always)
@@ -56,7 +52,7 @@ struct KeywordRules: Sendable, Equatable {
                         var node: Int32 = 0
                         var i = start
                         while i < n {
-                            let child = FeatureTable.row(of: Self.key(node, scalars[i]), in: slots)
+                            let child = FeatureTable.row(of: FeatureTable.transition(node, scalars[i]), in: slots)
                             if child < 0 { break }
                             node = child + 1
                             let from = Int(starts[Int(node)])

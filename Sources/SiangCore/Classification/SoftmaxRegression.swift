@@ -57,6 +57,26 @@ struct SoftmaxRegression: Sendable, Equatable {
         return Vector(rows: order, values: order.map { counts[$0]! * scale })
     }
 
+    /// Keeps only the features `keep` says yes to (by row), renumbering them. A feature seen in one
+    /// training text says little about others and costs a cache miss on every text that has it, so
+    /// the classifier drops those after training: the table shrinks several times over, the
+    /// answers barely change, and classifying gets faster.
+    mutating func prune(keep: (Int) -> Bool) {
+        var kept = 0
+        for entry in features.slots where entry != 0 && keep(Int(entry & FeatureTable.rowMask) - 1) { kept += 1 }
+        var table = FeatureTable(minimumCapacity: max(kept, 16))
+        var newWeights: [Float] = []
+        newWeights.reserveCapacity(kept * rowStride)
+        for entry in features.slots where entry != 0 {
+            let row = Int(entry & FeatureTable.rowMask) - 1
+            guard keep(row) else { continue }
+            _ = table.insert((entry >> FeatureTable.rowBits) << FeatureTable.rowBits)
+            newWeights.append(contentsOf: weights[(row * rowStride)..<((row + 1) * rowStride)])
+        }
+        features = table
+        weights = newWeights
+    }
+
     /// Adds a feature that is not an n-gram (a keyword count) with `value` to `x`.
     mutating func append(feature hash: UInt64, value: Float, to x: inout Vector) {
         let (row, inserted) = features.insert(hash)

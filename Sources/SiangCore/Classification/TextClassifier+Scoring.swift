@@ -21,15 +21,20 @@ extension TextClassifier {
                     model.weights.withUnsafeBytes { weights in
                         guard let base = weights.baseAddress else { return }
                         let rowBytes = stride &* MemoryLayout<Float>.stride
-                        ngrams.forEach(in: scalars) { hash in
-                            total &+= 1
+                        // A word counts `wordWeight` times, as in training: one lookup, its weights scaled.
+                        let add = { (hash: UInt64, times: Int) in
+                            total &+= times
                             let row = FeatureTable.row(of: hash, in: slots)
                             guard row >= 0 else { return }
                             let weightsOfRow = base + Int(row) &* rowBytes
+                            let scale = SIMD8<Float>(repeating: Float(times))
                             for c in 0..<chunks {
-                                sums[c] += weightsOfRow.loadUnaligned(fromByteOffset: c &* 32, as: SIMD8<Float>.self)
+                                sums[c] += weightsOfRow.loadUnaligned(fromByteOffset: c &* 32, as: SIMD8<Float>.self) * scale
                             }
                         }
+                        ngrams.forEach(in: scalars) { add($0, 1) }
+                        let wordWeight = tuning.wordWeight
+                        words.forEach(in: scalars) { add($0, wordWeight) }
                     }
                 }
                 rules.forEachMatch(in: scalars) { hits[$0] += 1 }
@@ -85,17 +90,20 @@ extension TextClassifier {
         }
         let probabilities = UnsafeMutableBufferPointer(rebasing: logits[..<categories])
         var best = Self.softmaxArgmax(probabilities)
+        var ceiling: Float = 1
         if let otherIndex {
             let anyKeyword = (0..<categories).contains { hits[$0] > 0 }
             if letters < tuning.minimumLetters, !anyKeyword {
                 // No signal: nothing to route on, whatever the model says.
                 best = (otherIndex, min(probabilities[otherIndex], tuning.lowSignalConfidence))
+                ceiling = tuning.lowSignalConfidence
             } else if best.index != otherIndex, best.probability < tuning.otherBelow {
                 // The best category is no better than a guess.
                 best = (otherIndex, probabilities[otherIndex])
             }
         }
-        return ClassificationResult(category: categoryCodes[best.index], confidence: Double(best.probability),
+        let confidence = min(calibration(best.probability), ceiling)
+        return ClassificationResult(category: categoryCodes[best.index], confidence: Double(confidence),
                                     kind: kinds[kind.index], kindConfidence: Double(kind.probability))
     }
 

@@ -3,29 +3,40 @@ import Foundation
 /// Sorts a new case into a taxonomy category and a ``Kind`` from its subject and text.
 ///
 /// Thai is written without spaces and mixed with English, digits and emoji, so the model reads
-/// characters, not words: a multinomial logistic regression (``SoftmaxRegression``) over character 2- to
-/// 5-grams of the normalised text (``TextNormalizer``, ``CharacterNGrams``), with the taxonomy's
-/// per-category `keywords` and built-in cues for the kind (``KeywordRules``) both as learned features
-/// and as a fixed bonus. The softmax, with a temperature, gives the confidence. A text with no signal
-/// (a greeting, "ok", "5555") comes out `other` with a low confidence, and so does a text whose best
+/// characters and words: a multinomial logistic regression (``SoftmaxRegression``) over character 2- to
+/// 4-grams of the normalised text (``TextNormalizer``, ``CharacterNGrams``) and the dictionary words
+/// and word pairs of its training texts (ICU's Thai segmentation learned once, ``WordMatcher``), with
+/// the taxonomy's per-category `keywords` and built-in cues for the kind (``KeywordRules``) both as
+/// learned features and as a fixed bonus. The softmax gives a raw probability; the shipped model's
+/// confidence is calibrated on cross-validated answers (``ConfidenceCalibration``) so answers at or
+/// above the agency's threshold are right at least 95 % of the time. A text with no signal (a
+/// greeting, "ok", "5555") comes out `other` with a low confidence, and so does a text whose best
 /// category is no better than a guess.
 ///
-/// Build one with ``shipped(taxonomy:)`` (the bundled seed corpus) or ``init(taxonomy:examples:)``;
+/// Build one with ``shipped(taxonomy:threshold:)`` (the bundled corpus, calibrated),
+/// ``calibrated(taxonomy:examples:threshold:folds:)`` or ``init(taxonomy:examples:)`` (uncalibrated);
 /// feed staff reclassifications to ``learn(_:)``. It only ever answers with categories of its taxonomy,
 /// and the same text always gets the same answer. Classifying allocates nothing per n-gram and runs at
 /// tens of thousands of texts per second per core (`bench/classifier`).
 public struct TextClassifier: Sendable {
-    /// The knobs of the model, chosen by five-fold cross-validation on the training part of the seed
-    /// corpus (never on the held-out part the tests measure).
+    /// The knobs of the model, chosen by five-fold cross-validation over the training corpus (never on
+    /// the held-out set the tests measure; bench/classifier/README.md has the figures).
     struct Tuning: Sendable, Equatable {
-        var lengths: ClosedRange<Int> = 2...5
-        var l2: Float = 1e-3
+        var lengths: ClosedRange<Int> = 2...4
+        /// Whether dictionary words and word pairs (``WordMatcher``) count beside the n-grams.
+        var words = true
+        /// How many times a matched word counts against one n-gram: a word is one feature where its
+        /// letters make several n-grams, and it is the surer evidence.
+        var wordWeight = 4
+        /// A feature found in fewer training texts than this is dropped after training.
+        var minimumTexts = 2
+        var l2: Float = 5e-4
         var epochs = 10
         var learningRate: Float = 2
         /// Divides the logits before the softmax (above 1 flattens overconfident answers).
         var temperature: Float = 0.6
         /// Added to a label's logit for each keyword occurrence, up to `keywordCap` of them.
-        var keywordWeight: Float = 2
+        var keywordWeight: Float = 1
         var keywordCap = 2
         /// The value of a learned keyword feature per occurrence (n-gram values are about 1/sqrt(length)).
         var keywordFeatureValue: Float = 0.1
@@ -52,12 +63,16 @@ public struct TextClassifier: Sendable {
     let kinds: [Kind] = Kind.allCases
     let tuning: Tuning
     let ngrams: CharacterNGrams
+    /// The dictionary words of the training texts, matched in every text beside the n-grams.
+    let words: WordMatcher
     private(set) var model: SoftmaxRegression
     let rules: KeywordRules
     let otherIndex: Int?
     /// Per category: whether any example has trained it. Categories the agency added and nobody has
     /// trained yet are reached only through their keywords.
     private(set) var trained: [Bool]
+    /// From the model's probability for its category to the share of such answers that are right.
+    private(set) var calibration = ConfidenceCalibration.identity
 
     private var categoryHead: Range<Int> { 0..<categoryCodes.count }
     private var kindHead: Range<Int> { categoryCodes.count..<(categoryCodes.count + kinds.count) }
@@ -73,6 +88,7 @@ public struct TextClassifier: Sendable {
         self.tuning = tuning
         categoryCodes = taxonomy.categories.map(\.code)
         ngrams = CharacterNGrams(lengths: tuning.lengths)
+        words = tuning.words ? WordMatcher(learningFrom: examples.lazy.map(\.text)) : WordMatcher(words: [])
         otherIndex = categoryCodes.firstIndex(of: Taxonomy.fallbackCode)
         trained = [Bool](repeating: false, count: categoryCodes.count)
         model = SoftmaxRegression(labelCount: categoryCodes.count + Kind.allCases.count, l2: tuning.l2,
@@ -94,6 +110,9 @@ public struct TextClassifier: Sendable {
             if let c = labels.category { trained[c] = true }
             data.append((vector(of: example.text), labels.category, labels.kind))
         }
+        // In how many training texts each feature occurs (keyword features are always kept).
+        var textsWith = [Int32](repeating: 0, count: model.features.count)
+        for example in data { for row in example.x.rows { textsWith[Int(row)] += 1 } }
         // A fixed shuffle per epoch (a linear congruential generator), so training never varies.
         var order = Array(data.indices)
         var seed: UInt64 = 0x5349_414E_47
@@ -108,11 +127,41 @@ public struct TextClassifier: Sendable {
                 if let k = data[i].kind { model.step(data[i].x, label: categoryCodes.count + k, head: kindHead, rate: rate) }
             }
         }
+        if tuning.minimumTexts > 1 {
+            let keywordRows = Set((0..<model.labelCount).map { model.features.row(of: Self.keywordFeature($0)) })
+            let minimum = Int32(tuning.minimumTexts)
+            model.prune { row in textsWith[row] >= minimum || keywordRows.contains(Int32(row)) }
+        }
     }
 
-    /// The classifier trained on the whole bundled seed corpus, with the keywords of `taxonomy`.
-    public static func shipped(taxonomy: Taxonomy) throws(ClassifierError) -> TextClassifier {
-        TextClassifier(taxonomy: taxonomy, examples: try SeedCorpus.load())
+    /// The classifier trained on the whole bundled corpus, with the keywords of `taxonomy`, its
+    /// confidence calibrated by cross-validation (``calibrated(taxonomy:examples:folds:)``).
+    public static func shipped(taxonomy: Taxonomy, threshold: Double = 0.6) throws(ClassifierError) -> TextClassifier {
+        calibrated(taxonomy: taxonomy, examples: try SeedCorpus.load(), threshold: threshold)
+    }
+
+    /// Trains on `examples` and calibrates the confidence (``ConfidenceCalibration``) on the answers
+    /// that models trained on all but one of `folds` stratified folds give to the fold they never saw,
+    /// so that answers at or above `threshold` (the agency's `classifier.confidenceThreshold`) are
+    /// right at least 95 % of the time. Costs `folds` + 1 trainings.
+    public static func calibrated(taxonomy: Taxonomy, examples: [LabelledText], threshold: Double = 0.6,
+                                  folds: Int = 4) -> TextClassifier {
+        var classifier = TextClassifier(taxonomy: taxonomy, examples: examples)
+        let codes = Set(classifier.categoryCodes)
+        let usable = examples.filter { codes.contains($0.category) }
+        guard usable.count >= folds * 2 else { return classifier }
+        let split = StratifiedFolds(usable, count: folds)
+        var answers: [(probability: Float, right: Bool)] = []
+        for k in 0..<folds {
+            let (train, test) = split.split(usable, holdingOut: k)
+            let model = TextClassifier(taxonomy: taxonomy, examples: train)
+            for example in test {
+                let result = model.classify(subject: nil, text: example.text)
+                answers.append((Float(result.confidence), result.category == example.category))
+            }
+        }
+        classifier.calibration = ConfidenceCalibration(fitting: answers, threshold: threshold)
+        return classifier
     }
 
     /// Learns from a staff reclassification: the model is stepped towards the example's (new)
@@ -142,6 +191,7 @@ public struct TextClassifier: Sendable {
         var hits = [Int](repeating: 0, count: model.labelCount)
         TextNormalizer.withNormalized(subject: nil, text: text) { scalars in
             ngrams.forEach(in: scalars) { hashes.append($0) }
+            words.forEach(in: scalars) { for _ in 0..<tuning.wordWeight { hashes.append($0) } }
             rules.forEachMatch(in: scalars) { hits[$0] += 1 }
         }
         var x = model.vector(adding: hashes)

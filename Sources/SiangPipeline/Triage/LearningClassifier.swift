@@ -10,9 +10,10 @@ public final class LearningClassifier: Sendable {
 
     public init(_ classifier: TextClassifier) { model = Mutex(classifier) }
 
-    /// The shipped model trained on the seed corpus.
-    public convenience init(taxonomy: Taxonomy) throws {
-        self.init(try TextClassifier.shipped(taxonomy: taxonomy))
+    /// The shipped model trained on the bundled corpus, its confidence calibrated to the agency's
+    /// `threshold` (`classifier.confidenceThreshold`).
+    public convenience init(taxonomy: Taxonomy, threshold: Double = 0.6) throws {
+        self.init(try TextClassifier.shipped(taxonomy: taxonomy, threshold: threshold))
     }
 
     public func classify(subject: String?, text: String) -> ClassificationResult {

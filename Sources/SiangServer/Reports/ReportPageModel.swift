@@ -57,6 +57,12 @@ struct ReportPageModel {
         }
         values["improveColumn"] = ImprovementLinks.label(language)
         values["hasFrequent"] = !document.frequentComplaints.isEmpty
+        values["isMonth"] = document.period.kind == .month
+        values["emerging"] = document.emergingTopics.map { topic -> [String: Any] in
+            ["label": labels("category", topic.category), "word": topic.word, "cases": topic.cases, "share": number(topic.share),
+             "previousCases": topic.previousCases, "previousShare": number(topic.previousShare)]
+        }
+        values["hasEmerging"] = !document.emergingTopics.isEmpty
         // The printed report's charts (month by month, three fiscal years, both Paretos, SLA by queue):
         // one chart code for the print and the screen; the tables on the page hold the same numbers.
         values["charts"] = charts

@@ -47,7 +47,15 @@ extension ReportService {
         let now = services.clock.now()
         do {
             let inputs = try await inputs(upTo: try ReportEngine.factsNeeded(for: request, now: now))
-            return (try ReportEngine.report(request, inputs: inputs, now: now), inputs)
+            var document = try ReportEngine.report(request, inputs: inputs, now: now)
+            if let texts = services.store as? any CaseTextStore {
+                let categories = services.configuration.taxonomy.categories.map(\.code)
+                document.emergingTopics = try await EmergingTopics.find(for: request.period, asOf: document.period.asOf, categories: categories) { from, to in
+                    try await Self.stored { () async throws(StoreError) in try await texts.caseTexts(receivedFrom: from, to: to) }
+                        .map { ($0.category, $0.receivedAt, $0.subject, $0.text) }
+                }
+            }
+            return (document, inputs)
         } catch let error as ReportError {
             throw .engine(error)
         } catch let failure as ReportFailure {
