@@ -54,21 +54,30 @@ public struct AttachmentStore: Sendable {
         return try cipher.open(bytes: sealed)
     }
 
-    /// Seals every file that is plain (written before encryption) or sealed with another key than the
-    /// current one, each replaced whole by a rename; returns how many. A run cut off is run again.
-    public func resealFiles() throws -> Int {
+    /// Seals every file that is plain (written before encryption) or, unless `onlyPlain`, sealed with
+    /// another key than the current one, each replaced whole by a rename; returns how many. Only a
+    /// file's first bytes are read to decide. A run cut off is run again.
+    public func resealFiles(onlyPlain: Bool = false) throws -> Int {
         guard let names = FileManager.default.enumerator(atPath: directory) else { return 0 }
         var resealed = 0
         for case let name as String in names {
             let file = (name as NSString).lastPathComponent
             guard file.count == 64, file.allSatisfy(\.isHexDigit) else { continue }
             let path = (directory as NSString).appendingPathComponent(name)
-            guard let stored = FileManager.default.contents(atPath: path),
-                  PersonalDataCipher.keyID(ofSealed: stored) != cipher.current.id, !stored.isEmpty else { continue }
+            guard let head = Self.firstBytes(of: path, count: 16), !head.isEmpty else { continue }
+            let keyID = PersonalDataCipher.keyID(ofSealed: head)
+            guard keyID == nil || (!onlyPlain && keyID != cipher.current.id),
+                  let stored = FileManager.default.contents(atPath: path) else { continue }
             try write(cipher.seal(bytes: try cipher.open(bytes: stored)), to: path)
             resealed += 1
         }
         return resealed
+    }
+
+    private static func firstBytes(of path: String, count: Int) -> Data? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        return try? handle.read(upToCount: count)
     }
 
     private func write(_ bytes: Data, to path: String) throws {

@@ -41,7 +41,7 @@ struct Runtime {
         }
         if let created = dataKeys.createdKeyFile {
             // On stderr, as a log line: a command's stdout may be a JSON document.
-            FileHandle.standardError.write(Data(("siang: created a new data key in \(created) (owner-only); personal data is sealed with it: back it up apart from the database, for without it contacts cannot be read" + "\n").utf8))
+            FileHandle.standardError.write(Data(("siang: created a new data key in \(created) (mode 600); personal data is sealed with it: back it up apart from the database, for without it contacts cannot be read" + "\n").utf8))
         }
         do {
             if let url {

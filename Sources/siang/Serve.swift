@@ -62,6 +62,17 @@ struct Serve: AsyncParsableCommand {
         // PDPA retention: personal data of cases closed longer ago than retention.contactDays, daily (docs/pdpa.md).
         let retention = RetentionSweep(store: store, attachments: services.attachments, contactDays: runtime.configuration.retention.contactDays)
         jobs.start("retention") { await retention.runDaily(say: say) }
+        // Attachment files written before encryption are sealed in the background (the store sealed its own
+        // values as it opened); a rotation's files are `siang keys rotate`'s, so only plain ones here.
+        let attachments = services.attachments
+        Task.detached(priority: .utility) {
+            do {
+                let sealed = try attachments.resealFiles(onlyPlain: true)
+                if sealed > 0 { say("siang: sealed \(sealed) attachment files written before encryption") }
+            } catch {
+                say("siang: the attachment files written before encryption could not all be sealed: \(error)")
+            }
+        }
         // The daily digest to supervisors and executives (notifications.digestTime, business days only).
         let digest = StaffDigest(figures: store, outbox: store, contacts: store,
                                  configuration: runtime.configuration, calendar: services.sla.calendar)

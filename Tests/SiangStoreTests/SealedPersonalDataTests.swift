@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import PostgresNIO
 import SiangCore
@@ -218,6 +219,26 @@ import Testing
             try db.execute(sql: "DELETE FROM data_keys")
         }
         return ids
+    }
+
+    @Test func attachmentFilesWrittenBeforeEncryptionAreSealedAndRotationsFilesLeftToTheCommand() throws {
+        let dir = NSTemporaryDirectory() + "siang-files-\(UUID().uuidString)"
+        let old = AttachmentStore(dataDirectory: dir, cipher: .forTests)
+        let rotated = try old.store(Data("%PDF-1.4 rotated".utf8), filename: "a.pdf", type: .pdf)
+        // A file as an older version left it: the plain bytes under their digest.
+        let plain = Data("%PDF-1.4 plain, from before".utf8)
+        let digest = SHA256.hash(data: plain).map { String(format: "%02x", $0) }.joined()
+        try FileManager.default.createDirectory(atPath: (old.path(for: digest) as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: old.path(for: digest), contents: plain))
+
+        let newKey = try PersonalDataCipher.Key(Data(repeating: 42, count: 32))
+        let files = AttachmentStore(dataDirectory: dir, cipher: PersonalDataCipher(current: newKey, previous: [PersonalDataCipher.forTests.current]))
+        #expect(try files.resealFiles(onlyPlain: true) == 1, "the plain file only; the other is sealed with a key still in the ring")
+        #expect(try files.resealFiles(onlyPlain: true) == 0)
+        #expect(FileManager.default.contents(atPath: files.path(for: digest))?.range(of: Data("plain, from before".utf8)) == nil)
+        #expect(try files.read(sha256: digest) == plain)
+        #expect(try files.resealFiles() == 1, "the rotation's walk reseals the file under the old key")
+        #expect(try AttachmentStore(dataDirectory: dir, cipher: PersonalDataCipher(current: newKey)).read(sha256: rotated.sha256) == Data("%PDF-1.4 rotated".utf8))
     }
 
     @Test func sealedValuesNameTheirKeyAndRefuseTampering() throws {

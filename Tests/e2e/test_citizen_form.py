@@ -110,9 +110,10 @@ def test_file_a_complaint_through_the_thai_form(server, browser, tmp_path):
         received.day, THAI_MONTHS[received.month - 1], received.year + 543, received.hour, received.minute
     ), (received_text, api["receivedAt"])
 
-    # The photo was stored (content-addressed somewhere under the data directory).
-    stored = [p for p in srv.data_dir.rglob("*") if p.is_file() and p.stat().st_size == len(png) and p.read_bytes() == png]
-    assert stored, f"attached PNG not found under {srv.data_dir}"
+    # The photo was stored under the data directory, sealed with the data key: never as the PNG it was.
+    files = [p for p in (srv.data_dir / "attachments").rglob("*") if p.is_file()]
+    assert any(p.read_bytes().startswith(b"SGE1") for p in files), f"no sealed attachment under {srv.data_dir}"
+    assert not [p for p in srv.data_dir.rglob("*") if p.is_file() and png in p.read_bytes()], "the PNG is on disk in plain"
 
 
 def test_contact_without_consent_shows_errors_and_keeps_the_text(server, browser):

@@ -38,4 +38,5 @@ def test_every_command_creates_what_it_writes_owner_only(tmp_path):
     assert result.returncode == 0, result.stderr
     assert mode(data) == 0o700
     assert mode(data / "siang.sqlite") == 0o600
+    assert mode(data / "data.key") == 0o600
     assert "owner-only" not in result.stdout + result.stderr, "a directory it made itself was never open"
