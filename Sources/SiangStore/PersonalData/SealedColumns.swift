@@ -2,12 +2,12 @@ import Foundation
 
 /// Every column that holds personal data, sealed with ``PersonalDataCipher`` on both stores, and the
 /// lookup columns that hold keyed hashes of some of them. Sealing an older store's plain values and a
-/// key rotation both walk these tables (``SealedColumns/reseal(_:in:with:)``), a batch of rows to a
-/// transaction, so a run that is cut off resumes where it stopped.
+/// key rotation both walk these tables (``SealedDataStore/resealPersonalData(batchSize:maxBatches:)``), a
+/// batch of rows to a transaction, so a run that is cut off resumes where it stopped.
 ///
 /// What is not here, and why (docs/pdpa.md): the complaint text and subject (searched and read by
-/// staff, and kept for the figures; citizens are asked not to write contact details there), survey
-/// comments (erased on a data-subject request), staff usernames (sign-in).
+/// staff, and counted by the reports), survey comments (emptied on a data-subject request), staff
+/// usernames (sign-in).
 public enum SealedColumns {
     public struct Table: Sendable {
         public let name: String
@@ -65,7 +65,6 @@ public enum SealedColumns {
     /// What a walk did, for the command's summary.
     public struct Progress: Sendable, Equatable {
         public var rowsResealed = 0
-        public var filesResealed = 0
         public var batches = 0
         /// False when the walk stopped at its batch limit before the end.
         public var finished = false
