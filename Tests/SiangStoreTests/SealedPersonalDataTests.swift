@@ -17,7 +17,8 @@ import Testing
     struct Planted {
         let tag = UUID().uuidString.prefix(8).lowercased()
         var name: String { "สมศรี ลับเฉพาะ\(tag)" }
-        var phone: String { "08" + String(abs(tag.hashValue) % 100_000_000).leftPadded(8) }
+        /// A mobile number made from the tag (hexadecimal digits), the same every time it is asked for.
+        var phone: String { "08" + String((Int(tag, radix: 16) ?? 0) % 100_000_000).leftPadded(8) }
         var email: String { "secret-\(tag)@example.go.th" }
         var lineUser: String { "U" + (tag + tag + tag + tag).prefix(32) }
         var staffEmail: String { "staff-\(tag)@agency.go.th" }
