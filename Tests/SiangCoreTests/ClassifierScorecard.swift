@@ -48,6 +48,15 @@ struct ClassifierScorecard {
         return Double(withKind.filter { $0.result.kind == $0.expected.kind }.count) / Double(max(withKind.count, 1))
     }
 
+    /// Per kind: precision and recall of the kind answer, over the texts whose kind is known.
+    func kindScores(of kind: Kind) -> (precision: Double, recall: Double, support: Int) {
+        let withKind = answers.filter { $0.expected.kind != nil }
+        let predicted = withKind.filter { $0.result.kind == kind }
+        let actual = withKind.filter { $0.expected.kind == kind }
+        let right = Double(actual.filter { $0.result.kind == kind }.count)
+        return (predicted.isEmpty ? 0 : right / Double(predicted.count), actual.isEmpty ? 0 : right / Double(actual.count), actual.count)
+    }
+
     /// The share of answers at or above `threshold` that are right, and how many answers that is.
     func precision(atOrAbove threshold: Double) -> (precision: Double, answered: Int) {
         let sure = answers.filter { $0.result.confidence >= threshold }
@@ -62,6 +71,11 @@ struct ClassifierScorecard {
         for code in categories {
             let s = scores(of: code)
             lines.append("\(code.padding(toLength: 16, withPad: " ", startingAt: 0))  \(fixed(s.precision))      \(fixed(s.recall))    \(fixed(s.f1))  \(s.support)")
+        }
+        lines.append("kind              precision  recall           texts")
+        for kind in Kind.allCases {
+            let s = kindScores(of: kind)
+            lines.append("\(kind.rawValue.padding(toLength: 16, withPad: " ", startingAt: 0))  \(fixed(s.precision))      \(fixed(s.recall))           \(s.support)")
         }
         let sure = precision(atOrAbove: threshold)
         lines.append("macro-F1 \(fixed(macroF1))  accuracy \(fixed(accuracy))  kind accuracy \(fixed(kindAccuracy))")

@@ -60,6 +60,24 @@ struct FeatureTable: Sendable, Equatable {
         }
     }
 
+    /// The rows of many keys at once (-1 for a key not in the table), in two passes: first every key's
+    /// home slot is read, reads that do not depend on each other and so overlap their cache misses;
+    /// then the few keys whose home slot holds another key probe on from there.
+    static func rows(of keys: UnsafeBufferPointer<UInt64>, in slots: UnsafeBufferPointer<UInt64>,
+                     into rows: UnsafeMutableBufferPointer<Int32>) {
+        let mask = slots.count - 1
+        let collided: Int32 = -2
+        for i in 0..<keys.count {
+            let tag = keys[i] >> rowBits
+            let entry = slots[slot(for: tag, mask: mask)]
+            let row = Int32(truncatingIfNeeded: entry & rowMask) - 1
+            rows[i] = entry == 0 ? -1 : (entry >> rowBits == tag ? row : collided)
+        }
+        for i in 0..<keys.count where rows[i] == collided {
+            rows[i] = row(of: keys[i], in: slots)
+        }
+    }
+
     /// Spreads the bits of a structured key (a trie transition, a label number) over all 64 bits
     /// (the SplitMix64 finaliser, a bijection).
     static func mix(_ key: UInt64) -> UInt64 {

@@ -40,7 +40,11 @@ public struct TextClassifier: Sendable {
         var keywordCap = 2
         /// The value of a learned keyword feature per occurrence (n-gram values are about 1/sqrt(length)).
         var keywordFeatureValue: Float = 0.1
-        var kindCueWeight: Float = 3
+        var kindCueWeight: Float = 1.5
+        /// How far the kind head's steps are evened out between kinds: an example of a kind with n
+        /// training texts steps by (mean n / n) to this power. Complaints outnumber every other kind
+        /// several times over, and without it the head learns that "complaint" is the safe answer.
+        var kindBalance: Float = 1
         /// A text with fewer letters than this (consonants, not vowels, digits or emoji) and no keyword
         /// is "no signal": greetings, tests, "ok", "5555". The answer is `other`, with low confidence.
         var minimumLetters = 8
@@ -110,6 +114,7 @@ public struct TextClassifier: Sendable {
             if let c = labels.category { trained[c] = true }
             data.append((vector(of: example.text), labels.category, labels.kind))
         }
+        let kindStep = Self.kindStepScales(data.compactMap(\.kind), kinds: Kind.allCases.count, power: tuning.kindBalance)
         // In how many training texts each feature occurs (keyword features are always kept).
         var textsWith = [Int32](repeating: 0, count: model.features.count)
         for example in data { for row in example.x.rows { textsWith[Int(row)] += 1 } }
@@ -124,7 +129,7 @@ public struct TextClassifier: Sendable {
             let rate = tuning.learningRate / (1 + Float(epoch) * 0.25)
             for i in order {
                 if let c = data[i].category { model.step(data[i].x, label: c, head: categoryHead, rate: rate) }
-                if let k = data[i].kind { model.step(data[i].x, label: categoryCodes.count + k, head: kindHead, rate: rate) }
+                if let k = data[i].kind { model.step(data[i].x, label: categoryCodes.count + k, head: kindHead, rate: rate * kindStep[k]) }
             }
         }
         if tuning.minimumTexts > 1 {
@@ -132,6 +137,17 @@ public struct TextClassifier: Sendable {
             let minimum = Int32(tuning.minimumTexts)
             model.prune { row in textsWith[row] >= minimum || keywordRows.contains(Int32(row)) }
         }
+    }
+
+    /// Per kind, the factor of its training steps: (mean count / its count) ^ `power`, 1 for a kind
+    /// with no examples.
+    static func kindStepScales(_ kinds: [Int], kinds kindCount: Int, power: Float) -> [Float] {
+        var counts = [Int](repeating: 0, count: kindCount)
+        for k in kinds { counts[k] += 1 }
+        let present = counts.filter { $0 > 0 }
+        guard power != 0, !present.isEmpty else { return [Float](repeating: 1, count: kindCount) }
+        let mean = Float(present.reduce(0, +)) / Float(present.count)
+        return counts.map { $0 > 0 ? powf(mean / Float($0), power) : 1 }
     }
 
     /// The classifier trained on the whole bundled corpus, with the keywords of `taxonomy`, its
