@@ -26,9 +26,11 @@ import Testing
         var fileMarker: String { "PHOTO-\(tag)" }
         var inboxMarker: String { "webhook-\(tag)" }
         var address: String { "2001:db8::\(tag.prefix(4)):\(tag.suffix(4))" }
+        /// A mail server's refusal, which quotes the address it refused.
+        var deliveryError: String { "550 5.1.1 <bounce-\(tag)@example.go.th>: Recipient address rejected" }
 
         /// Every value, with the phone also in the digits a search of the raw bytes would look for.
-        var all: [String] { [name, phone, email, lineUser, staffEmail, fileName, fileMarker, inboxMarker, address] }
+        var all: [String] { [name, phone, email, lineUser, staffEmail, fileName, fileMarker, inboxMarker, address, deliveryError] }
     }
 
     /// A store of `kind` and where its raw bytes are: SQLite's directory, or PostgreSQL's URL.
@@ -70,6 +72,9 @@ import Testing
         // A message to the citizen names them (a call-back, an email body): the outbox payload is sealed too.
         try await store.enqueueOutbox([OutboxMessage(kind: "public_reply", channel: .email, trackingID: first.trackingId,
                                                      payload: "{\"to\":\"\(p.email)\",\"text\":\"\(p.name)\"}", dedupeKey: "reply-\(p.tag)")], at: now)
+        // Its delivery failed, and the error quotes the address: the error is sealed as well.
+        let reply = try #require(try await store.pendingOutbox(limit: 50).first { $0.message.dedupeKey == "reply-\(p.tag)" })
+        try await store.markFailed(outboxID: reply.id, error: p.deliveryError, nextAttemptAt: now.addingTimeInterval(60))
         return (first.trackingId, second.trackingId)
     }
 
@@ -134,6 +139,8 @@ import Testing
         #expect(inbox.count == 1 && String(decoding: inbox[0].body, as: UTF8.self).contains(p.inboxMarker) && inbox[0].headers["x-line-signature"] == p.tag)
         let payloads = try await store.pendingOutbox(limit: 10).map(\.message.payload)
         #expect(payloads.contains { $0.contains(p.email) }, "the acknowledgement's address reads back")
+        #expect(try await store.notices(of: byEmail).contains { $0.kind == "public_reply" && $0.lastError == p.deliveryError },
+                "staff still read the delivery error")
 
         // Erasure empties the lookup columns too: the person is no longer found.
         _ = try await store.erasePersonalData(of: byEmail, scope: .request, audit: AuditEntry(at: Self.now, actor: "dpo", action: "pdpa_erase", trackingID: byEmail))
@@ -198,6 +205,7 @@ import Testing
         let p = Planted()
         let (byEmail, byLINE) = try await Self.writtenBeforeEncryption(dir, p)
         #expect(try await Self.plainValues(.sqlite(dir), p).contains(p.name))
+        #expect(try await Self.plainValues(.sqlite(dir), p).contains(p.deliveryError))
 
         let reopened = try SQLiteStore(dataDirectory: dir, cipher: .forTests)
         #expect(try await Self.plainValues(.sqlite(dir), p) == [], "sealed, and the WAL emptied of the old pages")
@@ -217,6 +225,7 @@ import Testing
                            arguments: [p.name, p.phone, p.email])
             try db.execute(sql: "UPDATE case_contacts SET line_user_id = ?, line_user_key = NULL WHERE line_user_id IS NOT NULL", arguments: [p.lineUser])
             try db.execute(sql: "UPDATE staff_contacts SET email = ?", arguments: [p.staffEmail])
+            try db.execute(sql: "UPDATE outbox SET last_error = ? WHERE last_error IS NOT NULL", arguments: [p.deliveryError])
             try db.execute(sql: "DELETE FROM data_keys")
         }
         return ids

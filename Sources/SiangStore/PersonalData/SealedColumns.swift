@@ -25,7 +25,8 @@ public enum SealedColumns {
                         ("line_user_key", "line_user_id", ContactLookup.lineUser)]),
         Table(name: "staff_contacts", id: "user_id", text: ["email", "line_user_id"], bytes: [], lookups: []),
         Table(name: "attachments", id: "id", text: ["filename"], bytes: [], lookups: []),
-        Table(name: "outbox", id: "id", text: ["payload"], bytes: [], lookups: []),
+        // A delivery error can quote the recipient (an SMTP server's "550 no such user <…>").
+        Table(name: "outbox", id: "id", text: ["payload", "last_error"], bytes: [], lookups: []),
         Table(name: "inbox", id: "id", text: ["headers"], bytes: ["body"], lookups: []),
     ]
 

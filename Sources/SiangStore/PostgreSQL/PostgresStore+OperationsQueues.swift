@@ -87,9 +87,10 @@ extension PostgresStore {
 
     public func markFailed(outboxID: Int64, error: String, nextAttemptAt: Date?) async throws(StoreError) {
         let next = nextAttemptAt?.storedValue ?? Self.givenUpAttemptAt
+        let sealedError = cipher.seal(String(error.prefix(500)))
         try await write { c in
             try await c.exec("""
-                UPDATE outbox SET attempts = attempts + 1, last_error = \(String(error.prefix(500))), next_attempt_at = \(next)
+                UPDATE outbox SET attempts = attempts + 1, last_error = \(sealedError), next_attempt_at = \(next)
                 WHERE id = \(outboxID)
                 """)
         }
@@ -193,7 +194,8 @@ extension PostgresStore {
                 try row.decode((Int64, String, String?, String?, String, String, Int, Double?, Double, String?).self)
             // markFailed(nextAttemptAt: nil) parks a message given up on in the far future.
             return QueuedScoringCoreExport(row: message, deliveredAt: delivered.map(Date.init(stored:)),
-                                           givenUp: delivered == nil && next >= Self.givenUpAttemptAt, lastError: lastError)
+                                           givenUp: delivered == nil && next >= Self.givenUpAttemptAt,
+                                           lastError: try cipher.opened(lastError, "a delivery error"))
         }
     }
 

@@ -106,7 +106,8 @@ extension PostgresStore {
     }
 
     public func notices(of id: TrackingID) async throws(StoreError) -> [NoticeRecord] {
-        try await read { c in
+        let cipher = self.cipher
+        return try await read { c in
             try await c.rows("""
                 SELECT id, kind, channel, created_at, delivered_at, attempts, last_error FROM outbox
                 WHERE tracking_id = \(id.description) AND kind IN ('acknowledgement', 'status_notice', 'public_reply') ORDER BY id
@@ -115,7 +116,7 @@ extension PostgresStore {
                     try row.decode((Int64, String, String?, Double, Double?, Int, String?).self)
                 return NoticeRecord(id: id, kind: kind, channel: channel.flatMap(SiangCore.Channel.init(rawValue:)),
                                     createdAt: Date(stored: createdAt), deliveredAt: deliveredAt.map(Date.init(stored:)),
-                                    attempts: attempts, lastError: lastError)
+                                    attempts: attempts, lastError: try cipher.opened(lastError, "a delivery error"))
             }
         }
     }

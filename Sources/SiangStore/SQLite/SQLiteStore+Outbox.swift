@@ -49,9 +49,10 @@ extension SQLiteStore {
         // A message given up on keeps delivered_at NULL and moves its next attempt to "never" (infinity
         // is not storable, so the far future), where an operator can find and replay it.
         let next = nextAttemptAt?.storedValue ?? Double(Int32.max) * 100
+        let sealedError = cipher.seal(String(error.prefix(500)))
         try await write { db in
             try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?",
-                           arguments: [String(error.prefix(500)), next, outboxID])
+                           arguments: [sealedError, next, outboxID])
         }
     }
 

@@ -36,6 +36,7 @@ extension SQLiteStore: ScoringCoreExportStore {
         let delivered = (row["delivered_at"] as Double?).map(Date.init(stored:))
         // markFailed(nextAttemptAt: nil) parks a message given up on in the far future.
         let givenUp = delivered == nil && (row["next_attempt_at"] as Double) >= Double(Int32.max) * 100
-        return QueuedScoringCoreExport(row: try outboxMessage(row, cipher: cipher), deliveredAt: delivered, givenUp: givenUp, lastError: row["last_error"])
+        return QueuedScoringCoreExport(row: try outboxMessage(row, cipher: cipher), deliveredAt: delivered, givenUp: givenUp,
+                                       lastError: try cipher.opened(row["last_error"], "a delivery error"))
     }
 }

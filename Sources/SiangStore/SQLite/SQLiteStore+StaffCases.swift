@@ -243,14 +243,15 @@ extension SQLiteStore {
     }
 
     public func notices(of id: TrackingID) async throws(StoreError) -> [NoticeRecord] {
-        try await read { db in
+        let cipher = self.cipher
+        return try await read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, kind, channel, created_at, delivered_at, attempts, last_error FROM outbox
                 WHERE tracking_id = ? AND kind IN ('acknowledgement', 'status_notice', 'public_reply') ORDER BY id
                 """, arguments: [id.description]).map { row in
                 NoticeRecord(id: row["id"], kind: row["kind"], channel: (row["channel"] as String?).flatMap(Channel.init(rawValue:)),
                              createdAt: Date(stored: row["created_at"]), deliveredAt: (row["delivered_at"] as Double?).map(Date.init(stored:)),
-                             attempts: row["attempts"], lastError: row["last_error"])
+                             attempts: row["attempts"], lastError: try cipher.opened(row["last_error"], "a delivery error"))
             }
         }
     }
