@@ -16,11 +16,11 @@ import Testing
         let server = try await TestServer()
         let admin = try await server.staffToken("root", role: .admin)
         try await server.test { client in
-            for taken in ["channel=", "channel=web", "segment=", "sla=", "page=", "page=2", "q=%1Eroad", "q=%20road%20", "category="] {
+            for taken in ["channel=", "channel=web", "segment=", "sla=", "page=", "page=2", "q=%1Eroad", "q=%20road%20", "category=", "limit=5", "limit=200", "limit="] {
                 let answer = try await Self.status(client, "/api/v1/staff/complaints?\(taken)", token: admin)
                 #expect(answer == .ok, "\(taken)")
             }
-            for refused in ["channel=%1E", "channel=%20", "channel=%20web", "segment=%00", "sla=%09", "page=%20", "page=%202"] {
+            for refused in ["channel=%1E", "channel=%20", "channel=%20web", "segment=%00", "sla=%09", "page=%20", "page=%202", "page=%2B2", "limit=%2B5", "limit=0", "limit=201", "limit=5.0", "limit=%205"] {
                 let answer = try await Self.status(client, "/api/v1/staff/complaints?\(refused)", token: admin)
                 #expect(answer == .unprocessableContent, "\(refused)")
             }

@@ -73,8 +73,8 @@ struct StaffAPI {
         guard viewer.seesCases else { throw Self.analystRefused }
         let params = QueueFilters.formQuery(request.uri.query)
         var size = 50
-        if let raw = params["limit"] {
-            guard let n = Int(raw), (1...200).contains(n) else {
+        if let raw = params["limit"], !raw.isEmpty {  // empty is the same as left out (openapi.yaml)
+            guard let n = QueueFilters.decimal(raw, in: 1...200) else {
                 throw APIError.invalid([FieldError("limit", .invalid, th: "จำนวนต่อหน้าต้องอยู่ระหว่าง 1 ถึง 200", en: "limit is 1 to 200.")])
             }
             size = n

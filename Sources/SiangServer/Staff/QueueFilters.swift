@@ -102,10 +102,17 @@ struct QueueFilters {
         }
         if let q = raw["q"] { query.text = q }
         if let p = raw["page"] {
-            if let n = Int(p), n >= 1, n <= 10_000 { query.page = n } else { bad("page", p) }
+            if let n = Self.decimal(p, in: 1...10_000) { query.page = n } else { bad("page", p) }
         }
         self.query = query
         self.problems = problems
+    }
+
+    /// A number written as the document declares it, decimal digits only: `Int` alone would also take
+    /// `+5` (a form's `%2B5`).
+    static func decimal(_ raw: String, in range: ClosedRange<Int>) -> Int? {
+        guard !raw.isEmpty, raw.utf8.count <= 9, raw.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let n = Int(raw) else { return nil }
+        return range.contains(n) ? n : nil
     }
 
     /// The parameters of a query string as a browser's GET form sends them: `+` is a space, then
