@@ -171,7 +171,7 @@ extension SQLiteStore {
 
     public func events(of id: TrackingID) async throws(StoreError) -> [CaseEvent] {
         let decoder = self.decoder
-        return try quickRead { db in
+        return try await quickRead { db in
             let rows = try Row.fetchAll(try db.cachedStatement(sql: """
                 SELECT e.at, e.actor, e.data FROM case_events e JOIN cases c ON c.id = e.case_id
                 WHERE c.tracking_id = ? ORDER BY e.seq

@@ -12,6 +12,7 @@ public final class SQLiteStore: CaseStore {
     let decoder: JSONDecoder
     let groupCommit: GroupCommit
     let checkpointer: WALCheckpointer
+    let quickReaders: QuickReaders
     /// Seals contacts, attachment names, outbox payloads and inbox bodies (``SealedColumns``).
     public let cipher: PersonalDataCipher
 
@@ -46,6 +47,7 @@ public final class SQLiteStore: CaseStore {
             pool = try DatabasePool(path: path, configuration: config)
             try Migrations.migrator.migrate(pool)
             checkpointer = try WALCheckpointer(path: path)
+            quickReaders = try QuickReaders(path: path, count: ProcessInfo.processInfo.activeProcessorCount, configuration: config)
         } catch {
             throw .unavailable("cannot open \(path): \(error)")
         }
@@ -75,9 +77,18 @@ public final class SQLiteStore: CaseStore {
 
     /// A read on the calling thread, for short indexed lookups on the busiest path (a citizen's
     /// tracking lookup): sending a read of a few dozen microseconds to a reader queue and back cost
-    /// more in thread switches than the read. Never for reads that scan.
-    func quickRead<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.read(body) } catch { throw Self.map(error) }
+    /// more in thread switches than the read. It takes one of its own connections only when one is idle
+    /// (``QuickReaders``, which says why it never waits) and is otherwise an ordinary async read.
+    /// Never for reads that scan.
+    func quickRead<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            if let answer = try quickReaders.read(body) { return answer }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            // Busy for a moment: the async read below waits its turn off the cooperative threads.
+        } catch {
+            throw Self.map(error)
+        }
+        return try await read(body)
     }
 
     func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws(StoreError) -> T {
