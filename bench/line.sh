@@ -91,10 +91,12 @@ while [[ $(pending) -gt 0 ]] && (( $(echo "$(date +%s.%N) - $start < 600" | bc) 
 drained=$(echo "$(date +%s.%N) - $start" | bc)
 left=$(pending)
 rss=$(awk '/VmRSS/ {print $2}' /proc/$siang_pid/status)
-# The answers go out through the outbox after the cases are stored; wait for the last of them.
-sent_events=$(( $(cut -f2 "$work"/sent.* | sort -u | wc -l) * EVENTS ))
+# The answers go out through the outbox after the cases are stored; wait for the last of them (every
+# accepted body's events, the signature check's among them; a request wrk cut off at the end was sent
+# but never accepted).
+accepted_events=$(( $(python3 -c "import sqlite3, sys; print(sqlite3.connect(sys.argv[1], timeout=30).execute(\"SELECT count(*) FROM inbox WHERE source = 'line'\").fetchone()[0])" "$work/data/siang.sqlite") * EVENTS ))
 start=$(date +%s.%N)
-while [[ $(( $(wc -l <"$work/arrivals.log") - EVENTS )) -lt $sent_events ]] && (( $(echo "$(date +%s.%N) - $start < $REPLY_WAIT" | bc) )); do sleep 1; done
+while [[ $(wc -l <"$work/arrivals.log") -lt $accepted_events ]] && (( $(echo "$(date +%s.%N) - $start < $REPLY_WAIT" | bc) )); do sleep 1; done
 
 echo "== summary"
 awk -v l="$line_rps" -v i="$intake_rps" -v e="$EVENTS" -v b="$backlog" -v d="$drained" -v left="$left" -v rss="$rss" 'BEGIN {

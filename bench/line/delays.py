@@ -71,13 +71,13 @@ def main() -> None:
             answered.add(n)
             pushes += kind == "push"
             delays.append(at - sent[body])
-    events = len(sent) * per_body
+    events = len(rows) * per_body
     if delays:
-        print(f"replies: {len(delays)} of {events} events sent answered ({pushes} by push after the reply token's time); "
+        print(f"replies: {len(delays)} of {events} events accepted answered ({pushes} by push after the reply token's time); "
               f"delay from sending to the answer at the stand-in: p50 {percentile(delays, 50):.2f} s, "
               f"p99 {percentile(delays, 99):.2f} s, worst {max(delays):.2f} s")
     else:
-        print(f"replies: none of {events} events sent answered")
+        print(f"replies: none of {events} events accepted answered")
 
 
 if __name__ == "__main__":
