@@ -16,9 +16,9 @@ import SiangStore
 /// events of one user (or chat) in order, so a text and the photo sent after it join in that order,
 /// and different users' conversations side by side. Planning reads and classifies but writes no
 /// case; then the whole pass is stored in one transaction (``InboxBatchStore``): the cases its texts
-/// open, the follow-ups, the answers, and its finished rows marked processed. One disk sync for
-/// hundreds of events is what lets the inbox keep up with a burst, and a crash or a store failure
-/// in the middle leaves every row of the pass pending and nothing of it written.
+/// open, the follow-ups, the answers, and its finished rows marked processed: one commit for
+/// hundreds of events, and a crash or a store failure in the middle leaves every row of the pass
+/// pending and nothing of it written.
 ///
 /// An event that fails for a passing reason (the database is busy, the content API is down) stops
 /// its conversation for this pass; its row stays pending and is tried again. After ``maxAttempts``

@@ -6,8 +6,9 @@ import SiangCore
 /// rows they finish. Either all of it is stored or none of it, so a crash or a store failure in the
 /// middle of a pass leaves every row pending and nothing half-written; the next pass does it again.
 ///
-/// One transaction for many events is what lets the inbox keep up with a burst: each event written
-/// on its own waited for a disk sync of its own (or shared one with the few others of its moment).
+/// A pass costs one commit (one disk sync, one round of PostgreSQL's commit) for hundreds of events,
+/// where each event written on its own waited for a commit of its own or shared one with the few
+/// others handled at that moment.
 public protocol InboxBatchStore: Sendable {
     /// Stores `batch`, all or nothing, durable before it returns.
     ///
