@@ -6,22 +6,33 @@
 #   DURATION  seconds per wrk run (default 15)
 #   CONNS     concurrent connections (default 64)
 #   EVENTS    events per webhook body (default 1: LINE sends one event per request unless busy)
-#   BODIES    distinct signed bodies prepared (default 40000; wrk cycles through them)
+#   BODIES    distinct signed bodies prepared (default 10000 per second of DURATION, more than the
+#             server accepts, so every request is a new event; wrk cycles through them)
+#   SIANG_BIN a siang binary to measure instead of building this checkout's (a before/after comparison)
+#   PORT      the server's port on loopback (default 18090)
+#   REPLY_WAIT  seconds to wait after the drain for the last answers to reach the stand-in (default 600)
 # The server's LINE processing (cases, replies to a stand-in Messaging API on loopback) runs in the
-# background during the run, as in production; after the run the time it takes to drain is reported.
+# background during the run, as in production. After the run it reports the time the inbox took to
+# drain, the events processed per second over the whole run and during the burst, and the delay of
+# each event from its acceptance to its case and queued answer (from the inbox) and to its answer
+# reaching the stand-in (from wrk's and the stand-in's logs; bench/line/delays.py says how).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/limits.sh
 DURATION=${DURATION:-15}
 CONNS=${CONNS:-64}
 EVENTS=${EVENTS:-1}
-BODIES=${BODIES:-40000}
+BODIES=${BODIES:-$((DURATION * 10000))}
+REPLY_WAIT=${REPLY_WAIT:-600}
+PORT=${PORT:-18090}
 SCRATCH=${SCRATCH:-.build-release}
 SECRET=bench-line-channel-secret
 
 command -v wrk >/dev/null || { sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo); "${sudo_cmd[@]}" apt-get install -y -qq wrk >/dev/null; }
-swift build -c release --scratch-path "$SCRATCH" --product siang >/dev/null
-BIN="$SCRATCH/release"
+if [[ -z ${SIANG_BIN:-} ]]; then
+  swift build -c release --scratch-path "$SCRATCH" --product siang >/dev/null
+  SIANG_BIN="$SCRATCH/release/siang"
+fi
 
 work=$(mktemp -d)
 pids=()
@@ -29,23 +40,25 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 
 echo "== preparing $BODIES signed webhook bodies of $EVENTS event(s)"
-python3 bench/line/bodies.py "$SECRET" "$BODIES" "$EVENTS" "$work/bodies.tsv"
+# One more than wrk sends: the last checks the signature below, so no event of the run is answered before it is sent.
+python3 bench/line/bodies.py "$SECRET" $((BODIES + 1)) "$EVENTS" "$work/all-bodies.tsv"
+head -n "$BODIES" "$work/all-bodies.tsv" >"$work/bodies.tsv"
 
-python3 -u Tests/e2e/line_standin.py >"$work/standin.url" 2>"$work/standin.log" & pids+=($!)
+python3 -u Tests/e2e/line_standin.py --arrivals "$work/arrivals.log" >"$work/standin.url" 2>"$work/standin.log" & pids+=($!)
 for _ in $(seq 1 50); do [[ -s "$work/standin.url" ]] && break; sleep 0.1; done
 standin=$(head -1 "$work/standin.url")
 
-wait_up() { for _ in $(seq 1 100); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "server at $1 did not start" >&2; exit 1; }
+wait_up() { for _ in $(seq 1 600); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "server at $1 did not start" >&2; exit 1; }
 SIANG_LINE_CHANNEL_SECRET=$SECRET SIANG_LINE_CHANNEL_ACCESS_TOKEN=bench-token \
 SIANG_LINE_API_BASE_URL=$standin SIANG_LINE_DATA_API_BASE_URL=$standin \
-  "$BIN/siang" serve --data-dir "$work/data" --port 18090 >"$work/siang.log" 2>&1 & pids+=($!)
+  "$SIANG_BIN" serve --data-dir "$work/data" --port "$PORT" >"$work/siang.log" 2>&1 & pids+=($!)
 siang_pid=$!
-wait_up http://127.0.0.1:18090/healthz
+wait_up http://127.0.0.1:$PORT/healthz
 
 # A signed body must be accepted before the figures mean anything.
-IFS=$'\t' read -r sig body < "$work/bodies.tsv"
+IFS=$'\t' read -r sig body < <(tail -n 1 "$work/all-bodies.tsv")
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -H "x-line-signature: $sig" \
-  --data-binary "$body" http://127.0.0.1:18090/webhooks/line)
+  --data-binary "$body" http://127.0.0.1:$PORT/webhooks/line)
 [[ $code == 200 ]] || { echo "a signed webhook body was answered $code, not 200" >&2; exit 1; }
 
 run() { # name, wrk args...
@@ -67,15 +80,23 @@ PY
 }
 
 echo "== complaint intake (each 201 durable: WAL, synchronous=FULL)"
-run intake -s bench/wrk/intake.lua http://127.0.0.1:18090/api/v1/complaints
+run intake -s bench/wrk/intake.lua http://127.0.0.1:$PORT/api/v1/complaints
 echo "== LINE webhook (signature checked, raw body durable in the inbox, then 200)"
-BODIES="$work/bodies.tsv" run line -s bench/wrk/line.lua http://127.0.0.1:18090
+run_start=$(date +%s.%N)
+BODIES="$work/bodies.tsv" SENDLOG="$work/sent" run line -s bench/wrk/line.lua http://127.0.0.1:$PORT
+run_end=$(date +%s.%N)
 backlog=$(pending)
 start=$(date +%s.%N)
 while [[ $(pending) -gt 0 ]] && (( $(echo "$(date +%s.%N) - $start < 600" | bc) )); do sleep 1; done
 drained=$(echo "$(date +%s.%N) - $start" | bc)
 left=$(pending)
 rss=$(awk '/VmRSS/ {print $2}' /proc/$siang_pid/status)
+# The answers go out through the outbox after the cases are stored; wait for the last of them (every
+# accepted body's events, the signature check's among them; a request wrk cut off at the end was sent
+# but never accepted).
+accepted_events=$(( $(python3 -c "import sqlite3, sys; print(sqlite3.connect(sys.argv[1], timeout=30).execute(\"SELECT count(*) FROM inbox WHERE source = 'line'\").fetchone()[0])" "$work/data/siang.sqlite") * EVENTS ))
+start=$(date +%s.%N)
+while [[ $(wc -l <"$work/arrivals.log") -lt $accepted_events ]] && (( $(echo "$(date +%s.%N) - $start < $REPLY_WAIT" | bc) )); do sleep 1; done
 
 echo "== summary"
 awk -v l="$line_rps" -v i="$intake_rps" -v e="$EVENTS" -v b="$backlog" -v d="$drained" -v left="$left" -v rss="$rss" 'BEGIN {
@@ -83,3 +104,5 @@ awk -v l="$line_rps" -v i="$intake_rps" -v e="$EVENTS" -v b="$backlog" -v d="$dr
   printf "background processing: %d bodies were pending when the run ended, drained in %.1f s (%d left)\n", b, d, left
   printf "server RSS after the runs: %.0f MB; target <= 250 MB\n", rss / 1024
 }'
+python3 bench/line/delays.py "$EVENTS" "$work/sent" "$work/arrivals.log" "$work/data/siang.sqlite" "$run_start" "$run_end"
+echo "(target: >= 2000 events processed/s sustained; load: $(uptime | sed 's/.*load average/load average/'))"

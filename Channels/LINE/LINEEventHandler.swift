@@ -7,9 +7,13 @@ import SiangStore
 /// Carries out the conversation rules (``LINEConversation``) for one webhook event: opens a case,
 /// joins the user's recent case, answers a tracking query, greets, opts out.
 ///
-/// Case changes are written at once, each idempotent on the event's key; the answer is returned as an
-/// outbox row for the ``LINEInboxProcessor`` to write with the inbox row's completion. An event seen
-/// before gets its answer again (same dedupe key, so the outbox keeps one).
+/// Nothing a case needs is written here: the changes (a case to open, a follow-up to add, the follow
+/// state) and the answer (an outbox row) are returned for the ``LINEInboxProcessor`` to write with
+/// the rest of its pass in one transaction. What the pass has planned for the conversation so far
+/// (``LINEConversationMemory``) stands in for what is not stored yet: a photo after the text that
+/// opens a case joins that case. Every change is idempotent on the event's key, and an event seen
+/// before gets its answer again (same dedupe key, so the outbox keeps one). Survey answers and staff
+/// link codes, rare and idempotent, are still written at once by their own stores.
 struct LINEEventHandler: Sendable {
     let store: any CaseStore
     /// Links staff LINE users by one-time code (``LINELinkCode``); nil when not taken.
@@ -48,6 +52,8 @@ struct LINEEventHandler: Sendable {
         var outcome: LINEEventOutcome
         /// The answer to queue, if any.
         var answer: OutboxMessage?
+        /// What to store for the event, in order.
+        var changes: [InboxChange] = []
     }
 
     /// A failure that another attempt may get past (store errors count as such too).
@@ -55,17 +61,15 @@ struct LINEEventHandler: Sendable {
         var description: String
     }
 
-    func handle(_ c: Context) async throws -> Handled {
+    func handle(_ c: Context, memory: inout LINEConversationMemory) async throws -> Handled {
         switch conversation.interpret(c.event, destination: c.destination) {
         case .ignore(let reason):
             logger.info("LINE event ignored", metadata: ["reason": "\(reason)"])
             return Handled(outcome: .ignored(reason))
         case .greet:
-            if let user = c.userID { try await store.setLINEFollowing(userID: user, following: true) }
-            return Handled(outcome: .answered, answer: answer(c, replies.greeting()))
+            return Handled(outcome: .answered, answer: answer(c, replies.greeting()), changes: following(c, true))
         case .optOut:
-            if let user = c.userID { try await store.setLINEFollowing(userID: user, following: false) }
-            return Handled(outcome: .optedOut)
+            return Handled(outcome: .optedOut, changes: following(c, false))
         case .needsDetails:
             return Handled(outcome: .answered, answer: answer(c, replies.needsDetails()))
         case .surveyAnswer(let data):
@@ -76,30 +80,31 @@ struct LINEEventHandler: Sendable {
             return Handled(outcome: .answered, answer: answer(c, try await trackingAnswer(query)))
         case .text(let text):
             if let linked = try await linkStaff(text, c) { return linked }
-            if let known = try await alreadyHandled(c) { return known }
-            if let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt) {
-                try await addMessage(to: recent, text: text, attachments: [], c)
-                return Handled(outcome: .joined(recent), answer: answer(c, replies.joined(recent), trackingID: recent))
+            if let known = try await alreadyHandled(c, memory: memory) { return known }
+            if let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt, memory: memory) {
+                let change = try await addMessage(to: recent, text: text, attachments: [], c, memory: &memory)
+                return Handled(outcome: .joined(recent), answer: answer(c, replies.joined(recent), trackingID: recent), changes: change)
             }
-            return try await open(text, c)
+            return try await open(text, c, memory: &memory)
         case .attachment(let messageID, let filename, let fromLINE, let lastOfSet):
-            if let known = try await alreadyHandled(c, answers: lastOfSet) { return known }
-            guard let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt) else {
+            if let known = try await alreadyHandled(c, answers: lastOfSet, memory: memory) { return known }
+            guard let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt, memory: memory) else {
                 return Handled(outcome: .answered, answer: answer(c, replies.describeFirst()))
             }
-            switch try await download(messageID: messageID, filename: filename, fromLINE: fromLINE, finalAttempt: c.finalAttempt) {
-            case .success(let ref): try await addMessage(to: recent, text: nil, attachments: [ref], c)
-            case .failure(let why): try await addMessage(to: recent, text: replies.attachmentNotKept(filename, reason: why.reason), attachments: [], c)
+            let change = switch try await download(messageID: messageID, filename: filename, fromLINE: fromLINE, finalAttempt: c.finalAttempt) {
+            case .success(let ref): try await addMessage(to: recent, text: nil, attachments: [ref], c, memory: &memory)
+            case .failure(let why): try await addMessage(to: recent, text: replies.attachmentNotKept(filename, reason: why.reason), attachments: [], c,
+                                                         memory: &memory)
             }
             // One answer for a set of images, after its last.
-            return Handled(outcome: .joined(recent), answer: lastOfSet ? answer(c, replies.joined(recent), trackingID: recent) : nil)
+            return Handled(outcome: .joined(recent), answer: lastOfSet ? answer(c, replies.joined(recent), trackingID: recent) : nil, changes: change)
         case .location(let location):
-            if let known = try await alreadyHandled(c) { return known }
-            guard let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt) else {
+            if let known = try await alreadyHandled(c, memory: memory) { return known }
+            guard let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt, memory: memory) else {
                 return Handled(outcome: .answered, answer: answer(c, replies.describeFirst()))
             }
-            try await addMessage(to: recent, text: replies.locationNote(location), attachments: [], c)
-            return Handled(outcome: .joined(recent), answer: answer(c, replies.joined(recent), trackingID: recent))
+            let change = try await addMessage(to: recent, text: replies.locationNote(location), attachments: [], c, memory: &memory)
+            return Handled(outcome: .joined(recent), answer: answer(c, replies.joined(recent), trackingID: recent), changes: change)
         }
     }
 
@@ -118,49 +123,68 @@ struct LINEEventHandler: Sendable {
         return Handled(outcome: .answered, answer: answer(c, replies.staffLinked()))
     }
 
-    /// Opens a case from a text.
-    func open(_ text: String, _ c: Context) async throws -> Handled {
+    /// Opens a case from a text (checked, classified and routed now, stored with the pass).
+    func open(_ text: String, _ c: Context, memory: inout LINEConversationMemory) async throws -> Handled {
         let limit = pipeline.configuration.limits.maxTextLength
         let intake = Intake(text: String(text.prefix(limit)), channel: .line, channelMessageKey: c.key, receivedAt: c.sentAt,
                             contact: c.userID.map { Contact(lineUserID: $0) }, consent: c.userID != nil)
-        let outcome: CreateOutcome
-        do { outcome = try await pipeline.submit(intake) } catch {
+        let newCase: NewCase
+        do { newCase = try await pipeline.prepare(intake) } catch {
             switch error {
             case .unavailable(let why): throw Transient(description: why)
             case .invalid, .keyReused: throw LINEEventFailure(reason: error.description)
             }
         }
-        switch outcome {
-        case .created(let receipt):
-            return Handled(outcome: .opened(receipt.trackingId), answer: answer(c, replies.received(receipt.trackingId), trackingID: receipt.trackingId))
-        case .existing(let receipt):
-            return Handled(outcome: .repeated(receipt.trackingId), answer: answer(c, replies.received(receipt.trackingId), trackingID: receipt.trackingId))
-        }
+        let id = newCase.trackingID
+        memory.opened(id, at: c.sentAt, key: c.key)
+        return Handled(outcome: .opened(id), answer: answer(c, replies.received(id), trackingID: id), changes: [.open(newCase)])
     }
 
     /// An event whose key is already on a case was handled before (a redelivery, or a body processed
     /// again after a crash): its answer is made again, which the outbox skips when it is there.
-    func alreadyHandled(_ c: Context, answers: Bool = true) async throws -> Handled? {
-        guard let key = c.key, let id = try await store.caseID(channel: .line, key: key) else { return nil }
-        guard answers else { return Handled(outcome: .repeated(id)) }
-        // The case this event opened was received at the event's time; a follow-up came later.
-        let opened = try await store.record(id).map { abs($0.state.receivedAt.timeIntervalSince(c.sentAt)) < 0.001 } ?? false
+    /// An event this pass handled already (the same event twice in the pass) counts as seen before too.
+    func alreadyHandled(_ c: Context, answers: Bool = true, memory: LINEConversationMemory) async throws -> Handled? {
+        guard let key = c.key else { return nil }
+        let id: TrackingID
+        let opened: Bool
+        if let planned = memory.handled(key) {
+            (id, opened) = (planned.id, planned.opened)
+            guard answers else { return Handled(outcome: .repeated(id)) }
+        } else {
+            guard let stored = try await store.caseID(channel: .line, key: key) else { return nil }
+            id = stored
+            guard answers else { return Handled(outcome: .repeated(id)) }
+            // The case this event opened was received at the event's time; a follow-up came later.
+            opened = try await store.record(id).map { abs($0.state.receivedAt.timeIntervalSince(c.sentAt)) < 0.001 } ?? false
+        }
         return Handled(outcome: .repeated(id), answer: answer(c, opened ? replies.received(id) : replies.joined(id), trackingID: id))
     }
 
-    func recentCase(of user: String, at sentAt: Date) async throws -> TrackingID? {
-        try await store.recentLINECase(userID: user, since: sentAt.addingTimeInterval(-joinWindow), until: sentAt)
+    /// The case a message from `user` at `sentAt` joins: one this pass opens for them, else a stored one.
+    func recentCase(of user: String, at sentAt: Date, memory: LINEConversationMemory) async throws -> TrackingID? {
+        let since = sentAt.addingTimeInterval(-joinWindow)
+        if let planned = memory.newestOpened(since: since, until: sentAt) { return planned }
+        return try await store.recentLINECase(userID: user, since: since, until: sentAt)
     }
 
-    func addMessage(to id: TrackingID, text: String?, attachments: [AttachmentRef], _ c: Context) async throws {
-        do {
-            _ = try await pipeline.addMessage(to: id, text: text, attachments: attachments, channel: .line, channelMessageKey: c.key, at: c.sentAt)
-        } catch {
-            switch error {
-            case .unavailable(let why): throw Transient(description: why)
-            case .invalid, .keyReused: throw LINEEventFailure(reason: error.description)
-            }
+    /// The follow-up to store for a message joining case `id` (none when it adds nothing).
+    func addMessage(to id: TrackingID, text: String?, attachments: [AttachmentRef], _ c: Context,
+                    memory: inout LINEConversationMemory) async throws -> [InboxChange] {
+        let status: Status
+        if let known = memory.status(of: id) {
+            status = known
+        } else {
+            guard let record = try await store.record(id) else { throw Transient(description: "no case \(id)") }
+            status = record.state.status
         }
+        let events = pipeline.followUpEvents(text: text, status: status, at: c.sentAt)
+        memory.joined(id, key: c.key, status: status == .awaitingInfo ? .inProgress : status)
+        guard !events.isEmpty || !attachments.isEmpty else { return [] }
+        return [.addMessage(InboxFollowUp(trackingID: id, events: events, attachments: attachments, channel: .line, key: c.key))]
+    }
+
+    func following(_ c: Context, _ following: Bool) -> [InboxChange] {
+        c.userID.map { [.setLINEFollowing(userID: $0, following: following)] } ?? []
     }
 
     func trackingAnswer(_ query: LINETrackingQuery) async throws -> String {

@@ -12,15 +12,20 @@ import SiangStore
 /// processing a body twice, or a redelivered event, opens no second case and queues no second answer
 /// (answers are outbox rows keyed by the event).
 ///
-/// A pass takes the oldest pending rows and handles their events conversation by conversation: the
+/// A pass takes the oldest pending rows and plans their events conversation by conversation: the
 /// events of one user (or chat) in order, so a text and the photo sent after it join in that order,
-/// and different users' conversations side by side. The rows whose events are all handled are then
-/// marked processed together with their answers, in one transaction.
+/// and different users' conversations side by side. Planning reads and classifies but writes no
+/// case; then the whole pass is stored in one transaction (``InboxBatchStore``): the cases its texts
+/// open, the follow-ups, the answers, and its finished rows marked processed: one commit for
+/// hundreds of events, and a crash or a store failure in the middle leaves every row of the pass
+/// pending and nothing of it written.
 ///
 /// An event that fails for a passing reason (the database is busy, the content API is down) stops
 /// its conversation for this pass; its row stays pending and is tried again. After ``maxAttempts``
 /// the row is done with what could be done and the reasons are kept on it. A body that is not JSON is
-/// marked with the error at once.
+/// marked with the error at once. When a pass cannot be stored, its rows are stored one by one, so
+/// a row that always fails is finished with the store's reason after ``maxAttempts`` and does not
+/// hold the others back.
 public actor LINEInboxProcessor {
     /// The inbox `source` of LINE webhook bodies.
     public static let source = "line"
@@ -36,6 +41,9 @@ public actor LINEInboxProcessor {
     public let maxAttempts = 5
     /// Conversations handled side by side in a pass.
     public let parallelConversations = 8
+    /// Rows a pass takes at most: enough to share one transaction among hundreds of events, few
+    /// enough that the first of them is answered within a fraction of a second.
+    public static let rowsPerPass = 500
 
     var failures: [Int64: Int] = [:]
     var draining = false
@@ -62,111 +70,129 @@ public actor LINEInboxProcessor {
         public var stalled = false
     }
 
-    /// Processes what is pending now, oldest first, up to `limit` rows.
+    /// Processes what is pending now, oldest first, up to `limit` rows, and stores it in one
+    /// transaction. A pass planned on a view that changed before it was stored (a tracking ID drawn
+    /// twice, an event handled meanwhile) is planned again.
     @discardableResult
-    public func processPending(limit: Int = 200) async -> Report {
-        var report = Report()
-        guard !draining else { return report }
+    public func processPending(limit: Int = rowsPerPass) async -> Report {
+        guard !draining else { return Report() }
         draining = true
         defer { draining = false }
-        let items: [InboxItem]
-        do { items = try await store.pendingInbox(source: Self.source, limit: limit) } catch {
-            logger.error("cannot read the LINE inbox", metadata: ["error": "\(error)"])
-            report.stalled = true
-            return report
-        }
-        guard !items.isEmpty else { return report }
-
-        // Read the bodies and line the events up by conversation.
-        var rows: [Row] = []
-        var lanes: [String: [Work]] = [:]
-        var laneOrder: [String] = []
-        for (r, item) in items.enumerated() {
-            let attempt = failures[item.id, default: 0] + 1
-            var row = Row(item: item, attempt: attempt)
-            do {
-                let body = try LINEWebhookBody.decode(item.body)
-                row.results = Array(repeating: .pending, count: body.events.count)
-                for (e, event) in body.events.enumerated() {
-                    let context = LINEEventHandler.Context(event: event, destination: body.destination, receivedAt: item.receivedAt,
-                                                           replyBefore: item.receivedAt.addingTimeInterval(replyTokenLifetime),
-                                                           finalAttempt: attempt >= maxAttempts)
-                    let lane = event.source?.userID ?? event.source?.chatID ?? "-"
-                    if lanes[lane] == nil { laneOrder.append(lane) }
-                    lanes[lane, default: []].append(Work(row: r, index: e, context: context))
-                }
-            } catch {
-                logger.warning("LINE webhook body is not readable", metadata: ["inbox": "\(item.id)"])
-                row.notes.append("malformed body: \(Self.describe(error))")
+        for _ in 0..<Self.planAttempts {
+            let items: [InboxItem]
+            do { items = try await store.pendingInbox(source: Self.source, limit: limit) } catch {
+                logger.error("cannot read the LINE inbox", metadata: ["error": "\(error)"])
+                return Report(stalled: true)
             }
-            rows.append(row)
+            guard !items.isEmpty else { return Report() }
+            var pass = LINEInboxPass(items: items, attempts: { [failures] in failures[$0, default: 0] + 1 }, maxAttempts: maxAttempts,
+                                     replyTokenLifetime: replyTokenLifetime, logger: logger)
+            await pass.plan(handler: handler, parallel: parallelConversations)
+            if let report = await store(pass) { return report }
         }
+        return Report(stalled: true)
+    }
 
-        // Handle the conversations side by side, each in order.
-        let handler = self.handler
-        let results = await withTaskGroup(of: [(row: Int, index: Int, result: EventResult)].self) { group in
-            var next = laneOrder.makeIterator()
-            var running = 0
-            var collected: [(row: Int, index: Int, result: EventResult)] = []
-            while running < parallelConversations, let lane = next.next() {
-                let work = lanes[lane] ?? []
-                group.addTask { await Self.run(work, handler: handler) }
-                running += 1
-            }
-            while let done = await group.next() {
-                collected += done
-                if let lane = next.next() {
-                    let work = lanes[lane] ?? []
-                    group.addTask { await Self.run(work, handler: handler) }
-                }
-            }
-            return collected
-        }
-        for r in results { rows[r.row].results[r.index] = r.result }
+    /// Plans of a pass tried before it waits for the next (a stale plan is rare: it takes another
+    /// writer of the same events, or a tracking ID drawn twice).
+    static let planAttempts = 3
 
-        // Finish the rows whose events are all handled, with their answers, in one transaction.
-        var finished: [(id: Int64, error: String?)] = []
-        var answers: [OutboxMessage] = []
-        for row in rows {
-            let blocked = row.results.contains { if case .transient = $0 { true } else if case .pending = $0 { true } else { false } }
-            if blocked {
+    /// Stores a planned pass in one transaction; nil when it was planned on a stale view and must be
+    /// planned again. When the transaction fails for another reason, the rows are stored one by one
+    /// so that an item that always fails cannot hold the others back (``storeRowByRow(_:)``).
+    func store(_ pass: LINEInboxPass) async -> Report? {
+        var report = Report()
+        var batch = InboxBatch(at: clock.now())
+        var finished: [Int64] = []
+        // Counted once the pass is stored (or tried row by row), not when it is planned again.
+        var attempted: [Int64: Int] = [:]
+        for r in pass.rows.indices {
+            batch.changes += pass.changes(of: r)
+            switch pass.settle(r, maxAttempts: maxAttempts) {
+            case .finished(let row, let answers, let outcomes):
+                batch.finished.append(row)
+                batch.outbox += answers
+                report.outcomes += outcomes
+                finished.append(row.id)
+            case .waiting(let reasons):
                 report.stalled = true
-                let reasons = row.results.compactMap { if case .transient(let why) = $0 { why } else { nil } }
-                guard !reasons.isEmpty else { continue }  // held back behind another row of the conversation
+                let row = pass.rows[r]
                 logger.warning("LINE webhook body will be processed again",
                                metadata: ["inbox": "\(row.item.id)", "attempt": "\(row.attempt)", "error": "\(reasons[0])"])
-                if row.attempt >= maxAttempts {
-                    finished.append((row.item.id, "gave up after \(row.attempt) attempts: " + reasons.joined(separator: "; ")))
-                } else {
-                    failures[row.item.id] = row.attempt
+                attempted[row.item.id] = row.attempt
+            case .heldBack:
+                report.stalled = true
+            }
+        }
+        guard !batch.isEmpty else {
+            failures.merge(attempted) { $1 }
+            return report
+        }
+        do {
+            try await store.commitInboxBatch(batch)
+            failures.merge(attempted) { $1 }
+            for id in finished { failures[id] = nil }
+            report.rows = finished.count
+            return report
+        } catch .concurrentChange, .trackingIDTaken {
+            logger.notice("LINE inbox pass planned on a stale view; planning it again")
+            return nil
+        } catch {
+            logger.error("cannot store a LINE inbox pass; storing its rows one by one", metadata: ["error": "\(error)"])
+            failures.merge(attempted) { $1 }
+            return await storeRowByRow(pass)
+        }
+    }
+
+    /// Stores each row of a pass in a transaction of its own, in order. A row that fails holds back
+    /// the later rows of its conversations (they may join a case it opens) and counts an attempt, so
+    /// that after ``maxAttempts`` it is finished with the store's reason and the rest go on. Attempts
+    /// are counted only when the store took some other row, or no other was tried: when every row
+    /// fails the store is failing, not the items.
+    func storeRowByRow(_ pass: LINEInboxPass) async -> Report {
+        var report = Report(stalled: true)
+        var blockedLanes = Set<String>()
+        var failed: [(row: LINEInboxPass.Row, error: StoreError)] = []
+        var (tried, stored) = (0, 0)
+        for r in pass.rows.indices {
+            let row = pass.rows[r]
+            guard row.lanes.isDisjoint(with: blockedLanes) else { continue }
+            var batch = InboxBatch(changes: pass.changes(of: r), at: clock.now())
+            var outcomes: [LINEEventOutcome] = []
+            if case .finished(let finished, let answers, let rowOutcomes) = pass.settle(r, maxAttempts: maxAttempts) {
+                batch.finished = [finished]
+                batch.outbox = answers
+                outcomes = rowOutcomes
+            }
+            guard !batch.isEmpty else { continue }
+            tried += 1
+            do {
+                try await store.commitInboxBatch(batch)
+                stored += 1
+                if !batch.finished.isEmpty {
+                    failures[row.item.id] = nil
+                    report.rows += 1
+                    report.outcomes += outcomes
                 }
+            } catch {
+                blockedLanes.formUnion(row.lanes)
+                failed.append((row, error))
+            }
+        }
+        guard stored > 0 || tried == 1 else { return report }
+        for (row, error) in failed {
+            logger.warning("LINE webhook body could not be stored", metadata: ["inbox": "\(row.item.id)", "attempt": "\(row.attempt)",
+                                                                               "error": "\(error)"])
+            guard row.attempt >= maxAttempts else {
+                failures[row.item.id] = row.attempt
                 continue
             }
-            var notes = row.notes
-            for result in row.results {
-                switch result {
-                case .done(let handled):
-                    report.outcomes.append(handled.outcome)
-                    if let answer = handled.answer { answers.append(answer) }
-                case .failed(let key, let reason):
-                    report.outcomes.append(.failed(reason))
-                    notes.append("event \(key): \(reason)")
-                case .pending, .transient:
-                    break
-                }
+            let gaveUp = InboxBatch(finished: [FinishedInboxRow(id: row.item.id, error: "gave up after \(row.attempt) attempts: \(error)")],
+                                    at: clock.now())
+            if (try? await store.commitInboxBatch(gaveUp)) != nil {
+                failures[row.item.id] = nil
+                report.rows += 1
             }
-            finished.append((row.item.id, notes.isEmpty ? nil : notes.joined(separator: "; ")))
-        }
-        guard !finished.isEmpty else { return report }
-        do {
-            try await store.finishInbox(finished, outbox: answers, at: clock.now())
-            for f in finished { failures[f.id] = nil }
-            report.rows = finished.count
-        } catch {
-            // Everything done so far is idempotent: the rows are handled again next time.
-            logger.error("cannot mark LINE webhook bodies processed", metadata: ["error": "\(error)"])
-            report.stalled = true
-            report.outcomes = []
         }
         return report
     }
@@ -181,55 +207,6 @@ public actor LINEInboxProcessor {
             } else if report.rows == 0 {
                 try? await Task.sleep(for: idle)
             }
-        }
-    }
-
-    // MARK: - A pass's bookkeeping
-
-    struct Row {
-        var item: InboxItem
-        var attempt: Int
-        var results: [EventResult] = []
-        var notes: [String] = []
-    }
-
-    struct Work: Sendable {
-        var row: Int
-        var index: Int
-        var context: LINEEventHandler.Context
-    }
-
-    enum EventResult: Sendable {
-        case pending
-        case done(LINEEventHandler.Handled)
-        /// Cannot be taken in, whatever the attempt.
-        case failed(key: String, reason: String)
-        /// Another attempt may get past it.
-        case transient(String)
-    }
-
-    /// One conversation's events in order; a passing failure stops it (the rest wait for the next pass).
-    static func run(_ work: [Work], handler: LINEEventHandler) async -> [(row: Int, index: Int, result: EventResult)] {
-        var results: [(row: Int, index: Int, result: EventResult)] = []
-        for w in work {
-            do {
-                results.append((w.row, w.index, .done(try await handler.handle(w.context))))
-            } catch let failure as LINEEventFailure {
-                results.append((w.row, w.index, .failed(key: w.context.event.webhookEventId ?? "?", reason: failure.reason)))
-            } catch {
-                results.append((w.row, w.index, .transient("\(error)")))
-                break
-            }
-        }
-        return results
-    }
-
-    static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.dataCorrupted(let c): c.debugDescription
-        case DecodingError.keyNotFound(let key, _): "no \(key.stringValue)"
-        case DecodingError.typeMismatch(_, let c): "wrong type at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
-        default: "not a webhook body"
         }
     }
 }

@@ -105,11 +105,19 @@ public struct OutboxDispatcher: Sendable {
         return max(exponential, asked)
     }
 
-    /// Dispatches every `interval` until cancelled.
+    /// Dispatches every `interval` until cancelled, and at once again after a pass that delivered a
+    /// whole page: more is due (a burst of LINE answers whose reply tokens run out within a minute),
+    /// and waiting between pages capped delivery at a page per interval.
     public func run(every interval: Duration = .seconds(2)) async {
         while !Task.isCancelled {
-            do { try await runOnce() } catch { logger.error("outbox pass failed", metadata: ["error": "\(error)"]) }
-            try? await Task.sleep(for: interval)
+            var fullPage = false
+            do { fullPage = try await runOnce(limit: Self.pageSize) == Self.pageSize } catch {
+                logger.error("outbox pass failed", metadata: ["error": "\(error)"])
+            }
+            if !fullPage { try? await Task.sleep(for: interval) }
         }
     }
+
+    /// Messages one pass of ``run(every:)`` takes.
+    static let pageSize = 100
 }

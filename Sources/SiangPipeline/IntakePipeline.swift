@@ -46,27 +46,10 @@ public struct IntakePipeline: Sendable {
 
     /// Takes one message in. Throws ``IntakeError/invalid(_:)`` with every field problem at once.
     public func submit(_ intake: Intake, actor: String = CaseEvent.citizen) async throws(IntakeError) -> CreateOutcome {
-        let intake = Self.tidied(intake)
-        let problems = validator.problems(in: intake)
-        guard problems.isEmpty else { throw .invalid(problems) }
-
-        let decision = triage?.triage(intake) ?? TriageDecision(kind: intake.kind ?? .complaint, category: intake.category,
-                                                                 classifierConfidence: nil, priority: .normal, queue: nil, sla: nil)
-        let fingerprint = Self.fingerprint(of: intake)
-        let beYear = BangkokTime.beYear(of: intake.receivedAt)
-        var lookalike: PossibleDuplicate?
-        if let duplicates, let category = decision.category {
-            lookalike = await duplicates.mostSimilar(text: intake.text, category: category, receivedAt: intake.receivedAt)
-        }
+        let triaged = try await triaged(intake)
         for _ in 0..<Self.idAttempts {
-            let id: TrackingID
-            do { id = try ids.next(prefix: configuration.trackingPrefix, beYear: beYear) } catch {
-                throw .unavailable("cannot make a tracking ID: \(error)")
-            }
-            var newCase = makeCase(id: id, intake: intake, decision: decision, actor: actor, fingerprint: fingerprint)
-            if let lookalike {
-                newCase.events.append(CaseEvent(at: intake.receivedAt, actor: CaseEvent.system, change: .possibleDuplicate(lookalike)))
-            }
+            let newCase = try newCase(triaged, actor: actor)
+            let id = newCase.trackingID
             do {
                 let outcome = try await store.create(newCase)
                 if case .created = outcome {
@@ -92,13 +75,7 @@ public struct IntakePipeline: Sendable {
                            channelMessageKey: String?, at: Date) async throws(IntakeError) -> Bool {
         do {
             guard let record = try await store.record(id) else { throw IntakeError.unavailable("no case \(id)") }
-            var events: [CaseEvent] = []
-            if let text = text?.trimmingWhitespace, !text.isEmpty {
-                events.append(CaseEvent(at: at, actor: CaseEvent.citizen, change: .citizenMessage(String(text.prefix(configuration.limits.maxTextLength)))))
-            }
-            if record.state.status == .awaitingInfo {
-                events.append(CaseEvent(at: at, actor: CaseEvent.system, change: .statusChanged(StatusChange(from: .awaitingInfo, to: .inProgress))))
-            }
+            let events = followUpEvents(text: text, status: record.state.status, at: at)
             guard !events.isEmpty || !attachments.isEmpty else { return false }
             return try await store.appendMessage(events, to: id, attachments: attachments, channel: channel, key: channelMessageKey, outbox: [])
         } catch let e as IntakeError {

@@ -7,7 +7,9 @@ It serves, on loopback:
   GET  /v2/bot/message/{messageId}/content   (content of an image: a small PNG)
 and records every request. Tests can script failures per path (500, 429 with Retry-After, ...).
 
-Run on its own (for the benchmark): ``python3 Tests/e2e/line_standin.py [--port N]`` prints its URL.
+Run on its own (for the benchmark): ``python3 Tests/e2e/line_standin.py [--port N] [--arrivals FILE]`` prints its URL.
+With ``--arrivals`` it appends one line per accepted reply or push to FILE, ``<unix time> reply <replyToken>`` or
+``<unix time> push <to>``, which bench/line.sh matches with the events it sent to time each answer.
 
 Signing helpers for webhook bodies live here too, so tests and the benchmark sign exactly as LINE does:
 base64 of HMAC-SHA256 over the raw body, keyed with the channel secret.
@@ -64,8 +66,10 @@ class Recorded:
 class LineStandIn:
     """The stand-in server; use as a context manager or call start()/stop()."""
 
-    def __init__(self, port: int = 0):
+    def __init__(self, port: int = 0, arrivals: str | None = None):
         self.requests: list[Recorded] = []
+        # The benchmark's log of accepted answers (time and reply token or user); None in tests.
+        self.arrivals = open(arrivals, "a", buffering=1, encoding="utf-8") if arrivals else None
         self.script: dict[str, list[tuple[int, dict[str, str]]]] = {}
         self.accepted_retry_keys: set[str] = set()
         self.png = tiny_png()
@@ -100,6 +104,8 @@ class LineStandIn:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        if self.arrivals:
+            self.arrivals.close()
 
     def __enter__(self) -> "LineStandIn":
         return self.start()
@@ -139,6 +145,14 @@ class LineStandIn:
 
     # -- serving ----------------------------------------------------------------------------------
 
+    def _log_arrival(self, path: str, body: bytes) -> None:
+        try:
+            sent = json.loads(body or b"{}")
+        except ValueError:
+            return
+        kind, who = ("reply", sent.get("replyToken")) if path == REPLY else ("push", sent.get("to"))
+        self.arrivals.write(f"{time.time():.6f} {kind} {who}\n")
+
     def _handle(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         length = int(handler.headers.get("Content-Length") or 0)
         body = handler.rfile.read(length) if length else b""
@@ -162,6 +176,8 @@ class LineStandIn:
                 else:
                     self.accepted_retry_keys.add(retry_key)
             self.requests.append(Recorded(method, path, headers, body, status))
+            if self.arrivals and status == 200 and path in (REPLY, PUSH):
+                self._log_arrival(path, body)
             self.changed.notify_all()
         if status == 200 and is_content:
             payload, content_type = self.png, "image/png"
@@ -181,8 +197,9 @@ class LineStandIn:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--arrivals", help="append the time and reply token (or user) of each accepted answer to this file")
     args = parser.parse_args()
-    standin = LineStandIn(args.port).start()
+    standin = LineStandIn(args.port, arrivals=args.arrivals).start()
     print(standin.url, flush=True)
     try:
         while True:

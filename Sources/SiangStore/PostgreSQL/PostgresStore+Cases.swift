@@ -213,20 +213,8 @@ extension PostgresStore {
                               key: String?, outbox: [OutboxMessage]) async throws(StoreError) -> Bool {
         let rows = try encode(events)
         let (outbox, attachments) = (cipher.seal(outbox), cipher.seal(attachments))
-        let receipt = "{\"trackingId\":\"\(id)\"}"
         return try await write { c in
-            if let key, try await c.count("SELECT 1 FROM channel_keys WHERE channel = \(channel.rawValue) AND key = \(key)") > 0 {
-                return false
-            }
-            let caseID = try await appendRows(rows, to: id, expectedEventCount: nil, outbox: outbox, connection: c)
-            try await insertAttachments(attachments, caseID: caseID, connection: c)
-            if let key {
-                try await c.exec("""
-                    INSERT INTO channel_keys (channel, key, case_id, fingerprint, receipt)
-                    VALUES (\(channel.rawValue), \(key), \(caseID), '', \(receipt))
-                    """)
-            }
-            return true
+            try await addFollowUp(rows, to: id, attachments: attachments, channel: channel, key: key, outbox: outbox, connection: c)
         }
     }
 

@@ -163,9 +163,7 @@ extension PostgresStore {
 
     public func setLINEFollowing(userID: String, following: Bool) async throws(StoreError) {
         let keys = cipher.lineUserKeys(userID)
-        try await write { c in
-            try await c.exec("UPDATE case_contacts SET line_opted_out = \(following ? 0 : 1) WHERE line_user_key = ANY(\(keys))")
-        }
+        try await write { c in try await Self.setLINEFollowing(keys: keys, following: following, connection: c) }
     }
 
     public func lineRecipient(of id: TrackingID) async throws(StoreError) -> String? {

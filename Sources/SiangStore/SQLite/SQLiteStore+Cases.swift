@@ -220,22 +220,8 @@ extension SQLiteStore {
         let rows = try encode(events)
         let decoder = self.decoder
         let (outbox, attachments) = (cipher.seal(outbox), cipher.seal(attachments))
-        let receipt = "{\"trackingId\":\"\(id)\"}"
         return try await write { db in
-            if let key, try Bool.fetchOne(db, sql: "SELECT 1 FROM channel_keys WHERE channel = ? AND key = ?",
-                                          arguments: [channel.rawValue, key]) == true {
-                return false
-            }
-            let caseID = try Self.appendRows(rows, to: id, expectedEventCount: nil, outbox: outbox, db: db, decoder: decoder)
-            for a in attachments {
-                try db.execute(sql: "INSERT INTO attachments (case_id, sha256, filename, content_type, size) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [caseID, a.sha256, a.filename, a.contentType, a.size])
-            }
-            if let key {
-                try db.execute(sql: "INSERT INTO channel_keys (channel, key, case_id, fingerprint, receipt) VALUES (?, ?, ?, '', ?)",
-                               arguments: [channel.rawValue, key, caseID, receipt])
-            }
-            return true
+            try Self.addFollowUp(rows, to: id, attachments: attachments, channel: channel, key: key, outbox: outbox, db: db, decoder: decoder)
         }
     }
 

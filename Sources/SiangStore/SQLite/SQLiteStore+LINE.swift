@@ -22,10 +22,7 @@ extension SQLiteStore {
 
     public func setLINEFollowing(userID: String, following: Bool) async throws(StoreError) {
         let keys = cipher.lineUserKeys(userID)
-        try await write { db in
-            try db.execute(sql: "UPDATE case_contacts SET line_opted_out = ? WHERE line_user_key IN (\(SQLPredicate.placeholders(keys.count)))",
-                           arguments: [!following] + StatementArguments(keys))
-        }
+        try await write { db in try Self.setLINEFollowing(keys: keys, following: following, db: db) }
     }
 
     public func lineRecipient(of id: TrackingID) async throws(StoreError) -> String? {
