@@ -32,6 +32,7 @@ trap cleanup EXIT
 
 SIANG_BIN=${SIANG_BIN:-$BIN/siang}
 if [[ -n ${DATA:-} ]]; then
+  mkdir -p -m 700 "$DATA"
   if [[ ! -f "$DATA/ids.txt" ]]; then
     echo "== seeding $CASES cases into $DATA"
     /usr/bin/time -f "seeded in %e s, max RSS %M KB" "$BIN/siang-bench-seed" "$DATA/store" "$CASES" "$DATA/ids.txt.part"
