@@ -5,6 +5,9 @@
 #   DURATION  seconds per wrk run (default 15)
 #   CONNS     concurrent connections (default 64)
 #   SCRATCH   the release build folder (default .build-release); SKIP_BUILD=1 to use it as it is
+#   SIANG_BIN the server to measure (default $SCRATCH/release/siang), e.g. a copy of an earlier build
+#   DATA      a directory to seed once and reuse: each run serves a fresh copy of it (default: seed anew)
+#   ONLY      `track` to measure the tracking lookups alone (no intake run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/limits.sh
@@ -27,14 +30,29 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
 trap cleanup EXIT
 
-echo "== seeding $CASES cases"
-/usr/bin/time -f "seeded in %e s, max RSS %M KB" "$BIN/siang-bench-seed" "$work/data" "$CASES" "$work/ids.txt"
+SIANG_BIN=${SIANG_BIN:-$BIN/siang}
+if [[ -n ${DATA:-} ]]; then
+  mkdir -p -m 700 "$DATA"
+  if [[ ! -f "$DATA/ids.txt" ]]; then
+    echo "== seeding $CASES cases into $DATA"
+    /usr/bin/time -f "seeded in %e s, max RSS %M KB" "$BIN/siang-bench-seed" "$DATA/store" "$CASES" "$DATA/ids.txt.part"
+    mv "$DATA/ids.txt.part" "$DATA/ids.txt"
+  fi
+  cp -a "$DATA/store" "$work/data"
+  cp "$DATA/ids.txt" "$work/ids.txt"
+else
+  echo "== seeding $CASES cases"
+  /usr/bin/time -f "seeded in %e s, max RSS %M KB" "$BIN/siang-bench-seed" "$work/data" "$CASES" "$work/ids.txt"
+fi
 
-wait_up() { for _ in $(seq 1 600); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "server at $1 did not start" >&2; exit 1; }
-"$BIN/siang" serve --data-dir "$work/data" --port 18080 >"$work/siang.log" 2>&1 & pids+=($!)
+# A store seeded by an earlier build is migrated when the server opens it: give it ten minutes.
+wait_up() { for _ in $(seq 1 6000); do curl -sf "$1" >/dev/null && return 0; sleep 0.1; done; echo "server at $1 did not start" >&2; exit 1; }
+started=$(date +%s.%N)
+"$SIANG_BIN" serve --data-dir "$work/data" --port 18080 >"$work/siang.log" 2>&1 & pids+=($!)
 siang_pid=$!
 "$BIN/siang-bench-baseline" 18081 >"$work/baseline.log" 2>&1 & pids+=($!)
 wait_up http://127.0.0.1:18080/healthz
+echo "server up (store opened and migrated) in $(awk -v s="$started" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
 wait_up http://127.0.0.1:18081/ping
 
 run() { # name, wrk args...
@@ -50,6 +68,11 @@ run() { # name, wrk args...
 echo "== tracking lookups over $CASES cases"
 IDS="$work/ids.txt" run track -s bench/wrk/track.lua http://127.0.0.1:18080
 run ping http://127.0.0.1:18081/ping
+if [[ ${ONLY:-} == track ]]; then
+  awk -v t="$track_rps" -v p="$ping_rps" 'BEGIN { printf "tracking lookups: %.0f/s = %.2f x baseline GET (%.0f/s)\n", t, t / p, p }'
+  echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  exit 0
+fi
 echo "== complaint intake (each 201 durable: WAL, synchronous=FULL)"
 run intake -s bench/wrk/intake.lua http://127.0.0.1:18080/api/v1/complaints
 run echo -s bench/wrk/echo.lua http://127.0.0.1:18081/echo

@@ -6,6 +6,12 @@ import WebForm
 
 /// The JSON shapes of a case (DESIGN.md 5.3): the public tracking view, which by construction has
 /// no personal data, and the staff view with everything.
+/// What a tracking lookup found: the public view and where its resolution clock stands now.
+struct TrackingLookup: Sendable, Equatable {
+    var view: PublicCaseView
+    var sla: CaseViews.TrackBody.SLA?
+}
+
 public struct CaseViews: Sendable {
     let configuration: SiangConfiguration
     let sla: SLAService
@@ -13,7 +19,7 @@ public struct CaseViews: Sendable {
     struct Label: Encodable { var th: String; var en: String }
 
     struct TrackBody: Encodable {
-        struct SLA: Encodable { var resolutionDueAt: Date?; var state: String }
+        struct SLA: Encodable, Sendable, Equatable { var resolutionDueAt: Date?; var state: String }
         struct Entry: Encodable { var status: Status; var at: Date; var note: String? }
         var trackingId: TrackingID
         var kind: Kind
@@ -41,13 +47,18 @@ public struct CaseViews: Sendable {
         }
     }
 
-    func track(_ view: PublicCaseView, sla: SLASummary?) -> TrackBody {
-        TrackBody(
+    func track(_ found: TrackingLookup) -> TrackBody {
+        let view = found.view
+        return TrackBody(
             trackingId: view.trackingID, kind: view.kind, status: view.status,
             statusLabel: Label(th: view.status.label.th, en: view.status.label.en), category: view.category,
-            receivedAt: view.receivedAt, updatedAt: view.updatedAt,
-            sla: sla.map { .init(resolutionDueAt: $0.resolutionDueAt, state: $0.state) },
+            receivedAt: view.receivedAt, updatedAt: view.updatedAt, sla: found.sla,
             timeline: view.timeline.map { .init(status: $0.status, at: $0.at, note: $0.note) })
+    }
+
+    /// The SLA a tracking lookup shows at `now`, from the kept inputs (``SLAService/resolution(of:at:)``).
+    func sla(of tracked: TrackedCase, at now: Date) -> TrackBody.SLA? {
+        sla.resolution(of: tracked, at: now).map { .init(resolutionDueAt: $0.dueAt, state: $0.state.rawValue) }
     }
 
     /// The track answer as ``JSON/encoder`` writes ``TrackBody``, written by hand (``JSONWriter``): it

@@ -6,7 +6,7 @@ import SiangCore
 ///
 /// Every write is one transaction that is durable (synced) before the call returns: callers may
 /// acknowledge to the outside world as soon as it returns.
-public protocol CaseStore: StaffStore, SurveyStore, CaseImportStore, ImprovementStore, InboxBatchStore, Sendable {
+public protocol CaseStore: StaffStore, SurveyStore, CaseImportStore, ImprovementStore, InboxBatchStore, TrackingStore, Sendable {
     /// Stores a new case with its first events, contact, attachments, channel key and outbox rows,
     /// all or nothing. When the channel key was seen before, returns the existing case's receipt and
     /// writes nothing.

@@ -22,6 +22,17 @@ public struct PublicCaseView: Sendable, Equatable {
         }
     }
 
+    public init(trackingID: TrackingID, kind: Kind, status: Status, category: String?, receivedAt: Date, updatedAt: Date,
+                timeline: [TimelineEntry]) {
+        self.trackingID = trackingID
+        self.kind = kind
+        self.status = status
+        self.category = category
+        self.receivedAt = receivedAt
+        self.updatedAt = updatedAt
+        self.timeline = timeline
+    }
+
     /// Builds the public view from the event log: status changes with their public notes, and public
     /// replies shown under the status of the moment.
     public init?(trackingID: TrackingID, events: [CaseEvent]) {

@@ -22,17 +22,17 @@ extension CitizenPages {
         let language = PageRenderer.language(of: request)
         let raw = try context.parameters.require("trackingId").removingPercentEncoding ?? ""
         let form = try await FormBody.read(request, limit: 4 * 1024)
-        guard let (view, sla) = try await ComplaintAPI.limitedLookup(raw, request: request, context: context, services: services) else {
+        guard let found = try await ComplaintAPI.limitedLookup(raw, request: request, context: context, services: services) else {
             throw APIError.notFound
         }
-        let id = view.trackingID
+        let id = found.view.trackingID
         guard let link = await SurveyRoutes.trackingPageSurveyLink(services: services, trackingID: id, language: language) else {
             return Response(status: .seeOther, headers: [.location: "/track/\(id)\(language == .en ? "?lang=en" : "")"])
         }
         let phone = try await services.store.contact(of: id)?.phone
         guard CaseOwnerProof.lastFourDigitsMatch(phone: phone, answer: form.fields["phoneLast4"] ?? "") else {
             await services.limits.recordMiss(request, context: context)
-            return await trackPage(request, view: view, sla: sla, language: language,
+            return await trackPage(request, found, language: language,
                                    surveyPhoneError: PageText.strings(language)["surveyPhoneWrong"], status: .unprocessableContent)
         }
         var response = Response(status: .seeOther, headers: [.location: link])

@@ -152,27 +152,28 @@ struct CitizenPages {
         var values = pages.base(language, path: "/track/\(raw)")
         values["v_id"] = raw
         values["title"] = PageText.strings(language)["trackTitle"]
-        let found: (view: PublicCaseView, sla: SLASummary?)?
+        let found: TrackingLookup?
         do {
             found = try await ComplaintAPI.limitedLookup(raw, request: request, context: context, services: services)
         } catch let error as APIError where error.status == .badRequest {
             values["lookupError"] = language == .th ? error.messageTh : error.message
             return pages.render("track-lookup", values, status: error.status)
         }
-        guard let (view, sla) = found else {
+        guard let found else {
             values["lookupError"] = PageText.strings(language)["notFound"]
             return pages.render("track-lookup", values, status: .notFound)
         }
-        if view.trackingID.description != raw {
-            return Response(status: .movedPermanently, headers: [.location: "/track/\(view.trackingID)\(language == .en ? "?lang=en" : "")"])
+        if found.view.trackingID.description != raw {
+            return Response(status: .movedPermanently, headers: [.location: "/track/\(found.view.trackingID)\(language == .en ? "?lang=en" : "")"])
         }
         await TrackingLookupCounter.count(.page, services: services)
-        return await trackPage(request, view: view, sla: sla, language: language)
+        return await trackPage(request, found, language: language)
     }
 
     /// The tracking page of a found case; `surveyPhoneError` after a wrong answer to the phone question.
-    func trackPage(_ request: Request, view: PublicCaseView, sla: SLASummary?, language: Language,
+    func trackPage(_ request: Request, _ found: TrackingLookup, language: Language,
                    surveyPhoneError: String? = nil, status: HTTPResponse.Status = .ok) async -> Response {
+        let view = found.view
         var values = pages.base(language, path: "/track/\(view.trackingID)")
         values["title"] = PageText.strings(language)["caseTitle"]
         values["created"] = request.uri.queryParameters.get("created") == "1"
@@ -183,7 +184,7 @@ struct CitizenPages {
         values["categoryLabel"] = view.category.flatMap { services.configuration.taxonomy.category($0)?.label.text(language) } ?? ""
         values["receivedAt"] = ThaiDateFormatter.dateTime(view.receivedAt, language)
         values["updatedAt"] = ThaiDateFormatter.dateTime(view.updatedAt, language)
-        if let due = sla?.resolutionDueAt, view.status.isOpen { values["dueAt"] = ThaiDateFormatter.dateTime(due, language) }
+        if let due = found.sla?.resolutionDueAt, view.status.isOpen { values["dueAt"] = ThaiDateFormatter.dateTime(due, language) }
         if let link = await SurveyRoutes.trackingPageSurveyLink(services: services, trackingID: view.trackingID, language: language) {
             if ownerProof.holds(request, for: view.trackingID) {
                 values["surveyURL"] = link

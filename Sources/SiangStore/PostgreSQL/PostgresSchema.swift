@@ -22,6 +22,7 @@ enum PostgresSchema {
         Migration(identifier: "v6-pdpa", sql: pdpa),
         Migration(identifier: "v7-open311", sql: open311),
         Migration(identifier: "v8-sealed-personal-data", sql: sealedPersonalData),
+        Migration(identifier: "v9-trackview", sql: trackview, then: PostgresStore.fillTrackedCases),
     ]
 
     /// The statements of a migration: split at semicolons that end a line, except inside a `$$` body.

@@ -41,10 +41,12 @@ extension PostgresStore {
             let (at, actor, data) = try r.decode((Double, String, String).self)
             all.append(CaseEvent(at: Date(stored: at), actor: actor, change: try SQLiteStore.change(data, decoder: decoder)))
         }
-        guard let s = CaseState.fold(all), let fact = CaseFact(trackingID: id, events: all) else {
+        guard let s = CaseState.fold(all), let fact = CaseFact(trackingID: id, events: all),
+              let tracked = TrackedCase(trackingID: id, events: all) else {
             throw StoreError.unavailable("case \(id) has no received event")
         }
         try await writeFact(fact, caseID: caseID, replacing: true, connection: c)
+        try await writeTracking(TrackedCaseBytes.encode(tracked), of: id, connection: c)
         // Any change may move a clock: look again at once.
         let checkAt: Double? = s.status.isOpen ? s.updatedAt.storedValue : nil
         try await c.exec("""

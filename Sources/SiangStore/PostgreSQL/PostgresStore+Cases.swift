@@ -34,7 +34,8 @@ extension PostgresStore {
     /// The SQLite store's prepared case (every value encoded, dates checked), reused as it is.
     func prepare(_ newCase: NewCase) throws(StoreError) -> SQLiteStore.PreparedCase {
         guard let state = CaseState.fold(newCase.events),
-              let fact = CaseFact(trackingID: newCase.trackingID, events: newCase.events) else {
+              let fact = CaseFact(trackingID: newCase.trackingID, events: newCase.events),
+              let tracked = TrackedCase(trackingID: newCase.trackingID, events: newCase.events) else {
             throw .unavailable("a new case must start with a received event")
         }
         try StoredDate.check(newCase.receipt.receivedAt, "receivedAt")
@@ -49,7 +50,7 @@ extension PostgresStore {
                 newCase: newCase, state: state, receiptJSON: StoredJSON.receipt(newCase.receipt), eventRows: rows,
                 locationJSON: try newCase.intake.location.map { try json($0) },
                 warningsJSON: newCase.intake.warnings.isEmpty ? nil : try json(newCase.intake.warnings),
-                fact: fact, factTimeline: CaseFactTimeline.encode(fact),
+                fact: fact, factTimeline: CaseFactTimeline.encode(fact), trackedView: TrackedCaseBytes.encode(tracked),
                 contact: cipher.seal(newCase.intake.contact), outbox: cipher.seal(newCase.outbox))
         } catch {
             throw .unavailable("cannot encode the case: \(error)")
@@ -86,6 +87,7 @@ extension PostgresStore {
             RETURNING id
             """, as: Int64.self) else { throw StoreError.unavailable("the case was not stored") }
         try await writeFact(p.fact, caseID: caseID, replacing: false, connection: c)
+        try await writeTracking(p.trackedView, of: p.newCase.trackingID, connection: c)
         for (seq, e) in p.eventRows.enumerated() {
             try await c.exec("""
                 INSERT INTO case_events (case_id, seq, at, actor, type, data)

@@ -56,6 +56,8 @@ extension SQLiteStore {
         /// The case's report fact, written with it (``CaseFactRows``).
         var fact: CaseFact
         var factTimeline: [UInt8]
+        /// The case's tracked view (``TrackedCaseBytes``), written with it.
+        var trackedView: [UInt8]
         /// The personal data, sealed (``PersonalDataCipher``); `newCase`'s attachment names are sealed too.
         var contact: SealedContact?
         var outbox: SealedOutbox
@@ -63,7 +65,8 @@ extension SQLiteStore {
 
     func prepare(_ newCase: NewCase) throws(StoreError) -> PreparedCase {
         guard let state = CaseState.fold(newCase.events),
-              let fact = CaseFact(trackingID: newCase.trackingID, events: newCase.events) else {
+              let fact = CaseFact(trackingID: newCase.trackingID, events: newCase.events),
+              let tracked = TrackedCase(trackingID: newCase.trackingID, events: newCase.events) else {
             throw .unavailable("a new case must start with a received event")
         }
         try StoredDate.check(newCase.receipt.receivedAt, "receivedAt")
@@ -79,7 +82,7 @@ extension SQLiteStore {
                 eventRows: try encodeRows(newCase.events),
                 locationJSON: try newCase.intake.location.map { try json($0) },
                 warningsJSON: newCase.intake.warnings.isEmpty ? nil : try json(newCase.intake.warnings),
-                fact: fact, factTimeline: CaseFactTimeline.encode(fact),
+                fact: fact, factTimeline: CaseFactTimeline.encode(fact), trackedView: TrackedCaseBytes.encode(tracked),
                 contact: cipher.seal(newCase.intake.contact), outbox: cipher.seal(newCase.outbox))
         } catch {
             throw .unavailable("cannot encode the case: \(error)")
@@ -112,6 +115,7 @@ extension SQLiteStore {
         let caseID = db.lastInsertedRowID
         try SearchIndexSchema.index(caseID: caseID, subject: intake.subject, text: intake.text, db: db)
         try CaseFactRows.write(p.fact, timeline: p.factTimeline, caseID: caseID, replacing: false, db: db)
+        try writeTracking(p.trackedView, of: p.newCase.trackingID, db: db)
         let eventInsert = try db.cachedStatement(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)")
         for (seq, e) in p.eventRows.enumerated() {
             try eventInsert.insertRow { b in
@@ -268,10 +272,12 @@ extension SQLiteStore {
         // Refresh the cached state from the whole log, the single source of truth.
         let all = try Row.fetchAll(db, sql: "SELECT at, actor, data FROM case_events WHERE case_id = ? ORDER BY seq", arguments: [caseID])
             .map { CaseEvent(at: Date(stored: $0["at"]), actor: $0["actor"], change: try Self.change($0["data"], decoder: decoder)) }
-        guard let s = CaseState.fold(all), let fact = CaseFact(trackingID: id, events: all) else {
+        guard let s = CaseState.fold(all), let fact = CaseFact(trackingID: id, events: all),
+              let tracked = TrackedCase(trackingID: id, events: all) else {
             throw StoreError.unavailable("case \(id) has no received event")
         }
         try CaseFactRows.write(fact, timeline: CaseFactTimeline.encode(fact), caseID: caseID, replacing: true, db: db)
+        try writeTracking(TrackedCaseBytes.encode(tracked), of: id, db: db)
         try db.execute(sql: """
             UPDATE cases SET kind = ?, status = ?, category = ?, segment = ?, priority = ?, queue = ?, assignee = ?,
                 updated_at = ?, resolved_at = ?, first_response_at = ?, event_count = ?, sla_check_at = ? WHERE id = ?

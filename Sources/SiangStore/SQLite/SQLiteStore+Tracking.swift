@@ -1,0 +1,25 @@
+import Foundation
+import GRDB
+import SiangCore
+
+extension SQLiteStore {
+    /// One search of `case_tracking` on the calling thread (``quickRead(_:)``): the busiest read.
+    public func trackedCase(_ id: TrackingID) async throws(StoreError) -> TrackedCase? {
+        try await quickRead { db in
+            guard let bytes = try Data.fetchOne(try db.cachedStatement(sql: "SELECT view FROM case_tracking WHERE tracking_id = ?"),
+                                                arguments: [id.description]) else { return nil }
+            guard let tracked = bytes.withUnsafeBytes({ TrackedCaseBytes.decode($0, trackingID: id) }) else {
+                throw StoreError.unreadable("the tracked view of case \(id)")
+            }
+            return tracked
+        }
+    }
+
+    /// Stores a case's tracked view inside the caller's transaction, replacing the one before.
+    static func writeTracking(_ bytes: [UInt8], of id: TrackingID, db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO case_tracking (tracking_id, view) VALUES (?, ?)
+            ON CONFLICT (tracking_id) DO UPDATE SET view = excluded.view
+            """).execute(arguments: [id.description, Data(bytes)])
+    }
+}
