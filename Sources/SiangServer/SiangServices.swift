@@ -21,6 +21,8 @@ public struct SiangServices: Sendable {
     /// The triage engine's parts, built from the configuration.
     public let sla: SLAService
     public let classifier: LearningClassifier
+    /// Tracking lookups counted and not yet written to the store's daily counter.
+    let lookupTally = TrackingLookupTally()
 
     public init(configuration: SiangConfiguration, store: any CaseStore, dataDirectory: String, clock: any SiangClock = SystemClock(),
                 ids: any TrackingIDSource = SecureRandomTrackingIDSource(), classifier: LearningClassifier? = nil,

@@ -98,6 +98,13 @@ public enum TrackingLookupSurface: String, Sendable, CaseIterable {
 public protocol EvidenceStore: Sendable {
     /// The counts for `[from, to)`; first uses are over all history up to `to`.
     func evidenceFacts(from: Date, to: Date) async throws(StoreError) -> EvidenceFacts
-    /// Adds one to the lookups of `surface` on the Bangkok day of `at` (no ID, no address is kept).
-    func countTrackingLookup(_ surface: TrackingLookupSurface, at: Date) async throws(StoreError)
+    /// Adds `count` to the lookups of `surface` on the Bangkok day of `at` (no ID, no address is kept).
+    func countTrackingLookups(_ surface: TrackingLookupSurface, at: Date, count: Int) async throws(StoreError)
+}
+
+extension EvidenceStore {
+    /// Adds one lookup.
+    public func countTrackingLookup(_ surface: TrackingLookupSurface, at: Date) async throws(StoreError) {
+        try await countTrackingLookups(surface, at: at, count: 1)
+    }
 }

@@ -32,6 +32,8 @@ struct EvidenceService: Sendable {
         guard let store = services.store as? any EvidenceStore, let log = try? ImprovementService(services: services).log() else {
             throw .notReady
         }
+        // The lookups this server has counted and not yet written belong in the figures.
+        await services.lookupTally.write(to: store)
         do { return try await EvidenceYear.read(report: report, from: period.start, store: store, log: log) } catch {
             throw .storeFailed
         }

@@ -166,7 +166,7 @@ struct CitizenPages {
         if found.view.trackingID.description != raw {
             return Response(status: .movedPermanently, headers: [.location: "/track/\(found.view.trackingID)\(language == .en ? "?lang=en" : "")"])
         }
-        await TrackingLookupCounter.count(.page, services: services)
+        TrackingLookupCounter.count(.page, services: services)
         return await trackPage(request, found, language: language)
     }
 

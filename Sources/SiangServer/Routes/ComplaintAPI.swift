@@ -105,7 +105,7 @@ struct ComplaintAPI {
     @Sendable func track(_ request: Request, context: SiangRequestContext) async throws -> Response {
         let raw = try context.parameters.require("trackingId").removingPercentEncoding ?? ""
         guard let found = try await Self.limitedLookup(raw, request: request, context: context, services: services) else { throw APIError.notFound }
-        await TrackingLookupCounter.count(.api, services: services)
+        TrackingLookupCounter.count(.api, services: services)
         let body = services.caseViews.track(found)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(bytes: CaseViews.trackJSON(body))))

@@ -37,14 +37,14 @@ extension PostgresStore {
         }
     }
 
-    public func countTrackingLookup(_ surface: TrackingLookupSurface, at: Date) async throws(StoreError) {
+    public func countTrackingLookups(_ surface: TrackingLookupSurface, at: Date, count: Int) async throws(StoreError) {
         let day = EvidenceSQL.day(of: at)
         // One statement in autocommit: concurrent lookups queue on the day's row lock. In a SERIALIZABLE
         // transaction they failed one another (every lookup of the day updates that one row).
         try await read { c in
             try await c.exec("""
-                INSERT INTO tracking_lookups (day, surface, count) VALUES (\(day), \(surface.rawValue), 1)
-                ON CONFLICT (day, surface) DO UPDATE SET count = tracking_lookups.count + 1
+                INSERT INTO tracking_lookups (day, surface, count) VALUES (\(day), \(surface.rawValue), \(count))
+                ON CONFLICT (day, surface) DO UPDATE SET count = tracking_lookups.count + excluded.count
                 """)
         }
     }

@@ -27,13 +27,13 @@ extension SQLiteStore: EvidenceStore {
         }
     }
 
-    public func countTrackingLookup(_ surface: TrackingLookupSurface, at: Date) async throws(StoreError) {
+    public func countTrackingLookups(_ surface: TrackingLookupSurface, at: Date, count: Int) async throws(StoreError) {
         let day = EvidenceSQL.day(of: at)
         try await write { db in
             try db.execute(sql: """
-                INSERT INTO tracking_lookups (day, surface, count) VALUES (?, ?, 1)
-                ON CONFLICT (day, surface) DO UPDATE SET count = count + 1
-                """, arguments: [day, surface.rawValue])
+                INSERT INTO tracking_lookups (day, surface, count) VALUES (?, ?, ?)
+                ON CONFLICT (day, surface) DO UPDATE SET count = count + excluded.count
+                """, arguments: [day, surface.rawValue, count])
         }
     }
 }
