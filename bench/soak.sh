@@ -10,6 +10,7 @@
 #   HOTLINE_ROWS      rows of each minute's hotline log (default 300)
 #   SCRATCH           the release build folder (default .build-release); SKIP_BUILD=1 uses what is built
 #   KEEP=1            keeps the work directory (server log, data, hotline folder) and prints where
+#   MIX               other shares of the requests, e.g. track=0,intake=40,staff=25,line=35 (default below)
 #
 # The mix (bench/soak/mix.py, drawn per request): 40 % tracking lookups GET /api/v1/track/{id} of IDs
 # answered 201 earlier in the run (one in 20 a well-formed unknown ID, whose 404 is expected); 25 %
@@ -100,7 +101,7 @@ status=0
 python3 bench/soak/load.py soak --port "$port" --rate "$RATE" --minutes "$MINUTES" --conns "$CONNS" \
   --baseline-p99 "$(cat "$work/baseline.p99")" --pid "$siang_pid" --token "$token" --line-secret "$SECRET" \
   --hotline-folder "$work/hotline" --hotline-rows "$HOTLINE_ROWS" --database "$work/data/siang.sqlite" \
-  --ids "$work/ids.txt" || status=$?
+  --ids "$work/ids.txt" ${MIX:+--mix "$MIX"} || status=$?
 echo "== $(uptime)"
 errors=$(grep -ciE '"?level"?[:=] *"?(error|critical)|\berror\b' "$work/siang.log" || true)
 echo "server log: $(wc -l <"$work/siang.log") lines, $errors mentioning an error (KEEP=1 keeps it)"

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hotline_log  # noqa: E402
-from mix import Mix, Ping, Request  # noqa: E402
+from mix import DEFAULT_SHARES, Mix, Ping, Request  # noqa: E402
 from server_watch import HotlineFolder, sample  # noqa: E402
 
 REQUEST_TIMEOUT = 10.0
@@ -214,7 +214,7 @@ async def baseline(args) -> int:
 
 
 async def soak(args) -> int:
-    run = Run(Mix(args.token, args.line_secret, known_ids=read_ids(args.ids)), args.port, args.rate,
+    run = Run(Mix(args.token, args.line_secret, known_ids=read_ids(args.ids), mix=args.mix), args.port, args.rate,
               args.minutes * 60, args.conns)
     warmup = args.warmup_minutes if args.minutes > args.warmup_minutes else max(1, args.minutes // 2)
     if warmup != args.warmup_minutes:
@@ -256,7 +256,7 @@ def summary(args, run: Run, rss: dict[int, int], end, warmup: int, dropped: int,
     p99 = percentile(lat, 99)
     errors = total.other + total.failed
     print("== summary")
-    print(f"requests: {total.sent} at {args.rate:.0f}/s over {args.minutes} min and {args.conns} connections; "
+    print(f"requests: {total.sent} at {args.rate:.0f}/s over {args.minutes} min and {args.conns} connections ({args.mix}); "
           f"2xx {total.ok}, expected 404 {total.expected_404}, error answers {total.other}, no answer {total.failed}")
     for kind, w in sorted(run.by_kind.items()):
         print(f"  {kind:14s} {w.line()}")
@@ -317,6 +317,7 @@ def main() -> int:
     s.add_argument("--database")
     s.add_argument("--ids", help="tracking IDs of seeded cases, one a line")
     s.add_argument("--warmup-minutes", type=int, default=5)
+    s.add_argument("--mix", default=DEFAULT_SHARES, help="shares of the requests, e.g. " + DEFAULT_SHARES)
     args = parser.parse_args()
     return asyncio.run(baseline(args) if args.mode == "baseline" else soak(args))
 

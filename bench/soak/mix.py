@@ -9,6 +9,7 @@ Shares of the requests (a draw per scheduled request, from a seeded generator so
   20 %  POST /webhooks/line             one text event per body, signed with the channel secret; three
                                         events in four from a new LINE user, one from a user seen earlier
 Before the first intake answer there is no ID to look up: such a lookup takes an unknown ID (404).
+Other shares: `--mix track=40,intake=25,staff=15,line=20` (bench/soak.sh: MIX), weights in any unit.
 """
 
 from __future__ import annotations
@@ -82,11 +83,33 @@ def tracking_id(prefix: str, rng: random.Random) -> str:
     return prefix + "-" + "".join(CROCKFORD[v] for v in values)
 
 
+DEFAULT_SHARES = "track=40,intake=25,staff=15,line=20"
+
+
+def shares(text: str) -> list[tuple[float, str]]:
+    """`track=40,intake=25,…` as cumulative fractions; a bad or unknown name stops the run."""
+    weights: dict[str, float] = {}
+    for part in text.split(","):
+        name, _, weight = part.partition("=")
+        if name.strip() not in ("track", "intake", "staff", "line") or float(weight) < 0:
+            raise ValueError(f"mix: {part!r} is not name=weight with a name of track, intake, staff, line")
+        weights[name.strip()] = float(weight)
+    total = sum(weights.values())
+    if total <= 0:
+        raise ValueError("mix: the weights add up to nothing")
+    cumulative, edges = 0.0, []
+    for name, weight in weights.items():
+        cumulative += weight / total
+        edges.append((cumulative, name))
+    return edges
+
+
 class Mix:
     """Draws the next request; remembers the tracking IDs the intake answers give back."""
 
     def __init__(self, token: str, line_secret: str, seed: int = 16, prefix: str = "CMP",
-                 known_ids: list[str] | None = None):
+                 known_ids: list[str] | None = None, mix: str = DEFAULT_SHARES):
+        self.edges = shares(mix)
         self.rng = random.Random(seed)
         self.token = token
         self.secret = line_secret
@@ -104,13 +127,8 @@ class Mix:
 
     def next(self) -> Request:
         draw = self.rng.random()
-        if draw < 0.40:
-            return self.track()
-        if draw < 0.65:
-            return self.intake()
-        if draw < 0.80:
-            return self.staff()
-        return self.line()
+        name = next((name for edge, name in self.edges if draw < edge), self.edges[-1][1])
+        return getattr(self, name)()
 
     def track(self) -> Request:
         if not self.known_ids or self.rng.random() < 0.05:
