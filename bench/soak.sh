@@ -50,8 +50,13 @@ BIN="$SCRATCH/release"
 
 work=$(mktemp -d)
 pids=()
+# A server that does not stop within 10 s of SIGTERM gets SIGKILL (a stopped server does not stop on SIGTERM).
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$p" 2>/dev/null; then echo "process $p did not stop within 10 s of SIGTERM: SIGKILL"; kill -9 "$p" 2>/dev/null || true; fi
+  done
   if [[ -n ${KEEP:-} ]]; then echo "work directory kept: $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -103,6 +108,6 @@ python3 bench/soak/load.py soak --port "$port" --rate "$RATE" --minutes "$MINUTE
   --hotline-folder "$work/hotline" --hotline-rows "$HOTLINE_ROWS" --database "$work/data/siang.sqlite" \
   --ids "$work/ids.txt" ${MIX:+--mix "$MIX"} || status=$?
 echo "== $(uptime)"
-errors=$(grep -ciE '"?level"?[:=] *"?(error|critical)|\berror\b' "$work/siang.log" || true)
+errors=$(grep -cE '^[^ ]+ (error|critical) ' "$work/siang.log" || true)
 echo "server log: $(wc -l <"$work/siang.log") lines, $errors mentioning an error (KEEP=1 keeps it)"
 exit "$status"

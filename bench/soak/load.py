@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hotline_log  # noqa: E402
-from mix import DEFAULT_SHARES, Mix, Ping, Request  # noqa: E402
+from mix import DEFAULT_SHARES, Mix, Ping, Request, shares  # noqa: E402
 from server_watch import HotlineFolder, sample  # noqa: E402
 
 REQUEST_TIMEOUT = 10.0
@@ -319,6 +319,13 @@ def main() -> int:
     s.add_argument("--warmup-minutes", type=int, default=5)
     s.add_argument("--mix", default=DEFAULT_SHARES, help="shares of the requests, e.g. " + DEFAULT_SHARES)
     args = parser.parse_args()
+    if args.rate <= 0 or args.conns < 1 or (args.mode == "soak" and args.minutes < 1):
+        parser.error("rate, connections and minutes must be positive")
+    if args.mode == "soak":
+        try:
+            shares(args.mix)
+        except ValueError as error:
+            parser.error(str(error))
     return asyncio.run(baseline(args) if args.mode == "baseline" else soak(args))
 
 

@@ -91,9 +91,13 @@ def shares(text: str) -> list[tuple[float, str]]:
     weights: dict[str, float] = {}
     for part in text.split(","):
         name, _, weight = part.partition("=")
-        if name.strip() not in ("track", "intake", "staff", "line") or float(weight) < 0:
+        try:
+            value = float(weight)
+        except ValueError:
+            value = -1.0
+        if name.strip() not in ("track", "intake", "staff", "line") or not 0 <= value < float("inf"):
             raise ValueError(f"mix: {part!r} is not name=weight with a name of track, intake, staff, line")
-        weights[name.strip()] = float(weight)
+        weights[name.strip()] = value
     total = sum(weights.values())
     if total <= 0:
         raise ValueError("mix: the weights add up to nothing")
