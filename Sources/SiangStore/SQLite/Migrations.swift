@@ -169,6 +169,7 @@ enum Migrations {
         PersonalDataSchema.register(in: &m)
         Open311Schema.register(in: &m)
         SealedPersonalDataSchema.register(in: &m)
+        DeferredIndexSchema.register(in: &m)
         return m
     }
 }
