@@ -254,7 +254,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HotlineTests",
-            dependencies: ["Hotline", "SiangCore", "SiangStore", "SiangPipeline", "SiangTestSupport"],
+            dependencies: ["Hotline", "SiangCore", "SiangStore", "SiangPipeline", "SiangTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/HotlineTests",
             swiftSettings: strict
         ),

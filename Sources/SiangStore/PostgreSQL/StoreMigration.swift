@@ -192,6 +192,9 @@ public struct StoreMigration: Sendable {
                 if name.hasPrefix("sqlite_") || name.hasPrefix("grdb_") { continue }
                 // Each store's own register of data keys (the target registers the same key as it opens).
                 if name == Self.ownTable { continue }
+                // The embedded store's note of indexes a bulk hotline import put off; opening the
+                // source has built them already, and PostgreSQL never puts them off.
+                if name == "deferred_indexes" { continue }
                 if virtual.contains(where: { name == $0 || name.hasPrefix($0 + "_") }) { continue }
                 out[name] = try db.columns(in: name).map(\.name)
             }

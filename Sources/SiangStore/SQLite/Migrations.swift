@@ -170,6 +170,7 @@ enum Migrations {
         Open311Schema.register(in: &m)
         SealedPersonalDataSchema.register(in: &m)
         TrackedCaseSchema.register(in: &m)
+        DeferredIndexSchema.register(in: &m)
         return m
     }
 }

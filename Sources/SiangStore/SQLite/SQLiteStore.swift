@@ -59,6 +59,7 @@ public final class SQLiteStore: CaseStore {
         groupCommit = GroupCommit(pool: pool, decoder: decoder)
         self.cipher = cipher
         try openSealedData()
+        try buildDeferredIndexesLeftBehind()
     }
 
     /// Opens the store file inside a data directory, creating the directory.
