@@ -17,13 +17,8 @@ CONNS=${CONNS:-64}
 SCRATCH=${SCRATCH:-.build-release}
 
 command -v wrk >/dev/null || { sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo); "${sudo_cmd[@]}" apt-get install -y -qq wrk >/dev/null; }
-# One --product per call: SwiftPM builds only the last one named. SKIP_BUILD=1 uses what is built.
-if [[ -z ${SKIP_BUILD:-} ]]; then
-  for product in siang siang-bench-baseline siang-bench-seed; do
-    swift build -c release --scratch-path "$SCRATCH" --product "$product" >/dev/null
-  done
-fi
-BIN="$SCRATCH/release"
+source bench/release.sh
+build_release siang siang-bench-baseline siang-bench-seed
 
 work=$(mktemp -d)
 pids=()

@@ -40,13 +40,8 @@ HOTLINE_ROWS=${HOTLINE_ROWS:-300}
 SCRATCH=${SCRATCH:-.build-release}
 SECRET=soak-line-channel-secret
 
-# One --product per call: SwiftPM builds only the last one named.
-if [[ -z ${SKIP_BUILD:-} ]]; then
-  for product in siang siang-bench-baseline siang-bench-seed; do
-    swift build -c release --scratch-path "$SCRATCH" --product "$product" >/dev/null
-  done
-fi
-BIN="$SCRATCH/release"
+source bench/release.sh
+build_release siang siang-bench-baseline siang-bench-seed
 
 work=$(mktemp -d)
 pids=()
