@@ -9,9 +9,6 @@ import SiangStore
 enum TrackingLookupCounter {
     static func count(_ surface: TrackingLookupSurface, services: SiangServices) {
         guard let store = services.store as? any EvidenceStore else { return }
-        if services.lookupTally.add(surface, at: services.clock.now()) {
-            let tally = services.lookupTally
-            Task { await tally.write(to: store) }
-        }
+        if services.lookupTally.add(surface, at: services.clock.now()) { services.lookupTally.writeLater(to: store) }
     }
 }
