@@ -28,7 +28,7 @@ PORT=${PORT:-18090}
 SCRATCH=${SCRATCH:-.build-release}
 SECRET=bench-line-channel-secret
 
-command -v wrk >/dev/null || { sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo); "${sudo_cmd[@]}" apt-get install -y -qq wrk >/dev/null; }
+scripts/install-deps.sh bench
 if [[ -z ${SIANG_BIN:-} ]]; then
   swift build -c release --scratch-path "$SCRATCH" --product siang >/dev/null
   SIANG_BIN="$SCRATCH/release/siang"

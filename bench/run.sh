@@ -16,7 +16,7 @@ DURATION=${DURATION:-15}
 CONNS=${CONNS:-64}
 SCRATCH=${SCRATCH:-.build-release}
 
-command -v wrk >/dev/null || { sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo); "${sudo_cmd[@]}" apt-get install -y -qq wrk >/dev/null; }
+scripts/install-deps.sh bench
 source bench/release.sh
 build_release siang siang-bench-baseline siang-bench-seed
 

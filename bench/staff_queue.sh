@@ -25,7 +25,7 @@ SCRATCH=${SCRATCH:-.build-release}
 PORT=${PORT:-18090}
 BASE_PORT=${BASE_PORT:-18091}
 
-command -v wrk >/dev/null || { sudo_cmd=(); [[ $(id -u) -ne 0 ]] && sudo_cmd=(sudo); "${sudo_cmd[@]}" apt-get install -y -qq wrk >/dev/null; }
+scripts/install-deps.sh bench
 # SwiftPM builds only the last of several --product options: one build per product.
 for product in siang siang-bench-baseline siang-bench-seed; do
   swift build -c release --scratch-path "$SCRATCH" --product "$product" >/dev/null

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what `make run` or `make test` needs and is missing, from Debian and PyPI only.
-# Usage: scripts/install-deps.sh run|test
+# Usage: scripts/install-deps.sh run|test|bench
 set -euo pipefail
 purpose=${1:-run}
 
@@ -11,6 +11,10 @@ if [[ $purpose == test ]]; then
   debs+=(chromium chromium-driver python3-pip dovecot-imapd libreoffice-calc openssl postgresql)
   # nginx: the several-servers test puts two servers behind it (Tests/e2e/test_several_servers.py).
   debs+=(nginx)
+fi
+if [[ $purpose == bench ]]; then
+  # wrk: the HTTP load of bench/run.sh, line.sh and staff_queue.sh.
+  debs+=(wrk)
 fi
 
 missing=()
