@@ -111,4 +111,49 @@ import Testing
             #expect(DuplicateFinder.similarity(DuplicateFinder.trigrams(x), DuplicateFinder.trigrams(y)) == expected, "\(x) | \(y)")
         }
     }
+
+    /// The cache gives the set the text gives, keeps one set per case, and starts again when full.
+    @Test func theTrigramCacheGivesTheTextsOwnSetsWithinItsBound() {
+        let textA = "ไฟส่องสว่างดับทั้งซอย", textB = "ถนนหน้าตลาดเป็นหลุมบ่อ"
+        let (gramsA, gramsB) = (DuplicateFinder.trigrams(textA), DuplicateFinder.trigrams(textB))
+        let cache = TrigramCache(capacity: gramsA.count + gramsB.count)
+        let a = TrackingID(storedCanonical: "CMP-69K7MQ2XDJ0"), b = TrackingID(storedCanonical: "CMP-69K7MQ2XDJ1")
+        #expect(cache.trigrams(of: a, text: textA) == gramsA)
+        #expect(cache.trigrams(of: a, text: textA) == gramsA)
+        #expect(cache.count == 1)
+        #expect(cache.trigrams(of: b, text: textB) == gramsB)
+        #expect(cache.count == 2)
+        // The bound is reached: a third case's set makes the cache start again with it alone.
+        let c = TrackingID(storedCanonical: "CMP-69K7MQ2XDJ2")
+        #expect(cache.trigrams(of: c, text: textA) == gramsA)
+        #expect(cache.count == 1)
+        // A set larger than the whole bound is worked out and given, never kept.
+        let long = String(repeating: "น้ำประปาไม่ไหลตั้งแต่เช้า", count: 4)
+        #expect(cache.trigrams(of: a, text: long) == DuplicateFinder.trigrams(long))
+        #expect(cache.count == 1)
+    }
+
+    /// A finder whose cache holds the candidates answers as a finder that works every set out anew.
+    @Test func aWarmFinderFlagsWhatAColdOneFlags() async throws {
+        let store = try temporaryStore()
+        let (pipeline, _, config) = try triageFixture(store: store, now: now)
+        let texts = ["ขยะไม่มีคนมาเก็บมาหนึ่งสัปดาห์แล้ว ซอยสุขใจ", "ถังขยะล้นหน้าตลาดสดเทศบาล", "ขยะส่งกลิ่นเหม็นริมคลองหลังวัด"]
+        for (n, text) in texts.enumerated() {
+            _ = try await pipeline.submit(Intake(text: text, channel: .web, receivedAt: now.addingTimeInterval(Double(n) * 60), category: "waste"))
+        }
+        let warm = DuplicateFinder(store: store, settings: config.duplicates)
+        let probes = ["ขยะไม่มีคนมาเก็บมาหนึ่งสัปดาห์แล้ว ซอยสุขใจค่ะ", "ถังขยะล้นหน้าตลาดสด", "ไฟดับทั้งซอย", "ขยะส่งกลิ่นเหม็นริมคลอง"]
+        var flagged = 0
+        for _ in 0..<2 {
+            for probe in probes {
+                let cold = DuplicateFinder(store: store, settings: config.duplicates)
+                let at = now.addingTimeInterval(3600)
+                let expected = await cold.mostSimilar(text: probe, category: "waste", receivedAt: at)
+                #expect(await warm.mostSimilar(text: probe, category: "waste", receivedAt: at) == expected, "\(probe)")
+                if expected != nil { flagged += 1 }
+            }
+        }
+        #expect(warm.trigramCache.count == texts.count)
+        #expect(flagged >= 4)  // the probes that are look-alikes, on both rounds
+    }
 }

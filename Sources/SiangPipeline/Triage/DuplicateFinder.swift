@@ -7,6 +7,8 @@ import SiangStore
 public struct DuplicateFinder: Sendable {
     let store: any CaseStore
     let settings: DuplicateSettings
+    /// Shared by every copy of this finder, so the server's intakes reuse each other's work.
+    let trigramCache = TrigramCache()
     /// How many recent cases are compared at most; the newest are the likeliest duplicates.
     static let candidateLimit = 50
 
@@ -22,7 +24,7 @@ public struct DuplicateFinder: Sendable {
         let grams = Self.trigrams(text)
         var best: PossibleDuplicate?
         for c in candidates {
-            let s = Self.similarity(grams, Self.trigrams(c.text))
+            let s = Self.similarity(grams, trigramCache.trigrams(of: c.id, text: c.text))
             if s >= settings.similarity, s > (best?.similarity ?? 0) { best = PossibleDuplicate(of: c.id, similarity: (s * 1000).rounded() / 1000) }
         }
         return best

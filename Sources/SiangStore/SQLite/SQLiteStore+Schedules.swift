@@ -16,13 +16,17 @@ extension SQLiteStore {
         }
     }
 
+    /// Read on the calling thread (``quickRead(_:)``) with a prepared statement: every intake makes this
+    /// read, a search of `cases_category_received` for a few dozen rows, and the hop to a reader queue
+    /// and the statement's preparation cost more than the read.
     public func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String)] {
-        let rows = try await read { db in
-            try Row.fetchAll(db, sql: """
+        let rows = try await quickRead { db in
+            let statement = try db.cachedStatement(sql: """
                 SELECT tracking_id, text FROM cases
                 WHERE category = ? AND received_at >= ? AND status IN ('received', 'triaged', 'in_progress', 'awaiting_info')
                 ORDER BY received_at DESC LIMIT ?
-                """, arguments: [category, since.storedValue, limit]).map { ($0["tracking_id"] as String, $0["text"] as String) }
+                """)
+            return try Row.fetchAll(statement, arguments: [category, since.storedValue, limit]).map { ($0[0] as String, $0[1] as String) }
         }
         return rows.map { (TrackingID(storedCanonical: $0.0), $0.1) }
     }
