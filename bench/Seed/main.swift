@@ -18,7 +18,9 @@ guard args.count == 4, let count = Int(args[2]), count > 0 else {
     FileHandle.standardError.write(Data("usage: siang-bench-seed DATA_DIR COUNT IDS_FILE\n".utf8))
     exit(2)
 }
-// The same key file `siang serve` then finds in the data directory.
+// The data directory as `siang` makes it (owner-only, created if missing), then the same key file
+// `siang serve` finds in it.
+try OwnerOnly.directory(args[1])
 let keys = try DataKeySource.resolve(environment: ProcessInfo.processInfo.environment, dataDirectory: args[1], mayCreateFile: true)
 let store = try SQLiteStore(dataDirectory: args[1], cipher: keys.cipher)
 let configuration = try SiangConfiguration.defaults()
