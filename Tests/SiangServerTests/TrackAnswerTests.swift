@@ -37,6 +37,25 @@ import Testing
             #expect(CaseViews.trackJSON(body) == Array(expected), "\(String(decoding: expected, as: UTF8.self))")
         }
     }
+
+    /// The 201 answer to a complaint, written by hand the same way, is the encoder's answer too.
+    @Test func theHandWrittenCreatedAnswerIsTheEncodersAnswer() throws {
+        var g = SplitMix64(seed: 45)
+        for i in 0..<2_000 {
+            let sla: SLASummary? = Bool.random(using: &g)
+                ? SLASummary(firstResponseDueAt: Bool.random(using: &g) ? date(&g) : nil,
+                             resolutionDueAt: Bool.random(using: &g) ? date(&g) : nil,
+                             state: ["on_track", "at_risk", "breached", "paused", text(&g)].randomElement(using: &g)!)
+                : nil
+            let id = try TrackingID(prefix: "CMP", body: TrackingID.sampleBody(i))
+            let body = CaseViews.CreatedBody(
+                trackingId: id, status: Status.allCases.randomElement(using: &g)!, kind: Kind.allCases.randomElement(using: &g)!,
+                category: Bool.random(using: &g) ? text(&g) : nil, receivedAt: date(&g),
+                trackUrl: Bool.random(using: &g) ? "http://127.0.0.1:8080/track/\(id)" : "https://x.go.th/t/" + text(&g), sla: sla)
+            let expected = try JSON.encoder.encode(body)
+            #expect(CaseViews.createdJSON(body) == Array(expected), "\(String(decoding: expected, as: UTF8.self))")
+        }
+    }
 }
 
 extension TrackingID {

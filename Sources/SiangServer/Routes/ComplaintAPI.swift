@@ -52,7 +52,8 @@ struct ComplaintAPI {
         let outcome = try await submit(translation.intake)
         switch outcome {
         case .created(let receipt), .existing(let receipt):
-            return JSON.response(created(receipt), status: .created)
+            return Response(status: .created, headers: [.contentType: "application/json; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: CaseViews.createdJSON(created(receipt)))))
         }
     }
 

@@ -17,18 +17,21 @@ extension SQLiteStore {
     }
 
     /// Read on the calling thread (``quickRead(_:)``) with a prepared statement: every intake makes this
-    /// read, a search of `cases_category_received` for a few dozen rows, and the hop to a reader queue
-    /// and the statement's preparation cost more than the read.
+    /// read, a search of `cases_category_received` for a few dozen rows, and the hop to a reader queue,
+    /// the statement's preparation and copied rows cost more than the read.
     public func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String)] {
-        let rows = try await quickRead { db in
+        try await quickRead { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT tracking_id, text FROM cases
                 WHERE category = ? AND received_at >= ? AND status IN ('received', 'triaged', 'in_progress', 'awaiting_info')
                 ORDER BY received_at DESC LIMIT ?
                 """)
-            return try Row.fetchAll(statement, arguments: [category, since.storedValue, limit]).map { ($0[0] as String, $0[1] as String) }
+            // A cursor's rows are read in place; `fetchAll` copied each row with its column names.
+            var rows: [(id: TrackingID, text: String)] = []
+            let cursor = try Row.fetchCursor(statement, arguments: [category, since.storedValue, limit])
+            while let row = try cursor.next() { rows.append((TrackingID(storedCanonical: row[0]), row[1])) }
+            return rows
         }
-        return rows.map { (TrackingID(storedCanonical: $0.0), $0.1) }
     }
 }
 
