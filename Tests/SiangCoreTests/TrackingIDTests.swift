@@ -1,4 +1,5 @@
 import Foundation
+import SiangTestSupport
 import Testing
 @testable import SiangCore
 
@@ -97,5 +98,44 @@ import Testing
         let data = try JSONEncoder().encode([id])
         #expect(String(decoding: data, as: UTF8.self) == #"["CMP-69K7MQ2XDJN"]"#)
         #expect(try JSONDecoder().decode([TrackingID].self, from: data) == [id])
+    }
+
+    /// The byte-wise reading gives what the reading of characters gives, answer or error, for typed
+    /// IDs with noise, every ASCII byte, and prefixes right, wrong and invalid.
+    @Test func theASCIIReadingAgreesWithTheCharacterReading() throws {
+        func outcome(_ body: () throws(TrackingIDError) -> TrackingID?) -> String {
+            do { return try body().map { "id \($0)" } ?? "declined" } catch { return "error \(error)" }
+        }
+        var g = SplitMix64(seed: 16)
+        let prefixes = ["CMP", "BKKMA", "AB", "A", "ABCDEF", "cmp", "C1P", ""]
+        let ascii = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
+        var compared = 0, found = 0
+        for i in 0..<20_000 {
+            let prefix = Bool.random(using: &g) ? "CMP" : prefixes.randomElement(using: &g)!
+            let valid = try TrackingID.generate(prefix: "CMP", beYear: 2569, using: &g).description
+            var typed: [Character]
+            switch i % 4 {
+            case 0: typed = Array(Bool.random(using: &g) ? valid.lowercased() : valid)
+            case 1: typed = Array(valid)
+                for _ in 0..<Int.random(in: 1...3, using: &g) {
+                    typed.insert([" ", "-", "\t", "\r\n", "\u{0B}", "\u{0C}", "\u{1F}", "\u{00}"].randomElement(using: &g)!,
+                                 at: Int.random(in: 0...typed.count, using: &g))
+                }
+            case 2: typed = Array(valid)
+                typed[Int.random(in: 4..<typed.count, using: &g)] = ascii.randomElement(using: &g)!
+            default: typed = (0..<Int.random(in: 0...20, using: &g)).map { _ in ascii.randomElement(using: &g)! }
+            }
+            let input = String(typed)
+            let bytes = outcome { () throws(TrackingIDError) in try TrackingID.parseASCII(input, expectedPrefix: prefix) }
+            let characters = outcome { () throws(TrackingIDError) in try TrackingID.parseCharacters(input, expectedPrefix: prefix) }
+            #expect(bytes == characters, "\(input.debugDescription) with prefix \(prefix)")
+            compared += 1
+            if bytes.hasPrefix("id ") { found += 1 }
+        }
+        #expect(compared == 20_000)
+        #expect(found > 4_000)  // the valid IDs, with and without noise, were read
+        // Anything beyond ASCII is left to the reading of characters.
+        #expect(outcome { () throws(TrackingIDError) in try TrackingID.parseASCII("CMP-69K7MQ2XDJN\u{A0}", expectedPrefix: "CMP") } == "declined")
+        #expect(try TrackingID.parse("CMP-69K7MQ2XDJN\u{A0}", expectedPrefix: "CMP").description == "CMP-69K7MQ2XDJN")
     }
 }

@@ -17,6 +17,21 @@ public enum CrockfordBase32 {
     /// The value of an upper-case symbol, reading I and L as 1 and O as 0; nil when not a symbol.
     public static func value(of c: Character) -> Int? { values[c] }
 
+    /// The 32 symbols as ASCII bytes, in value order.
+    static let asciiAlphabet: [UInt8] = alphabet.map { $0.asciiValue! }
+
+    /// ``value(of:)`` for an ASCII byte, by table.
+    private static let asciiValues: [Int8] = (0..<128).map { byte in
+        Int8(values[Character(Unicode.Scalar(UInt8(byte)))] ?? -1)
+    }
+
+    /// The value of an upper-case ASCII symbol byte as ``value(of:)`` gives it; nil when not a symbol.
+    static func value(ofASCII byte: UInt8) -> Int? {
+        guard byte < 0x80 else { return nil }
+        let v = asciiValues[Int(byte)]
+        return v < 0 ? nil : Int(v)
+    }
+
     /// The Luhn mod N check symbol (N = 32) over `values`, as in the Luhn mod N algorithm: from the
     /// right, every second value is doubled and its base-32 digits are added.
     public static func luhnCheckValue<C: Collection>(_ values: C) -> Int where C.Element == Int {
