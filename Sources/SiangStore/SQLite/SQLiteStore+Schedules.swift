@@ -16,15 +16,15 @@ extension SQLiteStore {
         }
     }
 
-    public func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String)] {
+    public func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String, receivedAt: Date)] {
         let rows = try await read { db in
             try Row.fetchAll(db, sql: """
-                SELECT tracking_id, text FROM cases
+                SELECT tracking_id, text, received_at FROM cases
                 WHERE category = ? AND received_at >= ? AND status IN ('received', 'triaged', 'in_progress', 'awaiting_info')
                 ORDER BY received_at DESC LIMIT ?
-                """, arguments: [category, since.storedValue, limit]).map { ($0["tracking_id"] as String, $0["text"] as String) }
+                """, arguments: [category, since.storedValue, limit]).map { ($0["tracking_id"] as String, $0["text"] as String, $0["received_at"] as Double) }
         }
-        return rows.map { (TrackingID(storedCanonical: $0.0), $0.1) }
+        return rows.map { (TrackingID(storedCanonical: $0.0), $0.1, Date(stored: $0.2)) }
     }
 }
 
