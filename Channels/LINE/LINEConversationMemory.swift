@@ -6,11 +6,16 @@ import SiangCore
 /// has handled, and the status its follow-ups leave a case in.
 ///
 /// A pass writes everything at its end (``LINEInboxProcessor``), so the store cannot answer these
-/// yet; the conversation's events run in order in one task, which owns its memory.
+/// yet; the conversation's events run in order in one task, which owns its memory. What was stored
+/// before the pass is in ``stored``, read once for the whole pass.
 struct LINEConversationMemory: Sendable {
+    /// What the store knew when the pass began; what is planned here comes first.
+    let stored: LINEPassView
     private var openedCases: [(id: TrackingID, at: Date)] = []
     private var handledKeys: [String: (id: TrackingID, opened: Bool)] = [:]
     private var statuses: [TrackingID: Status] = [:]
+
+    init(stored: LINEPassView) { self.stored = stored }
 
     /// A case this pass opens at `at` for the event with `key`.
     mutating func opened(_ id: TrackingID, at: Date, key: String?) {

@@ -11,7 +11,8 @@ import SiangStore
 /// state) and the answer (an outbox row) are returned for the ``LINEInboxProcessor`` to write with
 /// the rest of its pass in one transaction. What the pass has planned for the conversation so far
 /// (``LINEConversationMemory``) stands in for what is not stored yet: a photo after the text that
-/// opens a case joins that case. Every change is idempotent on the event's key, and an event seen
+/// opens a case joins that case. What was stored before (the events handled, the users' open cases)
+/// is read once for the whole pass (``LINEPassView``), not by each event. Every change is idempotent on the event's key, and an event seen
 /// before gets its answer again (same dedupe key, so the outbox keeps one). Survey answers and staff
 /// link codes, rare and idempotent, are still written at once by their own stores.
 struct LINEEventHandler: Sendable {
@@ -81,14 +82,14 @@ struct LINEEventHandler: Sendable {
         case .text(let text):
             if let linked = try await linkStaff(text, c) { return linked }
             if let known = try await alreadyHandled(c, memory: memory) { return known }
-            if let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt, memory: memory) {
+            if let user = c.userID, let recent = recentCase(of: user, at: c.sentAt, memory: memory) {
                 let change = try await addMessage(to: recent, text: text, attachments: [], c, memory: &memory)
                 return Handled(outcome: .joined(recent), answer: answer(c, replies.joined(recent), trackingID: recent), changes: change)
             }
             return try await open(text, c, memory: &memory)
         case .attachment(let messageID, let filename, let fromLINE, let lastOfSet):
             if let known = try await alreadyHandled(c, answers: lastOfSet, memory: memory) { return known }
-            guard let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt, memory: memory) else {
+            guard let user = c.userID, let recent = recentCase(of: user, at: c.sentAt, memory: memory) else {
                 return Handled(outcome: .answered, answer: answer(c, replies.describeFirst()))
             }
             let change = switch try await download(messageID: messageID, filename: filename, fromLINE: fromLINE, finalAttempt: c.finalAttempt) {
@@ -100,7 +101,7 @@ struct LINEEventHandler: Sendable {
             return Handled(outcome: .joined(recent), answer: lastOfSet ? answer(c, replies.joined(recent), trackingID: recent) : nil, changes: change)
         case .location(let location):
             if let known = try await alreadyHandled(c, memory: memory) { return known }
-            guard let user = c.userID, let recent = try await recentCase(of: user, at: c.sentAt, memory: memory) else {
+            guard let user = c.userID, let recent = recentCase(of: user, at: c.sentAt, memory: memory) else {
                 return Handled(outcome: .answered, answer: answer(c, replies.describeFirst()))
             }
             let change = try await addMessage(to: recent, text: replies.locationNote(location), attachments: [], c, memory: &memory)
@@ -129,7 +130,8 @@ struct LINEEventHandler: Sendable {
         let intake = Intake(text: String(text.prefix(limit)), channel: .line, channelMessageKey: c.key, receivedAt: c.sentAt,
                             contact: c.userID.map { Contact(lineUserID: $0) }, consent: c.userID != nil)
         let newCase: NewCase
-        do { newCase = try await pipeline.prepare(intake) } catch {
+        // Compared with recent cases after the whole pass is planned, in order (``LINEInboxPass/flagDuplicates(using:)``).
+        do { newCase = try await pipeline.prepareUnchecked(intake) } catch {
             switch error {
             case .unavailable(let why): throw Transient(description: why)
             case .invalid, .keyReused: throw LINEEventFailure(reason: error.description)
@@ -151,27 +153,27 @@ struct LINEEventHandler: Sendable {
             (id, opened) = (planned.id, planned.opened)
             guard answers else { return Handled(outcome: .repeated(id)) }
         } else {
-            guard let stored = try await store.caseID(channel: .line, key: key) else { return nil }
-            id = stored
+            guard let stored = memory.stored.handled(key) else { return nil }
+            id = stored.trackingID
             guard answers else { return Handled(outcome: .repeated(id)) }
             // The case this event opened was received at the event's time; a follow-up came later.
-            opened = try await store.record(id).map { abs($0.state.receivedAt.timeIntervalSince(c.sentAt)) < 0.001 } ?? false
+            opened = abs(stored.receivedAt.timeIntervalSince(c.sentAt)) < 0.001
         }
         return Handled(outcome: .repeated(id), answer: answer(c, opened ? replies.received(id) : replies.joined(id), trackingID: id))
     }
 
     /// The case a message from `user` at `sentAt` joins: one this pass opens for them, else a stored one.
-    func recentCase(of user: String, at sentAt: Date, memory: LINEConversationMemory) async throws -> TrackingID? {
+    func recentCase(of user: String, at sentAt: Date, memory: LINEConversationMemory) -> TrackingID? {
         let since = sentAt.addingTimeInterval(-joinWindow)
         if let planned = memory.newestOpened(since: since, until: sentAt) { return planned }
-        return try await store.recentLINECase(userID: user, since: since, until: sentAt)
+        return memory.stored.recentCase(of: user, since: since, until: sentAt)?.trackingID
     }
 
     /// The follow-up to store for a message joining case `id` (none when it adds nothing).
     func addMessage(to id: TrackingID, text: String?, attachments: [AttachmentRef], _ c: Context,
                     memory: inout LINEConversationMemory) async throws -> [InboxChange] {
         let status: Status
-        if let known = memory.status(of: id) {
+        if let known = memory.status(of: id) ?? memory.stored.status(of: id) {
             status = known
         } else {
             guard let record = try await store.record(id) else { throw Transient(description: "no case \(id)") }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SiangCore
+import SiangPipeline
 import SiangStore
 
 /// One pass of the ``LINEInboxProcessor`` over pending inbox rows: their bodies read, their events
@@ -62,8 +63,12 @@ struct LINEInboxPass {
         }
     }
 
-    /// Plans every conversation's events, `parallel` conversations side by side, each in order.
-    mutating func plan(handler: LINEEventHandler, parallel: Int) async {
+    /// Every event of the pass, in no particular order (what ``LINEPassView`` reads for).
+    var contexts: [LINEEventHandler.Context] { lanes.values.flatMap { $0.map(\.context) } }
+
+    /// Plans every conversation's events, `parallel` conversations side by side, each in order, on
+    /// `view` (what the store knew when the pass began).
+    mutating func plan(handler: LINEEventHandler, view: LINEPassView, parallel: Int) async {
         let lanes = self.lanes
         let results = await withTaskGroup(of: [(row: Int, index: Int, result: EventResult)].self) { group in
             var next = laneOrder.makeIterator()
@@ -71,13 +76,13 @@ struct LINEInboxPass {
             for _ in 0..<parallel {
                 guard let lane = next.next() else { break }
                 let work = lanes[lane] ?? []
-                group.addTask { await Self.run(work, handler: handler) }
+                group.addTask { await Self.run(work, handler: handler, view: view) }
             }
             while let done = await group.next() {
                 collected += done
                 if let lane = next.next() {
                     let work = lanes[lane] ?? []
-                    group.addTask { await Self.run(work, handler: handler) }
+                    group.addTask { await Self.run(work, handler: handler, view: view) }
                 }
             }
             return collected
@@ -86,9 +91,9 @@ struct LINEInboxPass {
     }
 
     /// One conversation's events in order; a passing failure stops it (the rest wait for the next pass).
-    static func run(_ work: [Work], handler: LINEEventHandler) async -> [(row: Int, index: Int, result: EventResult)] {
+    static func run(_ work: [Work], handler: LINEEventHandler, view: LINEPassView) async -> [(row: Int, index: Int, result: EventResult)] {
         var results: [(row: Int, index: Int, result: EventResult)] = []
-        var memory = LINEConversationMemory()
+        var memory = LINEConversationMemory(stored: view)
         for w in work {
             do {
                 results.append((w.row, w.index, .done(try await handler.handle(w.context, memory: &memory))))
@@ -100,6 +105,28 @@ struct LINEInboxPass {
             }
         }
         return results
+    }
+
+    /// Flags the pass's new cases that look like open cases of their category, in the order of the
+    /// rows and their events, each compared with the stored cases and the pass's cases before it, as
+    /// if every case were stored before the next was checked (``DuplicateBatch``). Done after the
+    /// conversations are planned side by side, so the result does not depend on which ran first.
+    mutating func flagDuplicates(using pipeline: IntakePipeline) async {
+        var opened: [NewCase] = []
+        for row in rows { for case .done(let handled) in row.results { for case .open(let newCase) in handled.changes { opened.append(newCase) } } }
+        guard !opened.isEmpty, var check = await pipeline.duplicateBatch(for: opened) else { return }
+        for r in rows.indices {
+            for e in rows[r].results.indices {
+                guard case .done(var handled) = rows[r].results[e], handled.changes.contains(where: { if case .open = $0 { true } else { false } })
+                else { continue }
+                for c in handled.changes.indices {
+                    guard case .open(var newCase) = handled.changes[c] else { continue }
+                    check.flag(&newCase)
+                    handled.changes[c] = .open(newCase)
+                }
+                rows[r].results[e] = .done(handled)
+            }
+        }
     }
 
     // MARK: - What the pass writes

@@ -87,7 +87,13 @@ public actor LINEInboxProcessor {
             guard !items.isEmpty else { return Report() }
             var pass = LINEInboxPass(items: items, attempts: { [failures] in failures[$0, default: 0] + 1 }, maxAttempts: maxAttempts,
                                      replyTokenLifetime: replyTokenLifetime, logger: logger)
-            await pass.plan(handler: handler, parallel: parallelConversations)
+            let view: LINEPassView
+            do { view = try await LINEPassView.read(for: pass.contexts, joinWindow: handler.joinWindow, store: store) } catch {
+                logger.error("cannot read what the LINE inbox pass needs", metadata: ["error": "\(error)"])
+                return Report(stalled: true)
+            }
+            await pass.plan(handler: handler, view: view, parallel: parallelConversations)
+            await pass.flagDuplicates(using: handler.pipeline)
             if let report = await store(pass) { return report }
         }
         return Report(stalled: true)

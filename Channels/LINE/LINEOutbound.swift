@@ -35,17 +35,26 @@ public struct LINEOutbound: Codable, Sendable, Equatable {
         OutboxMessage(kind: kind, channel: .line, trackingID: trackingID, payload: Self.encode(self), dedupeKey: dedupeKey)
     }
 
-    static func encode(_ value: LINEOutbound) -> String {
+    /// One encoder and one decoder for every payload: making one for each answer was a visible part
+    /// of planning an event. Their settings are never changed after this, so sharing them is safe.
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
+        return encoder
+    }()
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static func encode(_ value: LINEOutbound) -> String {
+        (try? String(decoding: encoder.encode(value), as: UTF8.self)) ?? "{}"
     }
 
     static func decode(_ payload: String) -> LINEOutbound? {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try? decoder.decode(LINEOutbound.self, from: Data(payload.utf8))
+        try? decoder.decode(LINEOutbound.self, from: Data(payload.utf8))
     }
 
     /// A `X-Line-Retry-Key` for an outbox row: a UUID made from its dedupe key, so every attempt of

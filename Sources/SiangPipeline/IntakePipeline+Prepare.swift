@@ -23,6 +23,19 @@ extension IntakePipeline {
         try newCase(try await triaged(intake), actor: actor)
     }
 
+    /// A new case as ``prepare(_:actor:)`` makes it, but not yet compared with recent cases: for a
+    /// caller that checks a batch's new cases together, in their order (``duplicateBatch(for:)``).
+    public func prepareUnchecked(_ intake: Intake, actor: String = CaseEvent.citizen) async throws(IntakeError) -> NewCase {
+        try newCase(try await triaged(intake, checkingDuplicates: false), actor: actor)
+    }
+
+    /// The duplicate check for new cases made by ``prepareUnchecked(_:actor:)``, with what they are
+    /// compared with read once (``DuplicateBatch``); nil when this pipeline flags no duplicates.
+    public func duplicateBatch(for cases: [NewCase]) async -> DuplicateBatch? {
+        guard let duplicates else { return nil }
+        return await DuplicateBatch.read(for: cases, finder: duplicates)
+    }
+
     /// The events a complainant's follow-up adds to a case in `status`: the text (if any, cut to the
     /// longest text taken), and the case's return from `awaiting_info` to `in_progress`, which
     /// resumes its SLA clock. Empty when it adds no event (an attachment alone may still be added).
@@ -37,14 +50,14 @@ extension IntakePipeline {
         return events
     }
 
-    func triaged(_ intake: Intake) async throws(IntakeError) -> TriagedIntake {
+    func triaged(_ intake: Intake, checkingDuplicates: Bool = true) async throws(IntakeError) -> TriagedIntake {
         let intake = Self.tidied(intake)
         let problems = validator.problems(in: intake)
         guard problems.isEmpty else { throw .invalid(problems) }
         let decision = triage?.triage(intake) ?? TriageDecision(kind: intake.kind ?? .complaint, category: intake.category,
                                                                  classifierConfidence: nil, priority: .normal, queue: nil, sla: nil)
         var lookalike: PossibleDuplicate?
-        if let duplicates, let category = decision.category {
+        if checkingDuplicates, let duplicates, let category = decision.category {
             lookalike = await duplicates.mostSimilar(text: intake.text, category: category, receivedAt: intake.receivedAt)
         }
         return TriagedIntake(intake: intake, decision: decision, fingerprint: Self.fingerprint(of: intake), lookalike: lookalike)
@@ -57,9 +70,7 @@ extension IntakePipeline {
             throw .unavailable("cannot make a tracking ID: \(error)")
         }
         var newCase = makeCase(id: id, intake: t.intake, decision: t.decision, actor: actor, fingerprint: t.fingerprint)
-        if let lookalike = t.lookalike {
-            newCase.events.append(CaseEvent(at: t.intake.receivedAt, actor: CaseEvent.system, change: .possibleDuplicate(lookalike)))
-        }
+        if let lookalike = t.lookalike { DuplicateFinder.flag(&newCase, as: lookalike) }
         return newCase
     }
 }

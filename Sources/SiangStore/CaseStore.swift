@@ -49,8 +49,9 @@ public protocol CaseStore: StaffStore, SurveyStore, CaseImportStore, Improvement
     /// How many cases are set aside (for `/metrics`; a count, no case).
     func slaSetAsideCount() async throws(StoreError) -> Int
 
-    /// Open cases of a category received since a time, newest first (for duplicate flagging).
-    func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String)]
+    /// Open cases of a category received since a time, newest first (for duplicate flagging), with
+    /// when each was received (a check of many cases reads once for all of them and keeps each one's window).
+    func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String, receivedAt: Date)]
 
     /// A small value a channel keeps between runs (the IMAP watermark), nil when never set.
     func channelState(_ key: String) async throws(StoreError) -> String?
@@ -101,6 +102,13 @@ public protocol CaseStore: StaffStore, SurveyStore, CaseImportStore, Improvement
     /// The newest open LINE case of a LINE user received in `[since, until]`, which further messages
     /// from that user join.
     func recentLINECase(userID: String, since: Date, until: Date) async throws(StoreError) -> TrackingID?
+    /// The cases these channel message keys belong to, by key (keys never stored are left out): the
+    /// LINE inbox's view of which events of a pass were handled before (``caseID(channel:key:)`` for many).
+    func cases(channel: Channel, keys: [String]) async throws(StoreError) -> [String: KeyedCase]
+    /// Each of these LINE users' open LINE cases received in `[since, until]`, by user, newest first
+    /// in the order ``recentLINECase(userID:since:until:)`` picks its one (users without any are left
+    /// out): the LINE inbox reads them once for a whole pass.
+    func recentLINECases(userIDs: [String], since: Date, until: Date) async throws(StoreError) -> [String: [RecentLINECase]]
     /// Whether the user follows the account: an `unfollow` stops pushes about their LINE cases, a
     /// `follow` starts them again. The PDPA consent given with the case is not touched.
     func setLINEFollowing(userID: String, following: Bool) async throws(StoreError)

@@ -94,7 +94,10 @@ struct LINEFixture {
     let clock: ManualClock
     let processor: LINEInboxProcessor
 
-    init(content: ScriptedTransport = ScriptedTransport(), http: (any LINEHTTPTransport)? = nil, apiBaseURL: String = "http://line.invalid") throws {
+    /// `triage` sorts the cases (none: they have no category); `flagsDuplicates` compares each new case
+    /// with the open cases of its category, as the server does.
+    init(content: ScriptedTransport = ScriptedTransport(), http: (any LINEHTTPTransport)? = nil, apiBaseURL: String = "http://line.invalid",
+         triage: (any IntakeTriage)? = nil, flagsDuplicates: Bool = false) throws {
         dataDirectory = NSTemporaryDirectory() + "siang-line-\(UUID().uuidString)"
         store = try SQLiteStore(dataDirectory: dataDirectory, cipher: .forTests)
         configuration = try ConfigurationLoader.load(overrideYAML: """
@@ -102,7 +105,8 @@ struct LINEFixture {
             line: {channelSecret: "test-secret", channelAccessToken: "test-token", apiBaseURL: "\(apiBaseURL)", dataAPIBaseURL: "\(apiBaseURL)"}
             """, environment: [:])
         clock = ManualClock(Webhook.t0.addingTimeInterval(1))
-        pipeline = IntakePipeline(store: store, configuration: configuration, clock: clock)
+        pipeline = IntakePipeline(store: store, configuration: configuration, clock: clock, triage: triage,
+                                  duplicates: flagsDuplicates ? DuplicateFinder(store: store, settings: configuration.duplicates) : nil)
         self.content = content
         processor = LINEInboxProcessor(pipeline: pipeline, api: LINEAPIClient(settings: configuration.line, http: http ?? content),
                                        attachments: AttachmentStore(dataDirectory: dataDirectory, cipher: .forTests), clock: clock)

@@ -18,16 +18,28 @@ public struct DuplicateFinder: Sendable {
     }
 
     public func mostSimilar(text: String, category: String, receivedAt: Date) async -> PossibleDuplicate? {
-        let since = receivedAt.addingTimeInterval(-Double(settings.windowDays) * 86_400)
-        guard let candidates = try? await store.recentOpenCases(category: category, since: since, limit: Self.candidateLimit),
+        guard let candidates = try? await store.recentOpenCases(category: category, since: windowStart(receivedAt), limit: Self.candidateLimit),
               !candidates.isEmpty else { return nil }
-        let grams = Self.trigrams(text)
+        return mostSimilar(Self.trigrams(text), among: candidates.lazy.map { ($0.id, trigramCache.trigrams(of: $0.id, text: $0.text)) })
+    }
+
+    /// The earliest receipt of a case a case received at `receivedAt` is compared with.
+    func windowStart(_ receivedAt: Date) -> Date { receivedAt.addingTimeInterval(-Double(settings.windowDays) * 86_400) }
+
+    /// The candidate most like `grams` (trigrams of a text) at or above the configured similarity;
+    /// of equally similar ones, the first.
+    func mostSimilar(_ grams: [Int], among candidates: some Sequence<(id: TrackingID, grams: [Int])>) -> PossibleDuplicate? {
         var best: PossibleDuplicate?
         for c in candidates {
-            let s = Self.similarity(grams, trigramCache.trigrams(of: c.id, text: c.text))
+            let s = Self.similarity(grams, c.grams)
             if s >= settings.similarity, s > (best?.similarity ?? 0) { best = PossibleDuplicate(of: c.id, similarity: (s * 1000).rounded() / 1000) }
         }
         return best
+    }
+
+    /// Adds the flag to a new case's first events.
+    static func flag(_ newCase: inout NewCase, as lookalike: PossibleDuplicate) {
+        newCase.events.append(CaseEvent(at: newCase.intake.receivedAt, actor: CaseEvent.system, change: .possibleDuplicate(lookalike)))
     }
 
     /// Character trigrams of the text with spaces and punctuation removed and letters lower-cased,

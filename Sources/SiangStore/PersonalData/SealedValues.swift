@@ -55,4 +55,11 @@ extension PersonalDataCipher {
 
     /// The keyed hashes a lookup of a LINE user asks for.
     func lineUserKeys(_ userID: String) -> [String] { lookupKeys(ContactLookup.lineUser(userID) ?? "") }
+
+    /// The LINE users these are, by each keyed hash a lookup of them asks for.
+    func lineUsersByKey(_ userIDs: [String]) -> [String: String] {
+        var users: [String: String] = [:]
+        for user in Set(userIDs) { for key in lineUserKeys(user) { users[key] = user } }
+        return users
+    }
 }

@@ -229,15 +229,15 @@ extension PostgresStore {
         }
     }
 
-    public func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String)] {
+    public func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String, receivedAt: Date)] {
         let rows = try await read { c in
             try await c.rows("""
-                SELECT tracking_id, text FROM cases
+                SELECT tracking_id, text, received_at FROM cases
                 WHERE category = \(category) AND received_at >= \(since.storedValue)
                     AND status IN ('received', 'triaged', 'in_progress', 'awaiting_info')
                 ORDER BY received_at DESC LIMIT \(limit)
-                """).map { try $0.decode((String, String).self) }
+                """).map { try $0.decode((String, String, Double).self) }
         }
-        return rows.map { (TrackingID(storedCanonical: $0.0), $0.1) }
+        return rows.map { (TrackingID(storedCanonical: $0.0), $0.1, Date(stored: $0.2)) }
     }
 }

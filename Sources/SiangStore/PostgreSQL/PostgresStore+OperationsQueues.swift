@@ -161,6 +161,45 @@ extension PostgresStore {
         }
     }
 
+    public func cases(channel: SiangCore.Channel, keys: [String]) async throws(StoreError) -> [String: KeyedCase] {
+        guard !keys.isEmpty else { return [:] }
+        let keys = Array(Set(keys))
+        let rows = try await read { c in
+            try await c.rows("""
+                SELECT k.key, c.tracking_id, c.received_at FROM channel_keys k JOIN cases c ON c.id = k.case_id
+                WHERE k.channel = \(channel.rawValue) AND k.key = ANY(\(keys))
+                """).map { try $0.decode((String, String, Double).self) }
+        }
+        var found: [String: KeyedCase] = [:]
+        for (key, id, receivedAt) in rows {
+            guard let id = try? TrackingID(from: id) else { continue }
+            found[key] = KeyedCase(trackingID: id, receivedAt: Date(stored: receivedAt))
+        }
+        return found
+    }
+
+    public func recentLINECases(userIDs: [String], since: Date, until: Date) async throws(StoreError) -> [String: [RecentLINECase]] {
+        let open = Status.allCases.filter(\.isOpen).map(\.rawValue)
+        let userOfKey = cipher.lineUsersByKey(userIDs)
+        let keys = Array(userOfKey.keys)
+        guard !keys.isEmpty else { return [:] }
+        // The query of recentLINECase(userID:since:until:) for many users at once, in its order.
+        let rows = try await read { c in
+            try await c.rows("""
+                SELECT k.line_user_key, c.tracking_id, c.received_at, c.status FROM case_contacts k JOIN cases c ON c.id = k.case_id
+                WHERE c.received_at >= \(since.storedValue) AND c.received_at <= \(until.storedValue) AND c.channel = 'line'
+                  AND c.status = ANY(\(open)) AND k.line_user_key = ANY(\(keys))
+                ORDER BY c.received_at DESC, c.id DESC
+                """).map { try $0.decode((String, String, Double, String).self) }
+        }
+        var found: [String: [RecentLINECase]] = [:]
+        for (key, id, receivedAt, status) in rows {
+            guard let user = userOfKey[key], let id = try? TrackingID(from: id), let status = Status(rawValue: status) else { continue }
+            found[user, default: []].append(RecentLINECase(trackingID: id, receivedAt: Date(stored: receivedAt), status: status))
+        }
+        return found
+    }
+
     public func setLINEFollowing(userID: String, following: Bool) async throws(StoreError) {
         let keys = cipher.lineUserKeys(userID)
         try await write { c in try await Self.setLINEFollowing(keys: keys, following: following, connection: c) }

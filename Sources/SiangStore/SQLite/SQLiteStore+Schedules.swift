@@ -19,17 +19,17 @@ extension SQLiteStore {
     /// Read on the calling thread (``quickRead(_:)``) with a prepared statement: every intake makes this
     /// read, a search of `cases_category_received` for a few dozen rows, and the hop to a reader queue,
     /// the statement's preparation and copied rows cost more than the read.
-    public func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String)] {
+    public func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String, receivedAt: Date)] {
         try await quickRead { db in
             let statement = try db.cachedStatement(sql: """
-                SELECT tracking_id, text FROM cases
+                SELECT tracking_id, text, received_at FROM cases
                 WHERE category = ? AND received_at >= ? AND status IN ('received', 'triaged', 'in_progress', 'awaiting_info')
                 ORDER BY received_at DESC LIMIT ?
                 """)
             // A cursor's rows are read in place; `fetchAll` copied each row with its column names.
-            var rows: [(id: TrackingID, text: String)] = []
+            var rows: [(id: TrackingID, text: String, receivedAt: Date)] = []
             let cursor = try Row.fetchCursor(statement, arguments: [category, since.storedValue, limit])
-            while let row = try cursor.next() { rows.append((TrackingID(storedCanonical: row[0]), row[1])) }
+            while let row = try cursor.next() { rows.append((TrackingID(storedCanonical: row[0]), row[1], Date(stored: row[2] as Double))) }
             return rows
         }
     }
