@@ -34,9 +34,13 @@ public struct PersonalDataCipher: Sendable {
     /// Every key that may open a value: the current one first, then earlier ones still in use.
     public let ring: [Key]
 
-    public init(current: Key, previous: [Key] = []) {
+    /// Where the nonces come from: the OS generator, in blocks.
+    private let random: BlockRandom
+
+    public init(current: Key, previous: [Key] = [], random: BlockRandom = .shared) {
         self.current = current
         ring = [current] + previous.filter { $0.id != current.id }
+        self.random = random
     }
 
     static let textPrefix = "e1."
@@ -118,7 +122,11 @@ public struct PersonalDataCipher: Sendable {
 
     private func sealBox(_ plain: Data, key: Key) -> Data {
         // A random nonce per value: AES-GCM allows 2^32 of them per key, far beyond an agency's values.
-        guard let combined = try? AES.GCM.seal(plain, using: key.sealing).combined else {
+        // Drawn from the OS generator in blocks (``BlockRandom``), so an import makes no system call per value.
+        var nonceBytes: (UInt64, UInt32) = (0, 0)
+        withUnsafeMutableBytes(of: &nonceBytes) { random.fill($0) }
+        guard let nonce = try? withUnsafeBytes(of: &nonceBytes, { try AES.GCM.Nonce(data: $0) }),
+              let combined = try? AES.GCM.seal(plain, using: key.sealing, nonce: nonce).combined else {
             preconditionFailure("AES-GCM with a 12-byte nonce always has a combined form")
         }
         return combined
