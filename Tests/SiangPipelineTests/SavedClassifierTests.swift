@@ -86,6 +86,20 @@ import Testing
         #expect(BuildIdentity.current != nil, "the test binary is found")
     }
 
+    @Test func writersAtOnceLeaveOneWholeFileAndNoTemporaryOne() async throws {
+        let dir = try Self.directory()
+        let path = Self.path(dir)
+        let versions = (0..<4).map { i in [UInt8](repeating: UInt8(i), count: 200_000 + i) }
+        await withTaskGroup(of: Void.self) { group in
+            for version in versions {
+                group.addTask { for _ in 0..<20 { try? SavedClassifier.write(version, to: path) } }
+            }
+        }
+        let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(versions.contains(written))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == [SavedClassifier.fileName])
+    }
+
     @Test func withoutADataDirectoryOrWhereNothingCanBeWrittenItTrains() throws {
         #expect(try Self.load(nil).source == .trainedNotSaved)
         let missing = NSTemporaryDirectory() + "siang-no-such-dir-\(UUID().uuidString)/inner"

@@ -72,8 +72,9 @@ public enum SavedClassifier {
     /// Writes `bytes` to `path` through a temporary file made owner-only and renamed over it, so a
     /// reader never sees half a file and two processes writing at once leave one whole file.
     static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".\(getpid()).tmp"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, OwnerOnly.fileMode)
+        // A name of its own per write, so two writers (two processes, or two services in one test process) never share one.
+        let temporary = path + ".\(getpid()).\(String(BlockRandom.shared.next(), radix: 36)).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, OwnerOnly.fileMode)
         guard fd >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
