@@ -1,4 +1,5 @@
 import SiangCore
+import SiangStore
 
 /// Where new tracking IDs come from. Production draws 40 bits from the operating system's
 /// cryptographic generator; tests can hand out chosen IDs to force a collision.
@@ -6,11 +7,13 @@ public protocol TrackingIDSource: Sendable {
     func next(prefix: String, beYear: Int) throws(TrackingIDError) -> TrackingID
 }
 
-/// IDs from `SystemRandomNumberGenerator` (getrandom(2) on Linux), which is cryptographically secure.
+/// IDs from the operating system's cryptographic generator (getrandom(2) on Linux), drawn in blocks
+/// (``BlockRandom``) so a bulk import does not make a system call per ID.
 public struct SecureRandomTrackingIDSource: TrackingIDSource {
-    public init() {}
+    let random: BlockRandom
+    public init(random: BlockRandom = .shared) { self.random = random }
     public func next(prefix: String, beYear: Int) throws(TrackingIDError) -> TrackingID {
-        var generator = SystemRandomNumberGenerator()
+        var generator = BlockRandomGenerator(random)
         return try TrackingID.generate(prefix: prefix, beYear: beYear, using: &generator)
     }
 }

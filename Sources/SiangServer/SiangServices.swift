@@ -31,7 +31,8 @@ public struct SiangServices: Sendable {
         self.store = store
         self.clock = clock
         sla = try SLAService(configuration: configuration)
-        self.classifier = try classifier ?? LearningClassifier(taxonomy: configuration.taxonomy, threshold: configuration.classifier.confidenceThreshold)
+        self.classifier = try classifier ?? LearningClassifier(taxonomy: configuration.taxonomy, threshold: configuration.classifier.confidenceThreshold,
+                                                                    dataDirectory: dataDirectory)
         let triage = TriageEngine(configuration: configuration, classifier: self.classifier, sla: sla)
         pipeline = IntakePipeline(store: store, configuration: configuration, clock: clock, ids: ids, triage: triage,
                                   duplicates: DuplicateFinder(store: store, settings: configuration.duplicates))

@@ -24,7 +24,7 @@ struct Import: AsyncParsableCommand {
             }
             let columnMapping = try HotlineMapping.file(mapping)
             let runtime = try await Runtime(common)
-            let services = try TriageParts(runtime.configuration)
+            let services = try TriageParts(runtime.configuration, dataDirectory: runtime.dataDirectory)
             let pipeline = IntakePipeline(store: runtime.store, configuration: runtime.configuration, triage: services.engine)
             let importer = HotlineImporter(pipeline: pipeline, store: runtime.store)
             let showProgress = !json && isatty(STDERR_FILENO) == 1
@@ -90,7 +90,7 @@ extension Import {
 
         func run() async throws {
             let runtime = try await Runtime(common)
-            let parts = try TriageParts(runtime.configuration)
+            let parts = try TriageParts(runtime.configuration, dataDirectory: runtime.dataDirectory)
             let pipeline = IntakePipeline(store: runtime.store, configuration: runtime.configuration, triage: parts.engine)
             let importer = CaseHistoryImporter(pipeline: pipeline, sla: parts.engine.sla)
             let showProgress = !json && isatty(STDERR_FILENO) == 1
@@ -128,10 +128,12 @@ extension HotlineMapping {
 /// The triage engine for commands that take cases in outside the server.
 struct TriageParts {
     let engine: TriageEngine
-    init(_ configuration: SiangConfiguration) throws {
+    /// `dataDirectory` keeps the trained classifier for the next command (``SavedClassifier``).
+    init(_ configuration: SiangConfiguration, dataDirectory: String) throws {
         let sla: SLAService
         do { sla = try SLAService(configuration: configuration) } catch { throw Failure(error.description) }
-        let classifier = try LearningClassifier(taxonomy: configuration.taxonomy, threshold: configuration.classifier.confidenceThreshold)
+        let classifier = try LearningClassifier(taxonomy: configuration.taxonomy, threshold: configuration.classifier.confidenceThreshold,
+                                                dataDirectory: dataDirectory)
         engine = TriageEngine(configuration: configuration, classifier: classifier, sla: sla)
     }
 }

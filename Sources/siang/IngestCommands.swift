@@ -96,7 +96,7 @@ struct EmailParts {
     let ingestor: EmailIngestor
     let poller: IMAPPoller?
     init(_ runtime: Runtime) throws {
-        let triage = try TriageParts(runtime.configuration)
+        let triage = try TriageParts(runtime.configuration, dataDirectory: runtime.dataDirectory)
         let pipeline = IntakePipeline(store: runtime.store, configuration: runtime.configuration, triage: triage.engine,
                                       duplicates: DuplicateFinder(store: runtime.store, settings: runtime.configuration.duplicates))
         ingestor = EmailIngestor(pipeline: pipeline, store: runtime.store, attachments: runtime.attachments)

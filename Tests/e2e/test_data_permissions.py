@@ -24,7 +24,7 @@ def test_serve_closes_an_open_data_directory_once_and_keeps_its_files_owner_only
     assert srv.output().count(said) == 1
     body = {"text": "ท่อระบายน้ำอุดตัน", "contact": {"name": "ผู้ร้อง", "phone": "0812345678"}, "consent": True}
     assert requests.post(srv.url + "/api/v1/complaints", json=body, timeout=10).status_code == 201
-    for name in ("siang.sqlite", "siang.sqlite-wal", "siang.sqlite-shm", "secret.key"):
+    for name in ("siang.sqlite", "siang.sqlite-wal", "siang.sqlite-shm", "secret.key", "classifier.model"):
         assert mode(data / name) == 0o600, name
     srv.restart()
     assert srv.output().count(said) == 1, "said once, not on every start"

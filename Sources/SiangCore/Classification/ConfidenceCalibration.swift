@@ -22,6 +22,12 @@ struct ConfidenceCalibration: Sendable, Equatable {
     /// No calibration: the raw probability is the answer.
     static let identity = ConfidenceCalibration(cut: 0.5, threshold: 0.5)
 
+    /// A saved calibration; nil for values outside what fitting gives.
+    init?(savedCut cut: Float, threshold: Float) {
+        guard cut >= 0.001, cut <= 0.999, threshold >= 0.01, threshold <= 0.99 else { return nil }
+        self.init(cut: cut, threshold: threshold)
+    }
+
     private init(cut: Float, threshold: Float) {
         self.cut = cut
         self.threshold = threshold

@@ -28,6 +28,24 @@ struct FeatureTable: Sendable, Equatable {
     }
 
     /// The row of `key`, inserting it with the next row number when absent.
+    /// A table as ``slots`` and ``count`` gave it (a saved classifier); nil unless it is one this type
+    /// could have built: a power-of-two size at most half full, every row below `count` once.
+    init?(slots: [UInt64], count: Int) {
+        guard slots.count >= 16, slots.count & (slots.count - 1) == 0, count >= 0, count * 2 <= slots.count,
+              count <= Self.capacityLimit else { return nil }
+        var seen = [Bool](repeating: false, count: count)
+        var filled = 0
+        for entry in slots where entry != 0 {
+            let row = Int(entry & Self.rowMask) - 1
+            guard row >= 0, row < count, !seen[row] else { return nil }
+            seen[row] = true
+            filled += 1
+        }
+        guard filled == count else { return nil }
+        self.slots = slots
+        self.count = count
+    }
+
     mutating func insert(_ key: UInt64) -> (row: Int32, inserted: Bool) {
         if (count + 1) * 2 > slots.count { grow() }
         let tag = key >> Self.rowBits

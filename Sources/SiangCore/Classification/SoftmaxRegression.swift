@@ -44,6 +44,18 @@ struct SoftmaxRegression: Sendable, Equatable {
 
     /// The vector of `hashes` (one text's n-grams, repeats included), adding unseen features to the
     /// table with zero weights.
+    /// A trained model as a saved classifier holds it; nil if the parts do not fit together.
+    init?(labelCount: Int, l2: Float, features: FeatureTable, weights: [Float], bias: [Float]) {
+        guard labelCount > 0 else { return nil }
+        self.labelCount = labelCount
+        rowStride = (labelCount + 7) / 8 * 8
+        self.l2 = l2
+        guard weights.count == features.count * rowStride, bias.count == labelCount else { return nil }
+        self.features = features
+        self.weights = weights
+        self.bias = bias
+    }
+
     mutating func vector(adding hashes: [UInt64]) -> Vector {
         var counts: [Int32: Float] = [:]
         var order: [Int32] = []

@@ -97,15 +97,7 @@ public struct TextClassifier: Sendable {
         trained = [Bool](repeating: false, count: categoryCodes.count)
         model = SoftmaxRegression(labelCount: categoryCodes.count + Kind.allCases.count, l2: tuning.l2,
                                   expectedFeatures: max(4_096, examples.count * 64))
-        var keywords: [(keyword: String, label: Int)] = []
-        for (index, category) in taxonomy.categories.enumerated() {
-            keywords += category.keywords.map { ($0, index) }
-        }
-        let firstKind = taxonomy.categories.count
-        for (index, kind) in Kind.allCases.enumerated() {
-            keywords += (KindCues.words[kind] ?? []).map { ($0, firstKind + index) }
-        }
-        rules = KeywordRules(keywords)
+        rules = KeywordRules(Self.keywords(of: taxonomy))
 
         var data: [(x: SoftmaxRegression.Vector, category: Int?, kind: Int?)] = []
         for example in examples {
@@ -139,6 +131,35 @@ public struct TextClassifier: Sendable {
         }
     }
 
+    /// A classifier from its learned parts (``SavedClassifierModel``): what training gave, with
+    /// everything else made again from `taxonomy` and `tuning` as training makes it.
+    init(taxonomy: Taxonomy, tuning: Tuning, words: WordMatcher, model: SoftmaxRegression, trained: [Bool],
+         calibration: ConfidenceCalibration) {
+        self.taxonomy = taxonomy
+        self.tuning = tuning
+        categoryCodes = taxonomy.categories.map(\.code)
+        ngrams = CharacterNGrams(lengths: tuning.lengths)
+        self.words = words
+        otherIndex = categoryCodes.firstIndex(of: Taxonomy.fallbackCode)
+        self.trained = trained
+        self.model = model
+        rules = KeywordRules(Self.keywords(of: taxonomy))
+        self.calibration = calibration
+    }
+
+    /// The keywords the rules match, each with its label: every category's, then the kinds' cues.
+    static func keywords(of taxonomy: Taxonomy) -> [(keyword: String, label: Int)] {
+        var keywords: [(keyword: String, label: Int)] = []
+        for (index, category) in taxonomy.categories.enumerated() {
+            keywords += category.keywords.map { ($0, index) }
+        }
+        let firstKind = taxonomy.categories.count
+        for (index, kind) in Kind.allCases.enumerated() {
+            keywords += (KindCues.words[kind] ?? []).map { ($0, firstKind + index) }
+        }
+        return keywords
+    }
+
     /// Per kind, the factor of its training steps: (mean count / its count) ^ `power`, 1 for a kind
     /// with no examples.
     static func kindStepScales(_ kinds: [Int], kinds kindCount: Int, power: Float) -> [Float] {
@@ -156,12 +177,15 @@ public struct TextClassifier: Sendable {
         calibrated(taxonomy: taxonomy, examples: try SeedCorpus.load(), threshold: threshold)
     }
 
+    /// The folds of the shipped model's calibration.
+    public static let calibrationFolds = 4
+
     /// Trains on `examples` and calibrates the confidence (``ConfidenceCalibration``) on the answers
     /// that models trained on all but one of `folds` stratified folds give to the fold they never saw,
     /// so that answers at or above `threshold` (the agency's `classifier.confidenceThreshold`) are
     /// right at least 95 % of the time. Costs `folds` + 1 trainings.
     public static func calibrated(taxonomy: Taxonomy, examples: [LabelledText], threshold: Double = 0.6,
-                                  folds: Int = 4) -> TextClassifier {
+                                  folds: Int = calibrationFolds) -> TextClassifier {
         var classifier = TextClassifier(taxonomy: taxonomy, examples: examples)
         let codes = Set(classifier.categoryCodes)
         let usable = examples.filter { codes.contains($0.category) }

@@ -41,6 +41,20 @@ struct WordMatcher: Sendable, Equatable {
     }
 
     /// A normalised word worth learning: long enough, letters only (no digits, spaces or emoji).
+    /// The matcher a saved classifier holds (``transitionSlots``, ``wordHashes``); nil if the parts do
+    /// not fit together.
+    init?(transitionSlots: [UInt64], transitionCount: Int, wordHashes: [UInt64]) {
+        guard let table = FeatureTable(slots: transitionSlots, count: transitionCount),
+              wordHashes.count == transitionCount + 1 else { return nil }
+        transitions = table
+        wordHash = wordHashes
+        wordCount = wordHashes.count { $0 != 0 }
+    }
+
+    var transitionSlots: [UInt64] { transitions.slots }
+    var transitionCount: Int { transitions.count }
+    var wordHashes: [UInt64] { wordHash }
+
     static func isWord(_ scalars: [UInt32]) -> Bool {
         scalars.count >= shortestWord && scalars.allSatisfy { s in
             (0x0E01...0x0E4F).contains(s) || (0x61...0x7A).contains(s) || (0xDF...0xFF).contains(s)

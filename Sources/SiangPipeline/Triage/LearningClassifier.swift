@@ -11,9 +11,10 @@ public final class LearningClassifier: Sendable {
     public init(_ classifier: TextClassifier) { model = Mutex(classifier) }
 
     /// The shipped model trained on the bundled corpus, its confidence calibrated to the agency's
-    /// `threshold` (`classifier.confidenceThreshold`).
-    public convenience init(taxonomy: Taxonomy, threshold: Double = 0.6) throws {
-        self.init(try TextClassifier.shipped(taxonomy: taxonomy, threshold: threshold))
+    /// `threshold` (`classifier.confidenceThreshold`); with a `dataDirectory`, the model saved there
+    /// when it is this one, else trained and saved (``SavedClassifier``).
+    public convenience init(taxonomy: Taxonomy, threshold: Double = 0.6, dataDirectory: String? = nil) throws {
+        self.init(try SavedClassifier.shipped(taxonomy: taxonomy, threshold: threshold, dataDirectory: dataDirectory))
     }
 
     public func classify(subject: String?, text: String) -> ClassificationResult {

@@ -13,19 +13,30 @@ public struct PersonalDataCipher: Sendable {
     public struct Key: Sendable {
         /// Names the key in sealed values and in the store's key register; not secret (a hash of it).
         public let id: String
-        // Kept as bytes (SymmetricKey is not Sendable) and made into keys where used.
-        private let sealingBytes: Data
-        private let lookupBytes: Data
-        var sealing: SymmetricKey { SymmetricKey(data: sealingBytes) }
-        var lookup: SymmetricKey { SymmetricKey(data: lookupBytes) }
+        // Made once per key, not per value: an import seals two values and hashes one per row. (swift-crypto
+        // keeps no AES-GCM context between seals, so BoringSSL still expands the AES key in each; what is
+        // saved is the key's copy per value and the HMAC's two pad blocks.) Neither type is declared
+        // Sendable, but both are immutable here and copy on write (a MAC is computed on a copy of
+        // `lookupStart`), so sharing them between threads only ever reads them.
+        nonisolated(unsafe) let sealing: SymmetricKey
+        /// HMAC-SHA-256 under the lookup key with the key's pads already hashed in.
+        nonisolated(unsafe) private let lookupStart: HMAC<SHA256>
 
         public init(_ bytes: Data) throws(DataKeyError) {
             guard bytes.count == 32 else { throw .wrongLength(bytes.count) }
-            sealingBytes = bytes
-            lookupBytes = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: bytes), info: Data("siang lookup v1".utf8),
-                                                 outputByteCount: 32).withUnsafeBytes { Data($0) }
+            sealing = SymmetricKey(data: bytes)
+            let lookup = HKDF<SHA256>.deriveKey(inputKeyMaterial: SymmetricKey(data: bytes), info: Data("siang lookup v1".utf8),
+                                                outputByteCount: 32)
+            lookupStart = HMAC<SHA256>(key: lookup)
             let digest = SHA256.hash(data: Data("siang key id v1".utf8) + bytes)
             id = digest.prefix(4).map { String(format: "%02x", $0) }.joined()
+        }
+
+        /// HMAC-SHA-256 of `bytes` under the lookup key.
+        func lookupCode(_ bytes: UnsafeRawBufferPointer) -> HMAC<SHA256>.MAC {
+            var mac = lookupStart
+            mac.update(data: bytes)
+            return mac.finalize()
         }
     }
 
@@ -34,9 +45,13 @@ public struct PersonalDataCipher: Sendable {
     /// Every key that may open a value: the current one first, then earlier ones still in use.
     public let ring: [Key]
 
-    public init(current: Key, previous: [Key] = []) {
+    /// Where the nonces come from: the OS generator, in blocks.
+    private let random: BlockRandom
+
+    public init(current: Key, previous: [Key] = [], random: BlockRandom = .shared) {
         self.current = current
         ring = [current] + previous.filter { $0.id != current.id }
+        self.random = random
     }
 
     static let textPrefix = "e1."
@@ -111,14 +126,19 @@ public struct PersonalDataCipher: Sendable {
     public func lookupKeys(_ normalised: String) -> [String] { ring.map { Self.lookupKey(normalised, key: $0) } }
 
     static func lookupKey(_ normalised: String, key: Key) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(normalised.utf8), using: key.lookup)).base64EncodedString()
+        var normalised = normalised
+        return Data(normalised.withUTF8 { key.lookupCode(UnsafeRawBufferPointer($0)) }).base64EncodedString()
     }
 
     // MARK: AES-GCM
 
     private func sealBox(_ plain: Data, key: Key) -> Data {
         // A random nonce per value: AES-GCM allows 2^32 of them per key, far beyond an agency's values.
-        guard let combined = try? AES.GCM.seal(plain, using: key.sealing).combined else {
+        // Drawn from the OS generator in blocks (``BlockRandom``), so an import makes no system call per value.
+        var nonceBytes: (UInt64, UInt32) = (0, 0)
+        withUnsafeMutableBytes(of: &nonceBytes) { random.fill($0) }
+        guard let nonce = try? withUnsafeBytes(of: &nonceBytes, { try AES.GCM.Nonce(data: $0) }),
+              let combined = try? AES.GCM.seal(plain, using: key.sealing, nonce: nonce).combined else {
             preconditionFailure("AES-GCM with a 12-byte nonce always has a combined form")
         }
         return combined
