@@ -26,8 +26,10 @@
 # (siang-bench-baseline, GET /ping) at the same rate over the same connections, for its p99.
 # Every minute one line: requests due, answers by class, p50/p99/max, the server's RSS and threads,
 # the LINE inbox backlog and the hotline logs done/failed. Then the summary with PASS/FAIL against
-# the bars (no error answers, growth under 10 % after minute 5, every hotline log in done/); exit 1
-# on FAIL.
+# the bars (no error answers, growth under 10 % after minute 5, every minute's p99 after minute 5
+# under twice minute 5's plus 25 ms, every hotline log in done/); exit 1 on FAIL. The latency bar
+# is ours, not the issue's: a server that falls behind still answers everything in the end, and
+# only the latencies show it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/limits.sh

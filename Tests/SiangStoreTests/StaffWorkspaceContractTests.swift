@@ -122,6 +122,26 @@ import Testing
         #expect(Self.ids(second) == [f.a] && !second.hasMore)
     }
 
+    /// The default view is the open cases; naming every status lists the closed ones too, after the
+    /// open ones (a stopped clock sorts after running ones), and the open statuses named in any order
+    /// are the default view.
+    @Test(arguments: StoreKind.allCases) func theDefaultViewIsTheOpenCasesAndEveryStatusAddsTheClosed(_ kind: StoreKind) async throws {
+        let f = try await Self.fixture(kind)
+        let count = try #require(try await f.store.record(f.a)).eventCount
+        let stopped = SLAIndexEntry(phase: .stopped, resolutionDueAt: Self.now.addingTimeInterval(3600), atRiskAt: nil,
+                                    firstResponseDueAt: nil, settledState: .met)
+        try await f.store.applyStaffChange([CaseEvent(at: Self.now, actor: "staff:root", change: .statusChanged(StatusChange(from: .received, to: .closed)))],
+                                           to: f.a, expectedEventCount: count, outbox: [], sla: stopped)
+        func ids(_ q: QueueQuery) async throws -> [TrackingID] { Self.ids(try await f.store.queue(q, viewer: Self.admin, now: Self.now)) }
+        #expect(try await ids(QueueQuery(scope: .all)) == [f.b, f.d])
+        #expect(try await ids(QueueQuery(scope: .all, statuses: [.awaitingInfo, .inProgress, .triaged, .received])) == [f.b, f.d])
+        #expect(try await ids(QueueQuery(scope: .all, statuses: Status.allCases)) == [f.b, f.d, f.a])
+        #expect(try await ids(QueueQuery(scope: .all, statuses: [.closed, .resolved])) == [f.a])
+        #expect(try await ids(QueueQuery(scope: .all, category: "lighting")) == [f.d])
+        #expect(try await ids(QueueQuery(scope: .all, text: "Streetlight_broken")) == [f.d])
+        #expect(try await ids(QueueQuery(scope: .queue("engineering"))) == [f.d])
+    }
+
     @Test(arguments: StoreKind.allCases) func searchFindsThaiSubstringsShortWordsAndLiteralWildcards(_ kind: StoreKind) async throws {
         let f = try await Self.fixture(kind)
         func found(_ text: String, _ viewer: StaffViewer = StaffWorkspaceContractTests.admin) async throws -> [TrackingID] {

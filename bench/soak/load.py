@@ -36,6 +36,10 @@ REQUEST_TIMEOUT = 10.0
 DRAIN_SECONDS = 30.0
 HOTLINE_WAIT_SECONDS = 120.0
 GROWTH_BAR = 10.0  # %, the issue's bar for memory after the warm-up
+# Steadiness: a server that falls behind answers every request in the end, so neither the errors nor
+# the memory show it; the latencies do. Every minute after the warm-up keeps its p99 under twice the
+# warm-up minute's p99 plus this slack (a few slow answers in a quiet minute are not a trend).
+STEADY_SLACK = 0.025  # s
 
 
 class Connection:
@@ -276,6 +280,7 @@ def summary(args, run: Run, rss: dict[int, int], end, warmup: int, dropped: int,
         checks.append((growth < GROWTH_BAR, f"memory growth after minute {warmup}: {growth:+.1f} % (bar: under {GROWTH_BAR:.0f} %)"))
     else:
         checks.append((False, "memory: the server was gone before the run ended, or the run was too short to sample"))
+    checks.append(steadiness(run, warmup, args.minutes))
     if end.line_backlog is not None:
         print(f"LINE inbox backlog at the end: {end.line_backlog}")
     print(f"hotline: {dropped} logs dropped; done {folder.done} ({folder.imported} rows imported, {folder.rejected} rejected), "
@@ -286,6 +291,22 @@ def summary(args, run: Run, rss: dict[int, int], end, warmup: int, dropped: int,
     passed = all(ok for ok, _ in checks)
     print("soak: PASS" if passed else "soak: FAIL")
     return 0 if passed else 1
+
+
+def steadiness(run: Run, warmup: int, minutes: int) -> tuple[bool, str]:
+    """Whether the p99 of every minute after the warm-up stayed under twice the warm-up minute's
+    p99 plus STEADY_SLACK, with the worst minute."""
+    p99 = {m + 1: percentile(sorted(w.latencies), 99) for m, w in enumerate(run.minutes[:minutes]) if w.latencies}
+    if warmup not in p99:
+        return False, f"steady latency: no answer in minute {warmup}"
+    bar = 2 * p99[warmup] + STEADY_SLACK
+    later = {m: v for m, v in p99.items() if m > warmup}
+    if not later:
+        return False, "steady latency: the run was too short to compare minutes"
+    worst = max(later, key=later.get)
+    return (later[worst] <= bar,
+            f"steady latency: worst p99 after minute {warmup} {ms(later[worst]).strip()} in minute {worst} "
+            f"(bar: 2 x minute {warmup}'s {ms(p99[warmup]).strip()} + {STEADY_SLACK * 1000:.0f} ms = {ms(bar).strip()})")
 
 
 def read_ids(path: str | None) -> list[str]:

@@ -171,6 +171,7 @@ enum Migrations {
         SealedPersonalDataSchema.register(in: &m)
         TrackedCaseSchema.register(in: &m)
         DeferredIndexSchema.register(in: &m)
+        OpenQueueSchema.register(in: &m)
         return m
     }
 }

@@ -9,10 +9,11 @@ extension SQLiteStore {
         let open = Status.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ", ")
         let keys = cipher.lineUserKeys(userID)
         return try await read { db in
-            // With an index on case_contacts(line_user_key) SQLite starts from the user's few contacts;
-            // without one it walks the open cases of the window (cases_status) and never every contact.
+            // CROSS JOIN: start from the user's few contacts (case_contacts_line_user_key). Left to
+            // itself, SQLite walked every open case of the window through cases_status, which in a busy
+            // hour is tens of thousands of rows for each event (bench/README.md, "Soak").
             try String.fetchOne(db, sql: """
-                SELECT c.tracking_id FROM case_contacts k JOIN cases c ON c.id = k.case_id
+                SELECT c.tracking_id FROM case_contacts k CROSS JOIN cases c ON c.id = k.case_id
                 WHERE c.received_at >= ? AND c.received_at <= ? AND c.channel = 'line' AND c.status IN (\(open))
                   AND k.line_user_key IN (\(SQLPredicate.placeholders(keys.count)))
                 ORDER BY c.received_at DESC, c.id DESC LIMIT 1
@@ -46,9 +47,9 @@ extension SQLiteStore {
         return try await read { db in
             var found: [String: [(order: (Double, Int64), recent: RecentLINECase)]] = [:]
             for slice in BoundValueSlices.slices(keys) {
-                // The query of recentLINECase(userID:since:until:) for many users at once.
+                // The query of recentLINECase(userID:since:until:) for many users at once, from their contacts.
                 for row in try Row.fetchAll(db, sql: """
-                    SELECT k.line_user_key, c.tracking_id, c.received_at, c.status, c.id FROM case_contacts k JOIN cases c ON c.id = k.case_id
+                    SELECT k.line_user_key, c.tracking_id, c.received_at, c.status, c.id FROM case_contacts k CROSS JOIN cases c ON c.id = k.case_id
                     WHERE c.received_at >= ? AND c.received_at <= ? AND c.channel = 'line' AND c.status IN (\(open))
                       AND k.line_user_key IN (\(SQLPredicate.placeholders(slice.count)))
                     """, arguments: [since.storedValue, until.storedValue] + StatementArguments(Array(slice))) {
