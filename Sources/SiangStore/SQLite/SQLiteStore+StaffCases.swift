@@ -148,10 +148,12 @@ extension SQLiteStore {
                 p.add(filters)
                 // The open cases of every queue: walk them in urgency order (OpenQueueSchema), unless
                 // a rare word's few matches from the search index are the shorter way. The planner,
-                // without statistics, would read every open case by status and sort them. (The
-                // analyst sees no case: a condition of constant false leaves no term to match the
-                // index by, and SQLite refuses the hint.)
-                let walk = openOnly && query.scope == .all && viewer.role != .analyst && !searchesIndex
+                // without statistics, would read every open case by status and sort them. Breached
+                // cases are two ranges of the urgency order, which SQLite reads as such (MULTI-INDEX
+                // OR) when left to plan; a walk would read every open case when none is breached.
+                // (The analyst sees no case: a condition of constant false leaves no term to match
+                // the index by, and SQLite refuses the hint.)
+                let walk = openOnly && query.scope == .all && viewer.role != .analyst && !searchesIndex && query.sla != .breached
                     ? " INDEXED BY \(OpenQueueSchema.index)" : ""
                 sql = "SELECT \(Self.queueColumns) FROM cases c\(walk) WHERE \(p.sql) ORDER BY c.sla_phase, c.sla_due_at, c.id LIMIT ? OFFSET ?"
                 arguments = p.arguments + [size + 1, offset]
