@@ -148,7 +148,7 @@ struct CitizenPages {
 
     @Sendable func track(_ request: Request, context: SiangRequestContext) async throws -> Response {
         let language = PageRenderer.language(of: request)
-        let raw = try context.parameters.require("trackingId").removingPercentEncoding ?? ""
+        let raw = ComplaintAPI.percentDecoded(try context.parameters.require("trackingId"))
         var values = pages.base(language, path: "/track/\(raw)")
         values["v_id"] = raw
         values["title"] = PageText.strings(language)["trackTitle"]

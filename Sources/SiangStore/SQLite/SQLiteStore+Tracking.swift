@@ -3,9 +3,16 @@ import GRDB
 import SiangCore
 
 extension SQLiteStore {
-    /// One search of `case_tracking` on the calling thread (``quickRead(_:)``): the busiest read.
+    /// One search of `case_tracking` on the calling thread (``TrackingReaders``): the busiest read.
+    /// When no tracking reader is idle, or SQLite is busy for a moment, the same read goes to the
+    /// pool's readers and waits its turn there.
     public func trackedCase(_ id: TrackingID) async throws(StoreError) -> TrackedCase? {
-        try await quickRead { db in
+        switch try trackingReaders.read(id) {
+        case .found(let tracked): return tracked
+        case .absent: return nil
+        case .unavailable: break
+        }
+        return try await read { db in
             guard let bytes = try Data.fetchOne(try db.cachedStatement(sql: "SELECT view FROM case_tracking WHERE tracking_id = ?"),
                                                 arguments: [id.description]) else { return nil }
             guard let tracked = bytes.withUnsafeBytes({ TrackedCaseBytes.decode($0, trackingID: id) }) else {

@@ -13,6 +13,7 @@ public final class SQLiteStore: CaseStore {
     let groupCommit: GroupCommit
     let checkpointer: WALCheckpointer
     let quickReaders: QuickReaders
+    let trackingReaders: TrackingReaders
     /// Seals contacts, attachment names, outbox payloads and inbox bodies (``SealedColumns``).
     public let cipher: PersonalDataCipher
 
@@ -48,6 +49,7 @@ public final class SQLiteStore: CaseStore {
             try Migrations.migrator.migrate(pool)
             checkpointer = try WALCheckpointer(path: path)
             quickReaders = try QuickReaders(path: path, count: ProcessInfo.processInfo.activeProcessorCount, configuration: config)
+            trackingReaders = try TrackingReaders(path: path, count: ProcessInfo.processInfo.activeProcessorCount)
         } catch {
             throw .unavailable("cannot open \(path): \(error)")
         }
