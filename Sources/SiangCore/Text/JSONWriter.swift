@@ -71,6 +71,13 @@ public struct JSONWriter {
     /// characters and `\u00XX` for the rest of them; everything else as it is.
     public mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings (Thai labels, IDs, times) need no escape: one copy instead of a byte at a time.
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            needsComma = true
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])

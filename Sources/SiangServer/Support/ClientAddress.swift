@@ -47,7 +47,7 @@ public struct ClientAddress: Sendable {
     /// What limits are counted against: the address itself for IPv4, its /64 network for IPv6
     /// (one subscriber holds a whole /64, so single IPv6 addresses are free to change).
     static func limitKey(_ address: String) -> String {
-        guard address.contains(":"), let bytes = IPNetwork.parse(address), bytes.count == 16 else { return address }
+        guard address.utf8.contains(UInt8(ascii: ":")), let bytes = IPNetwork.parse(address), bytes.count == 16 else { return address }
         return IPNetwork.format(Array(bytes[0..<8]) + [UInt8](repeating: 0, count: 8)) + "/64"
     }
 }
