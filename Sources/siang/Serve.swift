@@ -26,7 +26,8 @@ struct Serve: AsyncParsableCommand {
         if runtime.configuration.agency.publicBaseURL == Self.shippedBaseURL, (host, port) != ("127.0.0.1", 8080) {
             runtime.configuration.agency.publicBaseURL = "http://\(host):\(port)"
         }
-        var logger = Logger(label: "siang")
+        // Every request copies this logger and sets its request ID (DeferredMetadataLogHandler says why).
+        var logger = Logger(label: "siang", factory: DeferredMetadataLogHandler.standardError)
         logger.logLevel = .info
         fitConnectionCap(&runtime.configuration.server)
         let store = runtime.store
