@@ -1,9 +1,9 @@
 import Foundation
 import SiangCore
 
-/// What the LINE inbox reads once for a whole pass (``CaseStore/cases(channel:keys:)`` and
-/// ``CaseStore/recentLINECases(userIDs:since:until:)``) instead of once for every event: each read
-/// of its own cost a hop to a reader connection and back, which was most of planning an event.
+// What the LINE inbox reads once for a whole pass (CaseStore.cases(channel:keys:) and
+// CaseStore.recentLINECases(userIDs:since:until:)) instead of once for every event: each read of
+// its own cost a hop to a reader connection and back, which was most of planning an event.
 
 /// The case a channel message key belongs to, and when that case was received (a case an event
 /// opened was received at the event's time; one it joined, earlier).

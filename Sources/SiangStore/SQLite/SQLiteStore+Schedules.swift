@@ -20,7 +20,7 @@ extension SQLiteStore {
     /// read, a search of `cases_category_received` for a few dozen rows, and the hop to a reader queue,
     /// the statement's preparation and copied rows cost more than the read.
     public func recentOpenCases(category: String, since: Date, limit: Int) async throws(StoreError) -> [(id: TrackingID, text: String, receivedAt: Date)] {
-        try await quickRead { db in
+        @Sendable func newest(_ db: Database) throws -> [(id: TrackingID, text: String, receivedAt: Date)] {
             let statement = try db.cachedStatement(sql: """
                 SELECT tracking_id, text, received_at FROM cases
                 WHERE category = ? AND received_at >= ? AND status IN ('received', 'triaged', 'in_progress', 'awaiting_info')
@@ -32,6 +32,15 @@ extension SQLiteStore {
             while let row = try cursor.next() { rows.append((TrackingID(storedCanonical: row[0]), row[1], Date(stored: row[2] as Double))) }
             return rows
         }
+        // On the calling thread only while cases_category_received is there: a bulk import into an
+        // empty store (maybe by another process) drops it until its end (DeferredIndexSchema), and
+        // then this read scans the table, which must not hold a cooperative thread.
+        let quick = try await quickRead { db -> [(id: TrackingID, text: String, receivedAt: Date)]? in
+            guard try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM deferred_indexes LIMIT 1")) == nil else { return nil }
+            return try newest(db)
+        }
+        if let quick { return quick }
+        return try await read { db in try newest(db) }
     }
 }
 
