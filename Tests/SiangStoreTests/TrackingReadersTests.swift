@@ -71,4 +71,17 @@ import Testing
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: path))
         #expect(throws: StoreError.self) { _ = try TrackingReaders(path: path, count: 1) }
     }
+
+    /// The store's fallback when no tracking reader is idle: the same answers through the pool.
+    @Test func aStoreWithoutTrackingReadersAnswersTheSameThroughThePool() async throws {
+        let (store, path, id) = try await Self.storeWithCase()
+        let pooled = try SQLiteStore(path: path, cipher: .forTests, trackingReaders: 0)
+        #expect(try await pooled.trackedCase(id) == (try await store.trackedCase(id)))
+        #expect(try await pooled.trackedCase(id) != nil)
+        #expect(try await pooled.trackedCase(TrackingID.sample(seed: 7)) == nil)
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE case_tracking SET view = ? WHERE tracking_id = ?", arguments: [Data([0xFF]), id.description])
+        }
+        await #expect(throws: StoreError.self) { try await pooled.trackedCase(id) }
+    }
 }

@@ -18,8 +18,10 @@ public final class SQLiteStore: CaseStore {
     public let cipher: PersonalDataCipher
 
     /// Opens (creating and migrating as needed) the database at `path`, whose personal data is
-    /// sealed with `cipher`'s keys.
-    public init(path: String, cipher: PersonalDataCipher) throws(StoreError) {
+    /// sealed with `cipher`'s keys. `trackingReaders` is how many connections of their own tracking
+    /// lookups have (``TrackingReaders``); with none, every lookup reads through the pool.
+    public init(path: String, cipher: PersonalDataCipher,
+                trackingReaders: Int = ProcessInfo.processInfo.activeProcessorCount) throws(StoreError) {
         var config = Configuration()
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
@@ -49,7 +51,7 @@ public final class SQLiteStore: CaseStore {
             try Migrations.migrator.migrate(pool)
             checkpointer = try WALCheckpointer(path: path)
             quickReaders = try QuickReaders(path: path, count: ProcessInfo.processInfo.activeProcessorCount, configuration: config)
-            trackingReaders = try TrackingReaders(path: path, count: ProcessInfo.processInfo.activeProcessorCount)
+            self.trackingReaders = try TrackingReaders(path: path, count: trackingReaders)
         } catch {
             throw .unavailable("cannot open \(path): \(error)")
         }
