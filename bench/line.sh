@@ -11,6 +11,7 @@
 #   SIANG_BIN a siang binary to measure instead of building this checkout's (a before/after comparison)
 #   PORT      the server's port on loopback (default 18090)
 #   REPLY_WAIT  seconds to wait after the drain for the last answers to reach the stand-in (default 600)
+#   KEEP      1 to keep the work directory (the server's log, the store, the stand-in's logs) and print its path
 # The server's LINE processing (cases, replies to a stand-in Messaging API on loopback) runs in the
 # background during the run, as in production. After the run it reports the time the inbox took to
 # drain, the events processed per second over the whole run and during the burst, and the delay of
@@ -36,7 +37,10 @@ fi
 
 work=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  if [[ -n ${KEEP:-} ]]; then echo "kept: $work (server log, store, stand-in log)"; else rm -rf "$work"; fi
+}
 trap cleanup EXIT
 
 echo "== preparing $BODIES signed webhook bodies of $EVENTS event(s)"

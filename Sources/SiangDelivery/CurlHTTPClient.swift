@@ -1,10 +1,13 @@
 import CCurl
 import Foundation
+import Synchronization
 
 /// HTTPS requests through the system libcurl (LINE Messaging API, the PMQA scoring core).
 ///
 /// libcurl's easy interface blocks, so each request runs on its own thread outside Swift's
-/// cooperative pool; many concurrent requests are not expected (deliveries are few and retried).
+/// cooperative pool. Handles are kept between requests (``CurlHandles``), and with them their open
+/// connections: the outbox sends a burst's answers several at a time, and a new connection (and TLS
+/// handshake) for every message cost more than the message.
 public struct CurlHTTPClient: Sendable {
     public struct Response: Sendable {
         public var status: Int
@@ -45,8 +48,8 @@ public struct CurlHTTPClient: Sendable {
 
     static func perform(method: String, url: String, headers: [String: String], body: Data?, timeout: Int,
                         caFile: String? = nil) -> Result<Response, CurlError> {
-        guard let handle = curl_easy_init() else { return .failure(.setup("curl_easy_init failed")) }
-        defer { curl_easy_cleanup(handle) }
+        guard let handle = CurlHandles.shared.take() else { return .failure(.setup("curl_easy_init failed")) }
+        defer { CurlHandles.shared.give(handle) }
         let sink = Sink()
         let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
         var list: UnsafeMutablePointer<curl_slist>?
@@ -98,6 +101,36 @@ public struct CurlHTTPClient: Sendable {
         var status = 0
         siang_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return .success(Response(status: status, headers: sink.headers, body: sink.body))
+    }
+}
+
+/// Easy handles not in use, each with the connections it keeps open, for the next request. A
+/// handle is reset before it is used again (every option back to its default; its connections,
+/// DNS and TLS session caches stay), and at most ``idleLimit`` are kept: a burst beyond that closes
+/// the extra handles when it is done.
+final class CurlHandles: Sendable {
+    static let shared = CurlHandles()
+    static let idleLimit = 16
+
+    /// A `CURL *`: used by one thread at a time (taken out of the pool while in use).
+    struct Handle: @unchecked Sendable { let pointer: UnsafeMutableRawPointer }
+    private let idle = Mutex<[Handle]>([])
+
+    func take() -> UnsafeMutableRawPointer? {
+        if let reused = idle.withLock({ $0.popLast() }) {
+            curl_easy_reset(reused.pointer)
+            return reused.pointer
+        }
+        return curl_easy_init()
+    }
+
+    func give(_ handle: UnsafeMutableRawPointer) {
+        let kept = idle.withLock { idle -> Bool in
+            guard idle.count < Self.idleLimit else { return false }
+            idle.append(Handle(pointer: handle))
+            return true
+        }
+        if !kept { curl_easy_cleanup(handle) }
     }
 }
 

@@ -82,7 +82,8 @@ public protocol CaseStore: StaffStore, SurveyStore, CaseImportStore, Improvement
     func pendingOutbox(limit: Int) async throws(StoreError) -> [StoredOutboxMessage]
     /// Undelivered messages whose next attempt is due by `now`, oldest first.
     func dueOutbox(now: Date, limit: Int) async throws(StoreError) -> [StoredOutboxMessage]
-    func markDelivered(outboxID: Int64, at: Date) async throws(StoreError)
+    /// Marks messages delivered, all in one transaction (the dispatcher marks a page's deliveries at once).
+    func markDelivered(outboxIDs: [Int64], at: Date) async throws(StoreError)
     /// Moves a message no deliverer takes (escalations, call-back notices, channels not configured)
     /// out of the way until `until`, without counting an attempt.
     func postponeOutbox(outboxID: Int64, until: Date) async throws(StoreError)
@@ -242,14 +243,19 @@ public struct StoredOutboxMessage: Sendable, Equatable {
     public var attempts: Int
 }
 
-/// One hotline call for the channel statistics: no caller data.
 extension CaseStore {
     /// Stores many new cases in one transaction, each as ``create(_:)`` would.
     public func createMany(_ newCases: [NewCase]) async throws(StoreError) -> [CreateOutcome] {
         try await createMany(newCases, recordingCalls: { _ in [] })
     }
+
+    /// Marks one message delivered.
+    public func markDelivered(outboxID: Int64, at: Date) async throws(StoreError) {
+        try await markDelivered(outboxIDs: [outboxID], at: at)
+    }
 }
 
+/// One hotline call for the channel statistics: no caller data.
 public struct CallRecord: Sendable, Equatable {
     public var callID: String
     public var startedAt: Date

@@ -65,6 +65,18 @@ import Testing
         #expect(try await store.dueOutbox(now: tenYears, limit: 10).isEmpty)
     }
 
+    @Test(arguments: StoreKind.allCases) func aPageOfDeliveriesIsMarkedAtOnceAndOnlyThose(_ kind: StoreKind) async throws {
+        let store = try await freshStore(kind)
+        try await store.enqueueOutbox(["a", "b", "c", "d"].map { message($0) }, at: t0)
+        let ids = try await store.pendingOutbox(limit: 10).map(\.id)
+        try await store.markDelivered(outboxIDs: [], at: t0)
+        #expect(try await store.pendingOutbox(limit: 10).map(\.id) == ids, "an empty page marks nothing")
+        try await store.markDelivered(outboxIDs: [ids[3], ids[0], ids[2]], at: t0.addingTimeInterval(2))
+        let left = try await store.pendingOutbox(limit: 10)
+        #expect(left.map(\.id) == [ids[1]] && left[0].attempts == 0)
+        #expect(try await store.dueOutbox(now: t0.addingTimeInterval(3600), limit: 10).map(\.id) == [ids[1]])
+    }
+
     @Test(arguments: StoreKind.allCases) func aScoringCoreExportReadsBackItsDeliveryState(_ kind: StoreKind) async throws {
         let store = try await freshStore(kind)
         let export = message("scoring-core:2026-02", kind: "scoring_core_export")

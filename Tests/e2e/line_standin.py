@@ -79,6 +79,9 @@ class LineStandIn:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # The headers and the body go out in two writes; with Nagle's algorithm the body waited
+            # for the client's delayed ACK (40 ms) on every answer over a kept connection.
+            disable_nagle_algorithm = True
 
             def log_message(self, *args):  # quiet
                 pass
@@ -89,7 +92,12 @@ class LineStandIn:
             def do_GET(self):
                 standin._handle(self, "GET")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        class Server(ThreadingHTTPServer):
+            # LINE takes many connections at once; the standard library's backlog of 5 dropped the
+            # server's parallel deliveries' connections and each waited a second to try again.
+            request_queue_size = 128
+
+        self.server = Server(("127.0.0.1", port), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

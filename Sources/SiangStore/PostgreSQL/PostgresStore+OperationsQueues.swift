@@ -45,7 +45,7 @@ extension PostgresStore {
     /// The due messages (as ``dueOutbox(now:limit:)``) that no other server holds, each held for
     /// `leaseSeconds`: their next attempt moves to `now + leaseSeconds` in the same statement, so a
     /// second server does not take them while this one delivers, and if this one dies the lease runs
-    /// out and another takes them. Delivery then ends with ``markDelivered(outboxID:at:)``,
+    /// out and another takes them. Delivery then ends with ``markDelivered(outboxIDs:at:)``,
     /// ``markFailed(outboxID:error:nextAttemptAt:)`` or ``postponeOutbox(outboxID:until:)``.
     ///
     /// One statement in autocommit (READ COMMITTED), not a SERIALIZABLE `write`: `SKIP LOCKED` is
@@ -71,10 +71,11 @@ extension PostgresStore {
         }
     }
 
-    public func markDelivered(outboxID: Int64, at: Date) async throws(StoreError) {
+    public func markDelivered(outboxIDs: [Int64], at: Date) async throws(StoreError) {
+        guard !outboxIDs.isEmpty else { return }
         try await write { c in
             try await c.exec("""
-                UPDATE outbox SET delivered_at = \(at.storedValue), attempts = attempts + 1, last_error = NULL WHERE id = \(outboxID)
+                UPDATE outbox SET delivered_at = \(at.storedValue), attempts = attempts + 1, last_error = NULL WHERE id = ANY(\(outboxIDs))
                 """)
         }
     }

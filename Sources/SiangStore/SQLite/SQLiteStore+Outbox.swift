@@ -32,10 +32,11 @@ extension SQLiteStore {
         }
     }
 
-    public func markDelivered(outboxID: Int64, at: Date) async throws(StoreError) {
+    public func markDelivered(outboxIDs: [Int64], at: Date) async throws(StoreError) {
+        guard !outboxIDs.isEmpty else { return }
         try await write { db in
-            try db.execute(sql: "UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
-                           arguments: [at.storedValue, outboxID])
+            let mark = try db.cachedStatement(sql: "UPDATE outbox SET delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?")
+            for id in outboxIDs { try mark.execute(arguments: [at.storedValue, id]) }
         }
     }
 
