@@ -51,10 +51,15 @@ import SiangPipeline
         let atTheEnd = try Self.freshStore(folder, "at-the-end")
         let plain = try await Self.importer(asTheyGo).importFile(path)
         let bulk = try await atTheEnd.withIndexesDeferredForBulkImport {
-            // While the import runs the scattered indexes are gone and listed to be built.
+            // While the import runs the scattered indexes are gone and listed to be built, and the
+            // search index, tracked views and report facts wait for the end.
             let listed = try await atTheEnd.pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM deferred_indexes ORDER BY name") }
-            #expect(listed == DeferredIndexSchema.deferrable.sorted())
+            #expect(listed == (DeferredIndexSchema.deferrable + DeferredIndexSchema.finishing.map(\.name)).sorted())
             let imported = try await Self.importer(atTheEnd).importFile(path)
+            let searchable = try await atTheEnd.pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM case_search WHERE case_search MATCH '\"ไฟถนน\"'")
+            }
+            #expect(searchable == 0, "no case indexed before the rebuild")
             // The duplicate check's read of a category's newest open cases still answers, off the
             // calling thread, while its index is dropped: the same cases as the store indexed as it went.
             let categories = try await asTheyGo.pool.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT category FROM cases WHERE category IS NOT NULL") }
@@ -131,6 +136,20 @@ import SiangPipeline
         }
         let reopened = try SQLiteStore(path: file, cipher: .forTests)
         #expect(try await Self.indexes(reopened).isSuperset(of: DeferredIndexSchema.deferrable))
+        let (containing, searchable) = try await reopened.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM cases WHERE text LIKE '%ไฟถ%'"),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM case_search WHERE case_search MATCH 'ไฟถ'"))
+        }
+        // 1 row in 6 has the street-light text, 6 in 8 open a case: 30 of 240.
+        #expect(containing == 30 && searchable == 30, "the search index rebuilt with every case")
+        let (views, facts, staging) = try await reopened.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM case_tracking t JOIN cases c ON c.tracking_id = t.tracking_id"),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM report_case_facts f JOIN cases c ON c.id = f.case_id AND c.received_at = f.received_at"),
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'staged%'"))
+        }
+        #expect(views == 180 && facts == 180 && staging.isEmpty, "every case's tracked view and report fact in place, the staging gone")
+        let someCase = try #require(try await Self.trackingIDs(reopened).first)
+        #expect(try await reopened.trackedCase(someCase)?.view.trackingID == someCase)
         let (integrity, left) = try await reopened.pool.read { db in
             (try String.fetchOne(db, sql: "PRAGMA integrity_check"), try Int.fetchOne(db, sql: "SELECT count(*) FROM deferred_indexes"))
         }

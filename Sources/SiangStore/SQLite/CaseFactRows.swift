@@ -10,8 +10,11 @@ enum CaseFactRows {
     /// case id, and the received time of a case never changes, so a replacement lands on the row it
     /// replaces. A new case's fact is a plain insert: `OR REPLACE` makes SQLite keep a statement
     /// journal for every row, which a bulk import pays a case at a time.
-    static func write(_ fact: CaseFact, timeline: [UInt8], caseID: Int64, replacing: Bool, db: Database) throws {
-        try db.cachedStatement(sql: replacing ? replaceSQL : insertSQL).insertRow { b in
+    ///
+    /// `staged`: into `staged_case_facts` instead, in the order the cases are stored, during a bulk
+    /// import into an empty store (``DeferredIndexSchema``), which moves them into place at its end.
+    static func write(_ fact: CaseFact, timeline: [UInt8], caseID: Int64, replacing: Bool, staged: Bool = false, db: Database) throws {
+        try db.cachedStatement(sql: staged ? stageSQL : replacing ? replaceSQL : insertSQL).insertRow { b in
             b.bind(fact.receivedAt.storedValue); b.bind(caseID); b.bind(fact.trackingID.description); b.bind(fact.kind.rawValue)
             b.bind(fact.channel.rawValue); b.bind(fact.category); b.bind(fact.segment?.rawValue); b.bind(fact.queue)
             b.bind(fact.priority.rawValue); b.bind(fact.firstResponseAt?.storedValue); b.bind(bytes: timeline)
@@ -19,11 +22,12 @@ enum CaseFactRows {
     }
 
     private static let columns = """
-        report_case_facts (received_at, case_id, tracking_id, kind, channel, category, segment, queue, priority,
+         (received_at, case_id, tracking_id, kind, channel, category, segment, queue, priority,
             first_response_at, statuses) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
-    private static let insertSQL = "INSERT INTO " + columns
-    private static let replaceSQL = "INSERT OR REPLACE INTO " + columns
+    private static let insertSQL = "INSERT INTO report_case_facts" + columns
+    private static let replaceSQL = "INSERT OR REPLACE INTO report_case_facts" + columns
+    private static let stageSQL = "INSERT INTO staged_case_facts" + columns
 
     /// Recomputes the facts of the cases with ids after `afterCaseID` (at most `limit` of them, all
     /// without a limit) from their events; returns how many were written and the last case id.

@@ -16,10 +16,11 @@ extension SQLiteStore {
         return try await write { db in
             // One query finds the batch's channel keys that were seen before, instead of one per case.
             var mayExist = try Self.storedChannelKeys(of: prepared.map(\.newCase.intake), db: db)
+            let staged = try DeferredIndexSchema.stagingBulkImport(db)
             let outcomes = try prepared.map { p in
                 let key = p.newCase.intake.channelMessageKey.map { ChannelKey(channel: p.newCase.intake.channel, key: $0) }
                 let check = key.map { !mayExist.insert($0).inserted } ?? false
-                return try Self.insert(p, db: db, decoder: decoder, checkChannelKey: check)
+                return try Self.insert(p, db: db, decoder: decoder, checkChannelKey: check, staged: staged)
             }
             try Self.insertCalls(calls(outcomes), db: db)
             return outcomes
@@ -90,8 +91,10 @@ extension SQLiteStore {
     }
 
     /// Inserts a prepared case; `checkChannelKey: false` is for callers that know its channel key is
-    /// not stored yet.
-    static func insert(_ p: PreparedCase, db: Database, decoder: JSONDecoder, checkChannelKey: Bool = true) throws -> CreateOutcome {
+    /// not stored yet. `staged` is for a bulk import into an empty store (``DeferredIndexSchema``):
+    /// the search index, the tracked view and the report fact are put in place at its end.
+    static func insert(_ p: PreparedCase, db: Database, decoder: JSONDecoder, checkChannelKey: Bool = true,
+                       staged: Bool = false) throws -> CreateOutcome {
         let intake = p.newCase.intake
         let state = p.state
         if checkChannelKey, let key = intake.channelMessageKey,
@@ -113,9 +116,9 @@ extension SQLiteStore {
                 b.bind(state.status.isOpen ? state.receivedAt.storedValue : nil)
             }
         let caseID = db.lastInsertedRowID
-        try SearchIndexSchema.index(caseID: caseID, subject: intake.subject, text: intake.text, db: db)
-        try CaseFactRows.write(p.fact, timeline: p.factTimeline, caseID: caseID, replacing: false, db: db)
-        try writeTracking(p.trackedView, of: p.newCase.trackingID, db: db)
+        if !staged { try SearchIndexSchema.index(caseID: caseID, subject: intake.subject, text: intake.text, db: db) }
+        try CaseFactRows.write(p.fact, timeline: p.factTimeline, caseID: caseID, replacing: false, staged: staged, db: db)
+        try writeTracking(p.trackedView, of: p.newCase.trackingID, staged: staged, db: db)
         let eventInsert = try db.cachedStatement(sql: "INSERT INTO case_events (case_id, seq, at, actor, type, data) VALUES (?, ?, ?, ?, ?, ?)")
         for (seq, e) in p.eventRows.enumerated() {
             try eventInsert.insertRow { b in

@@ -11,9 +11,9 @@ import GRDB
 ///
 /// This applies only when the store holds no case when the import starts (moving to Siang: the
 /// first import of the old logs), so nobody is searching the store meanwhile; a store with cases
-/// keeps its indexes and the import writes them as it goes. No index that enforces uniqueness or
-/// that a query names with `INDEXED BY` is deferred, so every query stays right, only slower, while
-/// an import runs. The indexes dropped and their definitions are written in the same transaction
+/// keeps its indexes and the import writes them as it goes. No index that enforces uniqueness is
+/// deferred, and a query names a deferrable index with `INDEXED BY` only after checking that nothing
+/// is deferred, so every query stays right, only slower, while an import runs. The indexes dropped and their definitions are written in the same transaction
 /// (`deferred_indexes`), so an import that is killed leaves them listed, and the next opening of the
 /// store builds them.
 enum DeferredIndexSchema {
@@ -24,16 +24,56 @@ enum DeferredIndexSchema {
     }
 
     /// The indexes a bulk import builds at its end: those whose entries an import writes at
-    /// scattered places (times, categories, hashed phone numbers). `cases_received` stays: queries
-    /// name it with `INDEXED BY`.
+    /// scattered places (times, categories, hashed phone numbers). The queries that name one of them
+    /// with `INDEXED BY` (the queue page, the dashboard) do so only while nothing is deferred
+    /// (``anyDeferred(_:)``).
     static let deferrable = [
-        "cases_status", "cases_status_updated", "cases_category_received", "cases_sla_check", "cases_sla_stale",
+        "cases_status", "cases_status_updated", "cases_category_received", "cases_received", "cases_sla_check", "cases_sla_stale",
         "cases_queue_urgency", "cases_urgency", "cases_open_load", "cases_external_ref",
-        "hotline_calls_started", "case_contacts_phone_key",
+        "hotline_calls_started", "case_contacts_phone_key", OpenQueueSchema.index, OpenQueueSchema.riskIndex,
     ]
 
-    /// Drops the deferrable indexes, listing them in `deferred_indexes`, when the store has no case;
-    /// returns whether it did.
+    /// What a bulk import into an empty store puts in place at its end, besides the indexes: entries
+    /// of `deferred_indexes` whose statements run whatever the schema holds.
+    ///
+    /// - The staff search index: the import leaves its cases out of the trigram index, which is rebuilt
+    ///   from them at the end. FTS5 merged each transaction's terms into the index at its commit: 8-9 %
+    ///   of a million-row import's CPU on the one writer thread.
+    /// - The tracked views and the report facts: both tables are keyed by something scattered (the
+    ///   random tracking ID; the received time), so each batch of 5,000 cases dirtied some 5,000 pages
+    ///   of each and the commit wrote them all to the WAL again. The import appends them to
+    ///   `staged_case_tracking` and `staged_case_facts` instead, and the end copies them in key order,
+    ///   writing each page once. `OR IGNORE`: a view or fact another writer stored meanwhile (a staff
+    ///   change to an imported case) is newer than the staged one.
+    ///
+    /// Until the end, a citizen's lookup of an imported case finds nothing (no tracking ID of an
+    /// imported call was given to anyone yet) and reports leave the imported cases out.
+    static let finishing: [(name: String, sql: String)] = [
+        ("case_search", "INSERT INTO case_search(case_search) VALUES ('rebuild')"),
+        ("case_tracking", """
+            INSERT OR IGNORE INTO case_tracking (tracking_id, view) SELECT tracking_id, view FROM staged_case_tracking ORDER BY tracking_id;
+            DROP TABLE staged_case_tracking
+            """),
+        ("report_case_facts", """
+            INSERT OR IGNORE INTO report_case_facts SELECT * FROM staged_case_facts ORDER BY received_at, case_id;
+            DROP TABLE staged_case_facts
+            """),
+    ]
+
+    /// Whether cases are being stored for a bulk import now (``finishing``): their search words,
+    /// tracked views and report facts wait for its end.
+    static func stagingBulkImport(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM deferred_indexes WHERE name = ?)"),
+                          arguments: [finishing[0].name]) ?? false
+    }
+
+    /// Whether an import has indexes dropped now (in this process or another): a query must not name them.
+    static func anyDeferred(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(try db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM deferred_indexes)")) ?? false
+    }
+
+    /// Drops the deferrable indexes and stages what is finished at the end (``finishing``), listing
+    /// them in `deferred_indexes`, when the store has no case; returns whether it did.
     static func deferIfEmpty(_ db: Database) throws -> Bool {
         guard try Int64.fetchOne(db, sql: "SELECT id FROM cases LIMIT 1") == nil else { return false }
         let found = try Row.fetchAll(db, sql: """
@@ -44,14 +84,23 @@ enum DeferredIndexSchema {
             try db.execute(sql: "INSERT INTO deferred_indexes (name, sql) VALUES (?, ?)", arguments: [name, row["sql"] as String])
             try db.execute(sql: "DROP INDEX \(name)")
         }
-        return !found.isEmpty
+        // Another import that found the store empty has staged everything already.
+        guard try !stagingBulkImport(db) else { return !found.isEmpty }
+        try db.execute(sql: "CREATE TABLE staged_case_tracking (tracking_id TEXT NOT NULL, view BLOB NOT NULL)")
+        try db.execute(sql: "CREATE TABLE staged_case_facts AS SELECT * FROM report_case_facts WHERE 0")
+        for (name, sql) in finishing {
+            try db.execute(sql: "INSERT INTO deferred_indexes (name, sql) VALUES (?, ?)", arguments: [name, sql])
+        }
+        return true
     }
 
     /// Builds every index listed as deferred that does not exist yet, and empties the list.
     static func build(_ db: Database) throws {
         for row in try Row.fetchAll(db, sql: "SELECT name, sql FROM deferred_indexes ORDER BY name") {
             let name: String = row["name"]
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name]) != true {
+            if finishing.contains(where: { $0.name == name }) {
+                try db.execute(sql: row["sql"] as String)
+            } else if try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name]) != true {
                 try db.execute(sql: row["sql"] as String)
             }
         }

@@ -36,7 +36,7 @@ extension SQLiteStore {
         // empty store (maybe by another process) drops it until its end (DeferredIndexSchema), and
         // then this read scans the table, which must not hold a cooperative thread.
         let quick = try await quickRead { db -> [(id: TrackingID, text: String, receivedAt: Date)]? in
-            guard try Bool.fetchOne(try db.cachedStatement(sql: "SELECT 1 FROM deferred_indexes LIMIT 1")) == nil else { return nil }
+            guard try !DeferredIndexSchema.anyDeferred(db) else { return nil }
             return try newest(db)
         }
         if let quick { return quick }

@@ -151,11 +151,19 @@ extension SQLiteStore {
                 // without statistics, would read every open case by status and sort them. Breached
                 // cases are two ranges of the urgency order, which SQLite reads as such (MULTI-INDEX
                 // OR) when left to plan; a walk would read every open case when none is breached.
-                // (The analyst sees no case: a condition of constant false leaves no term to match
-                // the index by, and SQLite refuses the hint.)
-                let walk = openOnly && query.scope == .all && viewer.role != .analyst && !searchesIndex && query.sla != .breached
-                    ? " INDEXED BY \(OpenQueueSchema.index)" : ""
-                sql = "SELECT \(Self.queueColumns) FROM cases c\(walk) WHERE \(p.sql) ORDER BY c.sla_phase, c.sla_due_at, c.id LIMIT ? OFFSET ?"
+                // Those at risk come from the clocks whose risk time has passed (riskIndex). Not
+                // while a bulk import has the indexes dropped. (The analyst sees no case: a
+                // condition of constant false leaves no term to match the index by, and SQLite
+                // refuses the hint.)
+                var hint = ""
+                if openOnly && query.scope == .all && viewer.role != .analyst && !searchesIndex, try !DeferredIndexSchema.anyDeferred(db) {
+                    switch query.sla {
+                    case .breached: break
+                    case .atRisk: hint = " INDEXED BY \(OpenQueueSchema.riskIndex)"
+                    default: hint = " INDEXED BY \(OpenQueueSchema.index)"
+                    }
+                }
+                sql = "SELECT \(Self.queueColumns) FROM cases c\(hint) WHERE \(p.sql) ORDER BY c.sla_phase, c.sla_due_at, c.id LIMIT ? OFFSET ?"
                 arguments = p.arguments + [size + 1, offset]
             } else {
                 // Each branch in urgency order up to the page's end, merged (UNION drops a case two

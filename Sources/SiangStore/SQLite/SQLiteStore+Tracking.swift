@@ -23,8 +23,10 @@ extension SQLiteStore {
     }
 
     /// Stores a case's tracked view inside the caller's transaction, replacing the one before.
-    static func writeTracking(_ bytes: [UInt8], of id: TrackingID, db: Database) throws {
-        try db.cachedStatement(sql: """
+    /// `staged`: a new case's view into `staged_case_tracking`, in the order the cases are stored,
+    /// during a bulk import into an empty store (``DeferredIndexSchema``), which moves them into place at its end.
+    static func writeTracking(_ bytes: [UInt8], of id: TrackingID, staged: Bool = false, db: Database) throws {
+        try db.cachedStatement(sql: staged ? "INSERT INTO staged_case_tracking (tracking_id, view) VALUES (?, ?)" : """
             INSERT INTO case_tracking (tracking_id, view) VALUES (?, ?)
             ON CONFLICT (tracking_id) DO UPDATE SET view = excluded.view
             """).execute(arguments: [id.description, Data(bytes)])
