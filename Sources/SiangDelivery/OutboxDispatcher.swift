@@ -22,8 +22,8 @@ public enum DeliveryError: Error, Equatable, Sendable {
 }
 
 /// Sends what the outbox holds, with retries and exponential backoff (2^attempts × base, capped),
-/// honouring a service's Retry-After. Delivered messages are marked in the store when their page is
-/// done; a message that keeps failing is given up on after ``maxAttempts`` and stays visible for an operator.
+/// honouring a service's Retry-After. A delivered message is marked in the store at once; a
+/// message that keeps failing is given up on after ``maxAttempts`` and stays visible for an operator.
 public struct OutboxDispatcher: Sendable {
     let store: any CaseStore
     let deliverers: [any OutboxDeliverer]
@@ -32,8 +32,6 @@ public struct OutboxDispatcher: Sendable {
     public var baseDelay: Duration = .seconds(5)
     public var maxDelay: Duration = .seconds(3600)
     public var maxAttempts = 12
-    /// Messages sent at the same time (each a request to another service that mostly waits on the network).
-    public var parallelDeliveries = 8
     /// How long a message no deliverer takes waits before it is looked at again (a deliverer may be
     /// configured meanwhile).
     static let heldRecheck: TimeInterval = 3600
@@ -47,66 +45,23 @@ public struct OutboxDispatcher: Sendable {
     }
 
     /// Attempts every message due now once; returns how many were delivered.
-    ///
-    /// The page's messages go out side by side, ``parallelDeliveries`` at a time, except that the
-    /// messages of one case go one after another in the order they were queued (a citizen's "received"
-    /// before the answer to the photo sent after it). The deliveries are marked in one transaction
-    /// when the page is done: one at a time, each in a transaction of its own, capped a burst's answers
-    /// at a few hundred a second and took the writer from the intake. A crash in between sends the
-    /// page's delivered messages again: LINE takes a repeated push once (its `X-Line-Retry-Key`), a
-    /// repeated reply goes as a push (the token is spent), an email goes twice.
     @discardableResult
     public func runOnce(limit: Int = 100) async throws(StoreError) -> Int {
         let now = clock.now()
-        var lanes: [String: [(StoredOutboxMessage, any OutboxDeliverer)]] = [:]
-        var laneOrder: [String] = []
+        var delivered = 0
         for stored in try await store.dueOutbox(now: now, limit: limit) {
+            // Stopped (the server lost its leader lease, or is shutting down): not one more message, so
+            // the server that takes over is the only one sending.
+            if Task.isCancelled { break }
             guard let deliverer = deliverers.first(where: { $0.accepts(stored.message) }) else {
                 // Not for this dispatcher (read from the workspace, or a channel not configured):
                 // out of the way, so it cannot crowd out what can be sent.
                 try await store.postponeOutbox(outboxID: stored.id, until: now.addingTimeInterval(Self.heldRecheck))
                 continue
             }
-            let lane = stored.message.trackingID?.description ?? "outbox \(stored.id)"
-            if lanes[lane] == nil { laneOrder.append(lane) }
-            lanes[lane, default: []].append((stored, deliverer))
+            if try await attempt(stored, with: deliverer) == .delivered { delivered += 1 }
         }
-        // Lanes dealt out to the workers in turn; each worker sends its lanes' messages in order.
-        let workers = min(parallelDeliveries, laneOrder.count)
-        let attempts = await withTaskGroup(of: [(StoredOutboxMessage, Result<Void, DeliveryError>)].self) { group in
-            for w in 0..<workers {
-                let mine = stride(from: w, to: laneOrder.count, by: workers).flatMap { lanes[laneOrder[$0], default: []] }
-                group.addTask {
-                    var done: [(StoredOutboxMessage, Result<Void, DeliveryError>)] = []
-                    for (stored, deliverer) in mine {
-                        // Stopped (the server lost its leader lease, or is shutting down): not one more
-                        // message, so the server that takes over is the only one sending.
-                        if Task.isCancelled { break }
-                        do throws(DeliveryError) {
-                            try await deliverer.deliver(stored.message)
-                            done.append((stored, .success(())))
-                        } catch {
-                            done.append((stored, .failure(error)))
-                        }
-                    }
-                    return done
-                }
-            }
-            var all: [(StoredOutboxMessage, Result<Void, DeliveryError>)] = []
-            for await done in group { all += done }
-            return all
-        }
-        var delivered: [Int64] = []
-        var failed: [(StoredOutboxMessage, DeliveryError)] = []
-        for (stored, outcome) in attempts {
-            switch outcome {
-            case .success: delivered.append(stored.id)
-            case .failure(let error): failed.append((stored, error))
-            }
-        }
-        try await store.markDelivered(outboxIDs: delivered, at: clock.now())
-        for (stored, error) in failed { _ = try await record(error, of: stored) }
-        return delivered.count
+        return delivered
     }
 
     /// What one attempt at a message came to.
@@ -122,20 +77,17 @@ public struct OutboxDispatcher: Sendable {
     /// its next attempt (backoff, never sooner than the service asked), or given up on. `siang export
     /// scoring-core --push` uses it to deliver one message at once without touching the others.
     public func attempt(_ stored: StoredOutboxMessage, with deliverer: any OutboxDeliverer) async throws(StoreError) -> AttemptOutcome {
-        do { try await deliverer.deliver(stored.message) } catch { return try await record(error, of: stored) }
-        try await store.markDelivered(outboxID: stored.id, at: clock.now())
-        return .delivered
-    }
-
-    /// Records a failed attempt: given up on, or failed with its next attempt (backoff, never sooner
-    /// than the service asked).
-    func record(_ error: DeliveryError, of stored: StoredOutboxMessage) async throws(StoreError) -> AttemptOutcome {
-        switch error {
-        case .permanent(let why):
+        let outcome: Result<Void, DeliveryError>
+        do { try await deliverer.deliver(stored.message); outcome = .success(()) } catch { outcome = .failure(error) }
+        switch outcome {
+        case .success:
+            try await store.markDelivered(outboxID: stored.id, at: clock.now())
+            return .delivered
+        case .failure(.permanent(let why)):
             logger.warning("delivery given up", metadata: ["kind": "\(stored.message.kind)", "outboxId": "\(stored.id)", "reason": "\(why)"])
             try await store.markFailed(outboxID: stored.id, error: why, nextAttemptAt: nil)
             return .givenUp(reason: why)
-        case .retry(let why, let after):
+        case .failure(.retry(let why, let after)):
             let attempts = stored.attempts + 1
             let next = attempts >= maxAttempts ? nil : clock.now().addingTimeInterval(delay(attempt: attempts, atLeast: after))
             logger.notice("delivery will be retried", metadata: ["kind": "\(stored.message.kind)", "outboxId": "\(stored.id)", "attempt": "\(attempts)"])
