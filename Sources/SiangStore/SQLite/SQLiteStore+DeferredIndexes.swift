@@ -13,9 +13,9 @@ import GRDB
 /// first import of the old logs), so nobody is searching the store meanwhile; a store with cases
 /// keeps its indexes and the import writes them as it goes. No index that enforces uniqueness is
 /// deferred, and a query names a deferrable index with `INDEXED BY` only after checking that nothing
-/// is deferred, so every query stays right, only slower, while an import runs. The indexes dropped and their definitions are written in the same transaction
-/// (`deferred_indexes`), so an import that is killed leaves them listed, and the next opening of the
-/// store builds them.
+/// is deferred, so every query stays right, only slower, while an import runs. The indexes dropped
+/// and their definitions are written in the same transaction (`deferred_indexes`), so an import that
+/// is killed leaves them listed, and the next opening of the store builds them.
 enum DeferredIndexSchema {
     static func register(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v18-deferred-indexes") { db in
