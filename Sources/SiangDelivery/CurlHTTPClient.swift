@@ -6,8 +6,8 @@ import Synchronization
 ///
 /// libcurl's easy interface blocks, so each request runs on its own thread outside Swift's
 /// cooperative pool. Handles are kept between requests (``CurlHandles``), and with them their open
-/// connections: the outbox sends a burst's answers several at a time, and a new connection (and TLS
-/// handshake) for every message cost more than the message.
+/// connections: after a burst the outbox sends thousands of answers to the same API, and a new
+/// connection (and TLS handshake) for every message cost more than the message.
 public struct CurlHTTPClient: Sendable {
     public struct Response: Sendable {
         public var status: Int

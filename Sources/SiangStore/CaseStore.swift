@@ -82,7 +82,9 @@ public protocol CaseStore: StaffStore, SurveyStore, CaseImportStore, Improvement
     func pendingOutbox(limit: Int) async throws(StoreError) -> [StoredOutboxMessage]
     /// Undelivered messages whose next attempt is due by `now`, oldest first.
     func dueOutbox(now: Date, limit: Int) async throws(StoreError) -> [StoredOutboxMessage]
-    /// Marks messages delivered, all in one transaction (the dispatcher marks a page's deliveries at once).
+    /// Marks messages delivered, all in one transaction. The dispatcher marks each delivery at once
+    /// (so a killed leader resends at most the message in flight); several together are for marks of
+    /// deliveries that finish at the same moment.
     func markDelivered(outboxIDs: [Int64], at: Date) async throws(StoreError)
     /// Moves a message no deliverer takes (escalations, call-back notices, channels not configured)
     /// out of the way until `until`, without counting an attempt.
