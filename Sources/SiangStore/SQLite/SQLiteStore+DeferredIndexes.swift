@@ -94,17 +94,29 @@ enum DeferredIndexSchema {
         return true
     }
 
-    /// Builds every index listed as deferred that does not exist yet, and empties the list.
-    static func build(_ db: Database) throws {
-        for row in try Row.fetchAll(db, sql: "SELECT name, sql FROM deferred_indexes ORDER BY name") {
-            let name: String = row["name"]
-            if finishing.contains(where: { $0.name == name }) {
-                try db.execute(sql: row["sql"] as String)
-            } else if try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name]) != true {
-                try db.execute(sql: row["sql"] as String)
-            }
-        }
-        try db.execute(sql: "DELETE FROM deferred_indexes")
+    /// What is listed as deferred now, in the order to put it in place: the search index first, for
+    /// its entry is what tells a writer to stage (``stagingBulkImport(_:)``), so no writer stages into
+    /// a table the copies below have dropped; then the tracked views (a citizen's lookup) and the report
+    /// facts; then the indexes.
+    static func pending(_ db: Database) throws -> [String] {
+        let listed = try String.fetchAll(db, sql: "SELECT name FROM deferred_indexes ORDER BY name")
+        let finishingFirst = finishing.map(\.name).filter(listed.contains)
+        return finishingFirst + listed.filter { name in !finishing.contains { $0.name == name } }
+    }
+
+    /// Puts one listed entry in place and takes it off the list, in the caller's transaction; nothing
+    /// when it is no longer listed (another process finished it).
+    ///
+    /// One entry a transaction, not all in one: the rebuild of a million cases' search words, the
+    /// copies and fourteen index builds wrote some 470 MB to the WAL in one transaction of 35 s, which no
+    /// checkpoint could copy until its end and behind which every other writer (intake, in a running
+    /// server) waited all that time. One at a time the longest wait is the search rebuild's.
+    static func build(_ name: String, _ db: Database) throws {
+        guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM deferred_indexes WHERE name = ?", arguments: [name]) else { return }
+        let isIndex = !finishing.contains { $0.name == name }
+        let built = try Bool.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name]) == true
+        if !(isIndex && built) { try db.execute(sql: sql) }
+        try db.execute(sql: "DELETE FROM deferred_indexes WHERE name = ?", arguments: [name])
     }
 }
 
@@ -121,18 +133,44 @@ extension SQLiteStore {
         return try result.get()
     }
 
-    /// Builds the indexes an import left deferred (one killed before its end); nothing when none are.
+    /// Builds the indexes an import left deferred (one killed before its end), one a transaction
+    /// (``DeferredIndexSchema/build(_:_:)``); nothing when none are.
     func buildDeferredIndexes() async throws(StoreError) {
-        try await write { db in try DeferredIndexSchema.build(db) }
+        for name in try await read({ db in try DeferredIndexSchema.pending(db) }) {
+            do {
+                try await pool.writeWithoutTransaction { db in try Self.build(name, db) }
+            } catch {
+                throw Self.map(error)
+            }
+        }
     }
 
     /// The same at opening, on the calling thread.
     func buildDeferredIndexesLeftBehind() throws(StoreError) {
         do {
-            guard try pool.read({ db in try Bool.fetchOne(db, sql: "SELECT 1 FROM deferred_indexes LIMIT 1") }) == true else { return }
-            try pool.write { db in try DeferredIndexSchema.build(db) }
+            for name in try pool.read({ db in try DeferredIndexSchema.pending(db) }) {
+                try pool.writeWithoutTransaction { db in try Self.build(name, db) }
+            }
         } catch {
             throw Self.map(error)
+        }
+    }
+
+    /// One entry in a transaction of its own, its sorts spilling to temporary files.
+    ///
+    /// The writer keeps temporary storage in memory (``SQLiteStore/init(path:cipher:trackingReaders:)``),
+    /// where an index build's or an ordered copy's sort of a million rows then lay whole: the import's
+    /// peak memory grew with the file (to some 480 MB for 1,000,000 calls). In files the sort keeps
+    /// the page cache's size in memory and merges from disk, in about the same time. What those files
+    /// hold is index keys (hashed contact keys, never a plain contact), tracked views and report
+    /// facts, none of it personal; SQLite deletes them as it opens them. The setting cannot change
+    /// inside a transaction, hence the transaction here.
+    static func build(_ name: String, _ db: Database) throws {
+        try db.execute(sql: "PRAGMA temp_store = FILE")
+        defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
+        try db.inTransaction {
+            try DeferredIndexSchema.build(name, db)
+            return .commit
         }
     }
 }
