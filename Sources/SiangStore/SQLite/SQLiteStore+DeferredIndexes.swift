@@ -134,11 +134,11 @@ extension SQLiteStore {
     }
 
     /// Builds the indexes an import left deferred (one killed before its end), one a transaction
-    /// (``DeferredIndexSchema/build(_:_:)``); nothing when none are.
+    /// (``buildInATransactionOfItsOwn(_:_:)``); nothing when none are.
     func buildDeferredIndexes() async throws(StoreError) {
         for name in try await read({ db in try DeferredIndexSchema.pending(db) }) {
             do {
-                try await pool.writeWithoutTransaction { db in try Self.build(name, db) }
+                try await pool.writeWithoutTransaction { db in try Self.buildInATransactionOfItsOwn(name, db) }
             } catch {
                 throw Self.map(error)
             }
@@ -149,7 +149,7 @@ extension SQLiteStore {
     func buildDeferredIndexesLeftBehind() throws(StoreError) {
         do {
             for name in try pool.read({ db in try DeferredIndexSchema.pending(db) }) {
-                try pool.writeWithoutTransaction { db in try Self.build(name, db) }
+                try pool.writeWithoutTransaction { db in try Self.buildInATransactionOfItsOwn(name, db) }
             }
         } catch {
             throw Self.map(error)
@@ -162,10 +162,11 @@ extension SQLiteStore {
     /// where an index build's or an ordered copy's sort of a million rows then lay whole: the import's
     /// peak memory grew with the file (to some 480 MB for 1,000,000 calls). In files the sort keeps
     /// the page cache's size in memory and merges from disk, in about the same time. What those files
-    /// hold is index keys (hashed contact keys, never a plain contact), tracked views and report
+    /// hold is index keys (keyed hashes of contacts, never a plain contact), tracked views and report
     /// facts, none of it personal; SQLite deletes them as it opens them. The setting cannot change
-    /// inside a transaction, hence the transaction here.
-    static func build(_ name: String, _ db: Database) throws {
+    /// inside a transaction, hence the transaction here. Should setting it back fail, statement
+    /// journals go to files: slower, never wrong.
+    static func buildInATransactionOfItsOwn(_ name: String, _ db: Database) throws {
         try db.execute(sql: "PRAGMA temp_store = FILE")
         defer { try? db.execute(sql: "PRAGMA temp_store = MEMORY") }
         try db.inTransaction {
